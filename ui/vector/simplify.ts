@@ -1,0 +1,75 @@
+/**
+ * Douglas–Peucker for closed rings: no point of the original ring is farther than
+ * `tolerance` pixels from the simplified one. Returns the indices kept, so callers
+ * can go back to the dense points between two kept vertices (curve fitting does).
+ */
+import type { Point, Ring } from './types';
+
+const distanceToSegment = (p: Point, a: Point, b: Point): number => {
+  const dx = b[0] - a[0];
+  const dy = b[1] - a[1];
+  const len2 = dx * dx + dy * dy;
+  const t = len2 === 0 ? 0 : Math.max(0, Math.min(1, ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / len2));
+  return Math.hypot(p[0] - a[0] - t * dx, p[1] - a[1] - t * dy);
+};
+
+/** Indices of `points[first..last]` to keep, `first` and `last` included (iterative: no deep recursion on long rings). */
+const douglasPeucker = (points: readonly Point[], first: number, last: number, tolerance: number, keep: Uint8Array): void => {
+  const stack: [number, number][] = [[first, last]];
+  while (stack.length > 0) {
+    const [i0, i1] = stack.pop() as [number, number];
+    const a = points[i0] as Point;
+    const b = points[i1] as Point;
+    let worst = -1;
+    let worstD = tolerance;
+    for (let i = i0 + 1; i < i1; i++) {
+      const d = distanceToSegment(points[i] as Point, a, b);
+      if (d > worstD) {
+        worstD = d;
+        worst = i;
+      }
+    }
+    if (worst >= 0) {
+      keep[worst] = 1;
+      stack.push([i0, worst], [worst, i1]);
+    }
+  }
+};
+
+export const simplifyRingIndices = (ring: Ring, tolerance: number): number[] => {
+  const n = ring.length;
+  if (n <= 3) return ring.map((_, i) => i);
+  // Anchor at point 0 and the point farthest from it, so the split does not depend on where the ring starts.
+  const p0 = ring[0] as Point;
+  let far = 1;
+  let farD = -1;
+  for (let i = 1; i < n; i++) {
+    const d = Math.hypot((ring[i] as Point)[0] - p0[0], (ring[i] as Point)[1] - p0[1]);
+    if (d > farD) {
+      farD = d;
+      far = i;
+    }
+  }
+  const closed = [...ring, p0];
+  const keep = new Uint8Array(n + 1);
+  keep[0] = keep[far] = keep[n] = 1;
+  douglasPeucker(closed, 0, far, tolerance, keep);
+  douglasPeucker(closed, far, n, tolerance, keep);
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) if (keep[i]) out.push(i);
+  return out;
+};
+
+/** Douglas–Peucker for an open chain: indices kept, both ends included. */
+export const simplifyOpenIndices = (points: readonly Point[], tolerance: number): number[] => {
+  const n = points.length;
+  if (n <= 2) return points.map((_, i) => i);
+  const keep = new Uint8Array(n);
+  keep[0] = keep[n - 1] = 1;
+  douglasPeucker(points, 0, n - 1, tolerance, keep);
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) if (keep[i]) out.push(i);
+  return out;
+};
+
+export const simplifyRing = (ring: Ring, tolerance: number): Ring => simplifyRingIndices(ring, tolerance).map((i) => ring[i] as Point);
