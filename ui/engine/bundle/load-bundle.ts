@@ -1,0 +1,97 @@
+/**
+ * Loads a bundle: seem.json, every file checked against its size and sha256,
+ * the four graphs as sessions checked against the tensor contract, the tokenizer
+ * and the vocabulary embeddings. Any mismatch is a BundleError naming the file and
+ * the problem, and no session is kept.
+ */
+import { Tokenizer } from '@huggingface/tokenizers';
+import type { InferenceSession } from '../ort-types';
+import type { OrtRuntime } from '../runtime';
+import { checkGraph, CONTRACT, type ValueMeta } from './contract';
+import { BundleError, parseManifest, type BundleManifest } from './manifest';
+import type { BundleSource } from './source';
+
+export interface LoadedBundle {
+  manifest: BundleManifest;
+  encoder: InferenceSession;
+  visual: InferenceSession;
+  decoder: InferenceSession;
+  text: InferenceSession;
+  /** Encoder outputs that visual_prompt / prompt_decoder also take (fed from the cache). */
+  visualTakes: string[];
+  decoderTakes: string[];
+  tokenizer: Tokenizer;
+  /** [K, hidden] L2-normalised class embeddings, background last. */
+  vocabulary: Float32Array;
+}
+
+export interface LoadProgress {
+  file: string;
+  loaded: number;
+  total: number;
+}
+
+const hex = (buf: ArrayBuffer): string => [...new Uint8Array(buf)].map((b) => b.toString(16).padStart(2, '0')).join('');
+
+export const sha256Async = async (bytes: Uint8Array): Promise<string> =>
+  hex(await crypto.subtle.digest('SHA-256', bytes.slice().buffer as ArrayBuffer));
+
+const metas = (values: readonly InferenceSession.ValueMetadata[]): ValueMeta[] =>
+  values.map((v) => (v.isTensor ? { name: v.name, isTensor: true, type: v.type, shape: v.shape } : { name: v.name, isTensor: false }));
+
+export const loadBundleAsync = async (
+  source: BundleSource,
+  runtime: OrtRuntime,
+  onProgress?: (p: LoadProgress) => void,
+): Promise<LoadedBundle> => {
+  const manifest = parseManifest(await source.manifestAsync());
+  const verified = new Map<string, Uint8Array>();
+  for (const entry of manifest.files) {
+    let bytes: Uint8Array;
+    try {
+      bytes = await source.fileAsync(entry.name, (loaded, total) => onProgress?.({ file: entry.name, loaded, total: total || entry.bytes }));
+    } catch (error) {
+      throw new BundleError(`${entry.name}: could not be read from ${source.location} (${error instanceof Error ? error.message : String(error)})`);
+    }
+    if (bytes.length !== entry.bytes) throw new BundleError(`${entry.name}: ${bytes.length} bytes, seem.json says ${entry.bytes} — the bundle is incomplete or altered`);
+    const digest = await sha256Async(bytes);
+    if (digest !== entry.sha256) throw new BundleError(`${entry.name}: sha256 ${digest} does not match seem.json (${entry.sha256}) — the file is corrupt or was tampered with`);
+    verified.set(entry.name, bytes);
+  }
+  const file = (name: string): Uint8Array => verified.get(name) as Uint8Array;
+
+  const sessions: InferenceSession[] = [];
+  const open = async (key: keyof typeof CONTRACT): Promise<InferenceSession> => {
+    const s = await runtime.createSessionAsync(CONTRACT[key].file, file(CONTRACT[key].file));
+    sessions.push(s);
+    return s;
+  };
+  try {
+    const encoder = await open('encoder');
+    const visual = await open('visual');
+    const decoder = await open('decoder');
+    const text = await open('text');
+    const encoderOut = metas(encoder.outputMetadata);
+    checkGraph(CONTRACT.encoder, metas(encoder.inputMetadata), encoderOut, manifest);
+    const visualTakes = checkGraph(CONTRACT.visual, metas(visual.inputMetadata), metas(visual.outputMetadata), manifest, encoderOut);
+    const decoderTakes = checkGraph(CONTRACT.decoder, metas(decoder.inputMetadata), metas(decoder.outputMetadata), manifest, encoderOut);
+    checkGraph(CONTRACT.text, metas(text.inputMetadata), metas(text.outputMetadata), manifest);
+
+    let tokenizer: Tokenizer;
+    try {
+      tokenizer = new Tokenizer(JSON.parse(new TextDecoder().decode(file('tokenizer.json'))) as object, {});
+    } catch (error) {
+      throw new BundleError(`tokenizer.json: not a usable Hugging Face tokenizer (${String(error)})`);
+    }
+    const vocabBytes = file('vocabulary.bin');
+    const expected = manifest.vocabulary.length * manifest.dims.hidden * 4;
+    if (vocabBytes.length !== expected) {
+      throw new BundleError(`vocabulary.bin: ${vocabBytes.length} bytes, expected ${expected} (${manifest.vocabulary.length} × ${manifest.dims.hidden} float32)`);
+    }
+    const vocabulary = new Float32Array(vocabBytes.slice().buffer);
+    return { manifest, encoder, visual, decoder, text, visualTakes, decoderTakes, tokenizer, vocabulary };
+  } catch (error) {
+    await Promise.all(sessions.map((s) => s.release().catch(() => undefined)));
+    throw error;
+  }
+};

@@ -1,0 +1,117 @@
+/**
+ * `seem.json`, format v1: the contract between the converter, the model host and
+ * the engine. docs/model-bundle.md explains every field; this schema checks them.
+ */
+import {
+  array,
+  boolean,
+  integer,
+  literal,
+  number,
+  object,
+  oneOfLiterals,
+  string,
+  type Infer,
+  ProtocolError,
+} from '../../../plugin/protocol/schema';
+
+export const FORMAT = 'seem-bundle';
+export const FORMAT_VERSION = 1;
+
+export const GRAPH_FILES = ['image_encoder.onnx', 'visual_prompt.onnx', 'prompt_decoder.onnx', 'text_encoder.onnx'] as const;
+export const REQUIRED_FILES = [...GRAPH_FILES, 'tokenizer.json', 'vocabulary.bin'] as const;
+
+const fileEntry = object({ name: string, bytes: integer, sha256: string });
+export type FileEntry = Infer<typeof fileEntry>;
+
+const manifestSchema = object({
+  format: literal(FORMAT),
+  formatVersion: literal(FORMAT_VERSION),
+  model: object({
+    id: string,
+    name: string,
+    /** e.g. "demo-colour" (the fixture), "seem-focalt-v0", "seem-focalt-v1", "seem-focall-v1". */
+    variant: string,
+    /** Decoder layout: "v0" (one object, demo/v0 checkpoints) or "v1" (several objects, memory tokens). */
+    layout: oneOfLiterals(['v0', 'v1'] as const),
+    licence: string,
+    /** True for bundles that are not SEEM (the generated demo/test bundle). */
+    demo: boolean,
+    description: string,
+  }),
+  preprocess: object({
+    /** Resize so the short side is this many pixels (aspect kept). */
+    shortSide: integer,
+    /** Cap on the long side after resizing (memory bound); the short side shrinks to fit. */
+    maxLongSide: integer,
+    /** Pad bottom/right to a multiple of this, with the mean colour. */
+    padMultiple: integer,
+    /** RGB mean and std on the 0–255 scale (the graph normalises; padding uses the mean). */
+    mean: array(number, 3),
+    std: array(number, 3),
+  }),
+  dims: object({
+    /** Channels of mask embeddings, captions and text embeddings. */
+    hidden: integer,
+    /** mask_features stride relative to the padded input (4 for SEEM). */
+    maskStride: integer,
+    /** Objects per decode (v0: 1; v1: several). */
+    maxObjects: integer,
+    /** Visual prompt points per object (positive + negative, padded with label −1). */
+    maxPoints: integer,
+    /** Text tokens (CLIP context). */
+    maxTextTokens: integer,
+    /** Decoder queries (SEEM: 101 object queries, + spatial queries in v1). */
+    queries: integer,
+  }),
+  text: object({
+    /** Templates for embedding class names ("{}" is the name); their L2-normalised mean is the class embedding. */
+    templates: array(string),
+    padTokenId: integer,
+  }),
+  scores: object({
+    /** exp(logit_scale) of the model, for grounding similarity. */
+    logitScale: number,
+    /** Segment everything: keep queries whose class probability exceeds this. */
+    objectThreshold: number,
+    /** Segment everything: keep a segment if its visible part / its full mask ≥ this. */
+    overlapThreshold: number,
+  }),
+  /** Category names in vocabulary.bin order; the last must be "background" (no object). */
+  vocabulary: array(object({ name: string, thing: boolean })),
+  files: array(fileEntry),
+});
+
+export type BundleManifest = Infer<typeof manifestSchema>;
+
+export class BundleError extends Error {
+  override name = 'BundleError';
+}
+
+/** Parses seem.json, naming the problem precisely (unknown version, bad field, missing file entry). */
+export const parseManifest = (json: unknown): BundleManifest => {
+  const raw = json as { format?: unknown; formatVersion?: unknown } | null;
+  if (typeof raw !== 'object' || raw === null) throw new BundleError('seem.json is not a JSON object');
+  if (raw.format !== FORMAT) throw new BundleError(`seem.json: "format" must be "${FORMAT}", got ${JSON.stringify(raw.format)}`);
+  if (raw.formatVersion !== FORMAT_VERSION) {
+    throw new BundleError(
+      `seem.json: unsupported bundle format version ${JSON.stringify(raw.formatVersion)} (this SEEM Cutout reads version ${FORMAT_VERSION}); update the plugin or re-convert the model`,
+    );
+  }
+  let m: BundleManifest;
+  try {
+    m = manifestSchema.parse(json);
+  } catch (error) {
+    if (error instanceof ProtocolError) throw new BundleError(`seem.json: ${error.message}`);
+    throw error;
+  }
+  for (const name of REQUIRED_FILES) {
+    if (!m.files.some((f) => f.name === name)) throw new BundleError(`seem.json: file "${name}" is missing from "files"`);
+  }
+  if (m.vocabulary.at(-1)?.name !== 'background') throw new BundleError('seem.json: the last vocabulary entry must be "background"');
+  for (const f of m.files) {
+    if (!/^[A-Za-z0-9._-]+$/.test(f.name) || f.name.startsWith('.')) throw new BundleError(`seem.json: bad file name "${f.name}"`);
+    if (!/^[0-9a-f]{64}$/.test(f.sha256)) throw new BundleError(`seem.json: "${f.name}" has a malformed sha256`);
+  }
+  return m;
+};

@@ -1,0 +1,327 @@
+/**
+ * The SEEM engine: the heavy image encoder once per image (outputs cached by
+ * image key), then per prompt the light graphs — visual_prompt for drawn prompts
+ * (on this image, or on a reference image for referring), text_encoder for text,
+ * and prompt_decoder — and SEEM's mask choice and labelling. Runs in the UI's Web
+ * Worker (onnxruntime-web) and in Node (onnxruntime-node) unchanged.
+ */
+import type { RgbaImage } from '../image/rgba-image';
+import type { LoadedBundle } from './bundle/load-bundle';
+import { ByteBoundedCache } from './encoder-cache';
+import { LatestOnly, type Scheduled } from './latest-only';
+import { floatData, type Feeds, type Outputs, type Tensor } from './ort-types';
+import { panopticMerge } from './panoptic';
+import { preprocessImage, type ImageGeometryMeta } from './preprocess';
+import { pointFeeds, promptsToPoints } from './prompts/point-feeds';
+import type { VisualPrompt } from './prompts/types';
+import type { OrtRuntime } from './runtime';
+import { classify, selectQuery } from './select-mask';
+import { l2normalise, tokenizeTexts } from './text-encoding';
+
+/** Low-resolution mask logits over the image (the valid, unpadded part of the feature grid). */
+export interface MaskLogits {
+  width: number;
+  height: number;
+  data: Float32Array;
+}
+
+export interface ObjectPrompt {
+  visual?: readonly VisualPrompt[];
+  text?: string;
+  /** A region drawn on another (encoded) image: its tokens are injected into this decode. */
+  reference?: { imageKey: string; prompts: readonly VisualPrompt[] };
+  /** Memory: the previous round's mask of this object. */
+  previous?: MaskLogits;
+}
+
+export interface ObjectResult {
+  mask: MaskLogits;
+  imageWidth: number;
+  imageHeight: number;
+  query: number;
+  /** SEEM's selection score (mask embedding · prompt summary, or grounding similarity). */
+  score: number;
+  category: string;
+  /** Class probability of `category`. */
+  categoryScore: number;
+}
+
+export interface Segment {
+  mask: MaskLogits;
+  imageWidth: number;
+  imageHeight: number;
+  category: string;
+  score: number;
+  thing: boolean;
+}
+
+export class EngineError extends Error {
+  override name = 'EngineError';
+}
+
+interface EncodedImage {
+  meta: ImageGeometryMeta;
+  outputs: Outputs;
+  featureWidth: number;
+  featureHeight: number;
+}
+
+/** Logit standing for "surely outside" where a previous mask does not reach (the padding). */
+const OUTSIDE = -20;
+const DEFAULT_CACHE_BYTES = 512 * 1024 * 1024;
+
+export class SeemEngine {
+  private readonly cache: ByteBoundedCache<EncodedImage>;
+  private readonly latest = new LatestOnly();
+  private vocabulary: { names: string[]; thing: boolean[]; embeddings: Float32Array };
+
+  constructor(
+    private readonly runtime: OrtRuntime,
+    readonly bundle: LoadedBundle,
+    cacheBytes = DEFAULT_CACHE_BYTES,
+  ) {
+    this.cache = new ByteBoundedCache(cacheBytes);
+    this.vocabulary = {
+      names: bundle.manifest.vocabulary.map((v) => v.name),
+      thing: bundle.manifest.vocabulary.map((v) => v.thing),
+      embeddings: bundle.vocabulary,
+    };
+  }
+
+  get categories(): readonly string[] {
+    return this.vocabulary.names;
+  }
+
+  get backend(): string {
+    return this.runtime.backend;
+  }
+
+  private tensor(data: Float32Array, dims: readonly number[]): Tensor {
+    return new this.runtime.ort.Tensor('float32', data, dims);
+  }
+
+  isEncoded(key: string): boolean {
+    return this.cache.get(key) !== undefined;
+  }
+
+  /** Runs the image encoder once per key; later calls return the cached geometry. */
+  async encodeImageAsync(key: string, image: RgbaImage): Promise<ImageGeometryMeta> {
+    const hit = this.cache.get(key);
+    if (hit) return hit.meta;
+    const { data, meta } = preprocessImage(image, this.bundle.manifest.preprocess);
+    const outputs = await this.runtime.runAsync(this.bundle.encoder, { image: this.tensor(data, [1, 3, meta.paddedHeight, meta.paddedWidth]) });
+    this.storeEncoded(key, meta, outputs);
+    return meta;
+  }
+
+  /** Adds encoder outputs computed elsewhere (the model host's remote encoder). */
+  storeEncoded(key: string, meta: ImageGeometryMeta, outputs: Outputs): void {
+    const features = outputs.mask_features;
+    if (!features) throw new EngineError('the encoder returned no mask_features');
+    const [, , fh, fw] = features.dims as [number, number, number, number];
+    const bytes = Object.values(outputs).reduce((s, t) => s + (t.data as Float32Array).byteLength, 0);
+    this.cache.set(key, { meta, outputs, featureWidth: fw, featureHeight: fh }, bytes);
+  }
+
+  private encoded(key: string): EncodedImage {
+    const e = this.cache.get(key);
+    if (!e) throw new EngineError(`image "${key}" is not encoded (or was evicted): encode it first`);
+    return e;
+  }
+
+  private pick(outputs: Outputs, names: readonly string[]): Feeds {
+    const feeds: Feeds = {};
+    for (const n of names) {
+      const t = outputs[n];
+      if (!t) throw new EngineError(`the encoder output "${n}" is missing from the cache`);
+      feeds[n] = t;
+    }
+    return feeds;
+  }
+
+  private async visualAsync(image: EncodedImage, prompts: readonly VisualPrompt[]) {
+    const { maxObjects, maxPoints, maskStride } = this.bundle.manifest.dims;
+    const points = promptsToPoints(prompts, image.meta, maskStride, maxPoints);
+    const feeds = pointFeeds([points], image.meta, maxObjects, maxPoints);
+    const out = await this.runtime.runAsync(this.bundle.visual, {
+      ...this.pick(image.outputs, this.bundle.visualTakes),
+      point_coords: this.tensor(feeds.coords, [1, maxObjects, maxPoints, 2]),
+      point_labels: this.tensor(feeds.labels, [1, maxObjects, maxPoints]),
+    });
+    return { out, positives: feeds.counts[0]?.positive ?? 0 };
+  }
+
+  private async textAsync(texts: readonly string[]): Promise<{ tokens: Float32Array; eot: Float32Array; valid: Float32Array }> {
+    const { maxTextTokens, hidden } = this.bundle.manifest.dims;
+    const enc = tokenizeTexts(this.bundle.tokenizer, texts, maxTextTokens, this.bundle.manifest.text.padTokenId);
+    const out = await this.runtime.runAsync(this.bundle.text, {
+      input_ids: new this.runtime.ort.Tensor('int64', enc.ids, [texts.length, maxTextTokens]),
+    });
+    const eot = floatData(out.eot_embedding, 'eot_embedding');
+    if (eot.length !== texts.length * hidden) throw new EngineError('text_encoder returned an eot_embedding of the wrong size');
+    return { tokens: floatData(out.token_embeddings, 'token_embeddings'), eot, valid: enc.valid };
+  }
+
+  /** Decoder feeds for one object in slot 0 (other slots empty). */
+  private async decodeObjectAsync(imageKey: string, prompt: ObjectPrompt): Promise<ObjectResult> {
+    const m = this.bundle.manifest;
+    const { maxObjects, maxTextTokens: T, hidden: C } = m.dims;
+    const image = this.encoded(imageKey);
+    const spatial = await this.visualAsync(image, prompt.visual ?? []);
+    const reference = prompt.reference ? await this.visualAsync(this.encoded(prompt.reference.imageKey), prompt.reference.prompts) : null;
+    const text = prompt.text?.trim() ? await this.textAsync([prompt.text.trim()]) : null;
+    const feeds: Feeds = { ...this.pick(image.outputs, this.bundle.decoderTakes) };
+    for (const [name, t] of Object.entries(spatial.out)) {
+      feeds[`spatial_${name}`] = t;
+      const r = reference?.out[name];
+      feeds[`reference_${name}`] = r ?? this.tensor(new Float32Array((t.data as Float32Array).length), t.dims);
+    }
+    feeds.text_tokens = this.tensor(text?.tokens ?? new Float32Array(T * C), [1, T, C]);
+    feeds.text_valid = this.tensor(text?.valid ?? new Float32Array(T), [1, T]);
+    feeds.text_eot = this.tensor(text?.eot ?? new Float32Array(C), [1, C]);
+    const { featureWidth: fw, featureHeight: fh } = image;
+    const prev = new Float32Array(maxObjects * fh * fw).fill(OUTSIDE);
+    if (prompt.previous) {
+      const p = prompt.previous;
+      for (let y = 0; y < Math.min(p.height, fh); y++) for (let x = 0; x < Math.min(p.width, fw); x++) prev[y * fw + x] = p.data[y * p.width + x] as number;
+    }
+    feeds.prev_mask = this.tensor(prev, [1, maxObjects, fh, fw]);
+    feeds.has_prev = this.tensor(Float32Array.of(prompt.previous ? 1 : 0), [1]);
+    feeds.vocab_embeddings = this.tensor(this.vocabulary.embeddings, [this.vocabulary.names.length, C]);
+    const out = await this.runtime.runAsync(this.bundle.decoder, feeds);
+
+    const masks = floatData(out.pred_masks, 'pred_masks');
+    const classes = floatData(out.pred_class, 'pred_class');
+    const queries = m.dims.queries;
+    const k = this.vocabulary.names.length;
+    const posSummary = spatial.positives > 0 ? floatData(spatial.out.pos_summary, 'pos_summary').slice(0, C) : reference && reference.positives > 0 ? floatData(reference.out.pos_summary, 'pos_summary').slice(0, C) : null;
+    const chosen = selectQuery(
+      {
+        queries,
+        hidden: C,
+        maskembs: floatData(out.pred_maskembs, 'pred_maskembs'),
+        captions: floatData(out.pred_captions, 'pred_captions'),
+        queryObject: floatData(out.query_object, 'query_object'),
+      },
+      0,
+      { posSummary, textEot: text ? text.eot : null, logitScale: m.scores.logitScale },
+    );
+    const cls = classify(classes, chosen.query * k, k, true);
+    return {
+      mask: this.crop(masks, chosen.query, image),
+      imageWidth: image.meta.imageWidth,
+      imageHeight: image.meta.imageHeight,
+      query: chosen.query,
+      score: chosen.score,
+      category: this.vocabulary.names[cls.index] ?? 'object',
+      categoryScore: cls.prob,
+    };
+  }
+
+  /** The valid (unpadded) part of query q's mask. */
+  private crop(masks: Float32Array, q: number, image: EncodedImage): MaskLogits {
+    const stride = this.bundle.manifest.dims.maskStride;
+    const width = Math.min(image.featureWidth, Math.ceil(image.meta.resizedWidth / stride));
+    const height = Math.min(image.featureHeight, Math.ceil(image.meta.resizedHeight / stride));
+    const data = new Float32Array(width * height);
+    const base = q * image.featureWidth * image.featureHeight;
+    for (let y = 0; y < height; y++) {
+      data.set(masks.subarray(base + y * image.featureWidth, base + y * image.featureWidth + width), y * width);
+    }
+    return { width, height, data };
+  }
+
+  /**
+   * Decodes one or more objects on an encoded image. Latest wins: if another
+   * decode is requested while this one waits, this one resolves as cancelled.
+   */
+  decodeAsync(imageKey: string, objects: readonly ObjectPrompt[]): Promise<Scheduled<ObjectResult[]>> {
+    return this.latest.schedule(async () => {
+      const results: ObjectResult[] = [];
+      // One object per run: text and reference inputs are per decode, and v0 bundles take one object.
+      for (const o of objects) results.push(await this.decodeObjectAsync(imageKey, o));
+      return results;
+    });
+  }
+
+  /** Labels every region with a vocabulary category (SEEM's panoptic inference). */
+  async segmentEverythingAsync(imageKey: string): Promise<Segment[]> {
+    const image = this.encoded(imageKey);
+    const m = this.bundle.manifest;
+    const k = this.vocabulary.names.length;
+    const empty = await this.decodeRawAsync(imageKey);
+    const masks = floatData(empty.pred_masks, 'pred_masks');
+    const queryObject = floatData(empty.query_object, 'query_object');
+    const objectQueries = [...queryObject.keys()].filter((q) => Math.round(queryObject[q] as number) === -1);
+    const first = this.crop(masks, 0, image);
+    const cropped = new Float32Array(m.dims.queries * first.width * first.height);
+    for (let q = 0; q < m.dims.queries; q++) cropped.set(this.crop(masks, q, image).data, q * first.width * first.height);
+    return panopticMerge({
+      masks: cropped,
+      width: first.width,
+      height: first.height,
+      classLogits: floatData(empty.pred_class, 'pred_class'),
+      classes: k,
+      queries: objectQueries,
+      thing: this.vocabulary.thing,
+      objectThreshold: m.scores.objectThreshold,
+      overlapThreshold: m.scores.overlapThreshold,
+    }).map((s) => ({
+      // Segment masks become logits (±8) so every result goes through the same vector pipeline.
+      mask: { width: first.width, height: first.height, data: Float32Array.from(s.mask, (v) => (v ? 8 : -8)) },
+      imageWidth: image.meta.imageWidth,
+      imageHeight: image.meta.imageHeight,
+      category: this.vocabulary.names[s.classIndex] ?? 'object',
+      score: s.score,
+      thing: this.vocabulary.thing[s.classIndex] ?? true,
+    }));
+  }
+
+  /** A decode with no prompt at all (segment everything). */
+  private async decodeRawAsync(imageKey: string): Promise<Outputs> {
+    const image = this.encoded(imageKey);
+    const { maxObjects, maxTextTokens: T, hidden: C } = this.bundle.manifest.dims;
+    const spatial = await this.visualAsync(image, []);
+    const feeds: Feeds = { ...this.pick(image.outputs, this.bundle.decoderTakes) };
+    for (const [name, t] of Object.entries(spatial.out)) {
+      feeds[`spatial_${name}`] = t;
+      feeds[`reference_${name}`] = this.tensor(new Float32Array((t.data as Float32Array).length), t.dims);
+    }
+    feeds.text_tokens = this.tensor(new Float32Array(T * C), [1, T, C]);
+    feeds.text_valid = this.tensor(new Float32Array(T), [1, T]);
+    feeds.text_eot = this.tensor(new Float32Array(C), [1, C]);
+    feeds.prev_mask = this.tensor(new Float32Array(maxObjects * image.featureHeight * image.featureWidth).fill(OUTSIDE), [1, maxObjects, image.featureHeight, image.featureWidth]);
+    feeds.has_prev = this.tensor(Float32Array.of(0), [1]);
+    feeds.vocab_embeddings = this.tensor(this.vocabulary.embeddings, [this.vocabulary.names.length, C]);
+    return this.runtime.runAsync(this.bundle.decoder, feeds);
+  }
+
+  /**
+   * Replaces the category words (null: back to the bundle's vocabulary). Each word
+   * is embedded by the text encoder with the bundle's prompt templates (their
+   * L2-normalised mean), and "background" is kept last.
+   */
+  async setVocabularyAsync(words: readonly string[] | null): Promise<void> {
+    const m = this.bundle.manifest;
+    if (!words) {
+      this.vocabulary = { names: m.vocabulary.map((v) => v.name), thing: m.vocabulary.map((v) => v.thing), embeddings: this.bundle.vocabulary };
+      return;
+    }
+    const clean = [...new Set(words.map((w) => w.trim()).filter((w) => w && w.toLowerCase() !== 'background'))];
+    if (clean.length === 0) throw new EngineError('the custom vocabulary has no words');
+    const C = m.dims.hidden;
+    const templates = m.text.templates;
+    const { eot } = await this.textAsync(clean.flatMap((w) => templates.map((t) => t.replace('{}', w))));
+    const embeddings = new Float32Array((clean.length + 1) * C);
+    clean.forEach((_, i) => {
+      const mean = new Float32Array(C);
+      templates.forEach((_t, j) => {
+        l2normalise(eot.slice((i * templates.length + j) * C, (i * templates.length + j + 1) * C)).forEach((v, c) => (mean[c] = (mean[c] as number) + v));
+      });
+      embeddings.set(l2normalise(mean), i * C);
+    });
+    const bgIndex = m.vocabulary.length - 1;
+    embeddings.set(this.bundle.vocabulary.subarray(bgIndex * C, (bgIndex + 1) * C), clean.length * C);
+    this.vocabulary = { names: [...clean, 'background'], thing: [...clean.map(() => true), false], embeddings };
+  }
+}
