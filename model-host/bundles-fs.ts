@@ -6,7 +6,7 @@ import type { BundleSource } from '../ui/engine/bundle/source';
 export const fsBundleSource = (dir: string): BundleSource => ({
   location: dir,
   manifestAsync: async () => JSON.parse(await readFile(join(dir, 'seem.json'), 'utf8')) as unknown,
-  fileAsync: async (name) => {
+  fileAsync: async ({ name }) => {
     if (!/^[A-Za-z0-9._-]+$/.test(name) || name.startsWith('.')) throw new Error(`refusing file name "${name}"`);
     return new Uint8Array(await readFile(join(dir, name)));
   },

@@ -26,6 +26,35 @@ const sandbox = {
   logLevel: 'warning',
 };
 
+/**
+ * The engine worker (onnxruntime-web + SEEM engine). Built first: its source is
+ * embedded in the UI bundle as a string and started from a data: URL, because
+ * Figma's iframe cannot load a second file and blob: workers fail there.
+ * Also written to dist/engine-worker.js for tests and benches.
+ * @type {esbuild.BuildOptions}
+ */
+const worker = {
+  entryPoints: [join(root, 'ui/engine/worker/worker.ts')],
+  outfile: join(dist, 'engine-worker.js'),
+  bundle: true,
+  format: 'iife',
+  target: 'es2022',
+  platform: 'browser',
+  minify: !watch,
+  logLevel: 'warning',
+  // onnxruntime-web probes for Node modules it never uses in a browser.
+  external: ['worker_threads', 'fs', 'path', 'url', 'module', 'perf_hooks', 'os'],
+};
+
+/** Resolves `virtual:engine-worker` to the built worker's source text. */
+const workerSourcePlugin = (getSource) => ({
+  name: 'engine-worker-source',
+  setup(b) {
+    b.onResolve({ filter: /^virtual:engine-worker$/ }, (args) => ({ path: args.path, namespace: 'engine-worker' }));
+    b.onLoad({ filter: /.*/, namespace: 'engine-worker' }, async () => ({ contents: `export default ${JSON.stringify(await getSource())};`, loader: 'js' }));
+  },
+});
+
 /** @type {esbuild.BuildOptions} */
 const ui = {
   entryPoints: [join(root, 'ui/main.tsx')],
@@ -54,13 +83,21 @@ const inlineUi = async (result) => {
   await writeFile(join(dist, 'ui.html'), html);
 };
 
+const readWorker = () => readFile(join(dist, 'engine-worker.js'), 'utf8');
+
 await mkdir(dist, { recursive: true });
 if (watch) {
   const inlinePlugin = { name: 'inline-ui', setup: (b) => b.onEnd((r) => (r.errors.length ? undefined : inlineUi(r))) };
-  const contexts = await Promise.all([esbuild.context(sandbox), esbuild.context({ ...ui, plugins: [inlinePlugin] })]);
+  await esbuild.build(worker);
+  const contexts = await Promise.all([
+    esbuild.context(sandbox),
+    esbuild.context(worker),
+    esbuild.context({ ...ui, plugins: [workerSourcePlugin(readWorker), inlinePlugin] }),
+  ]);
   await Promise.all(contexts.map((c) => c.watch()));
   console.log('watching plugin/ and ui/ …');
 } else {
-  const [, uiResult] = await Promise.all([esbuild.build(sandbox), esbuild.build(ui)]);
+  await esbuild.build(worker);
+  const [, uiResult] = await Promise.all([esbuild.build(sandbox), esbuild.build({ ...ui, plugins: [workerSourcePlugin(readWorker)] })]);
   await inlineUi(uiResult);
 }

@@ -51,6 +51,14 @@ export const boolean = schema('boolean', (v, p) => (typeof v === 'boolean' ? v :
 
 export const bytes = schema('Uint8Array', (v, p) => (v instanceof Uint8Array ? v : fail(p, 'Uint8Array', v)));
 
+export const float32s = schema('Float32Array', (v, p) => (v instanceof Float32Array ? v : fail(p, 'Float32Array', v)));
+
+export const clampedBytes = schema('Uint8ClampedArray', (v, p) => (v instanceof Uint8ClampedArray ? v : fail(p, 'Uint8ClampedArray', v)));
+
+/** A field that may be absent (undefined); present values must match `inner`. */
+export const optional = <T>(inner: Schema<T>): Schema<T | undefined> =>
+  schema(`${inner.describe}?`, (v, p) => (v === undefined ? undefined : inner.parse(v, p)));
+
 export const literal = <const L extends string | number | boolean>(expected: L): Schema<L> =>
   schema(JSON.stringify(expected), (v, p) => (v === expected ? expected : fail(p, JSON.stringify(expected), v)));
 
@@ -78,7 +86,12 @@ export const nullable = <T>(inner: Schema<T>): Schema<T | null> =>
   schema(`${inner.describe}|null`, (v, p) => (v === null ? null : inner.parse(v, p)));
 
 type Shape = Record<string, Schema<unknown>>;
-export type InferShape<S extends Shape> = { [K in keyof S]: Infer<S[K]> };
+type OptionalKeys<S extends Shape> = { [K in keyof S]: undefined extends Infer<S[K]> ? K : never }[keyof S];
+type Simplify<T> = { [K in keyof T]: T[K] } & {};
+/** Fields whose schema admits undefined (`optional`) are optional keys. */
+export type InferShape<S extends Shape> = Simplify<
+  { [K in Exclude<keyof S, OptionalKeys<S>>]: Infer<S[K]> } & { [K in OptionalKeys<S>]?: Infer<S[K]> }
+>;
 
 /** An object with exactly these keys: unknown keys are an error, not silently dropped. */
 export const object = <S extends Shape>(shape: S): Schema<InferShape<S>> =>
@@ -89,7 +102,10 @@ export const object = <S extends Shape>(shape: S): Schema<InferShape<S>> =>
       if (!(key in shape)) throw new ProtocolError(p, `unexpected field "${key}"`);
     }
     const out: Record<string, unknown> = {};
-    for (const [key, s] of Object.entries(shape)) out[key] = s.parse(record[key], p ? `${p}.${key}` : key);
+    for (const [key, s] of Object.entries(shape)) {
+      const value = s.parse(record[key], p ? `${p}.${key}` : key);
+      if (value !== undefined) out[key] = value;
+    }
     return out as InferShape<S>;
   });
 
@@ -100,11 +116,12 @@ export const object = <S extends Shape>(shape: S): Schema<InferShape<S>> =>
 export const union = <const M extends Record<string, Schema<unknown>>>(
   channel: string,
   members: M,
+  key = 'type',
 ): Schema<{ [K in keyof M]: Infer<M[K]> }[keyof M]> =>
   schema(channel, (v, p) => {
     if (typeof v !== 'object' || v === null) return fail(p, `${channel} message object`, v);
-    const type = (v as { type?: unknown }).type;
-    if (typeof type !== 'string') throw new ProtocolError(p, `${channel} message without a string "type"`);
+    const type = (v as Record<string, unknown>)[key];
+    if (typeof type !== 'string') throw new ProtocolError(p, `${channel} message without a string "${key}"`);
     const member = Object.prototype.hasOwnProperty.call(members, type) ? members[type] : undefined;
     if (!member) throw new ProtocolError(p, `unknown ${channel} message type "${type}"`);
     return member.parse(v, p ? `${p}<${type}>` : type) as { [K in keyof M]: Infer<M[K]> }[keyof M];

@@ -49,7 +49,7 @@ export const loadBundleAsync = async (
   for (const entry of manifest.files) {
     let bytes: Uint8Array;
     try {
-      bytes = await source.fileAsync(entry.name, (loaded, total) => onProgress?.({ file: entry.name, loaded, total: total || entry.bytes }));
+      bytes = await source.fileAsync(entry, (loaded, total) => onProgress?.({ file: entry.name, loaded, total: total || entry.bytes }));
     } catch (error) {
       throw new BundleError(`${entry.name}: could not be read from ${source.location} (${error instanceof Error ? error.message : String(error)})`);
     }

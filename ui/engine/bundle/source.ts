@@ -7,7 +7,8 @@ export interface BundleSource {
   /** A description for error messages, e.g. the URL. */
   readonly location: string;
   manifestAsync(): Promise<unknown>;
-  fileAsync(name: string, onProgress?: (loaded: number, total: number) => void): Promise<Uint8Array>;
+  /** One file named in seem.json; `sha256` lets HTTP sources use content-addressed (immutable) URLs. */
+  fileAsync(file: { name: string; sha256: string }, onProgress?: (loaded: number, total: number) => void): Promise<Uint8Array>;
 }
 
 export class BundleFetchError extends Error {
@@ -63,6 +64,7 @@ export const httpBundleSource = (host: string, modelId: string, fetchImpl: Fetch
   return {
     location: base,
     manifestAsync: async () => (await get(`${base}/seem.json`)).json(),
-    fileAsync: async (name, onProgress) => readWithProgress(await get(`${base}/files/${encodeURIComponent(name)}`), onProgress),
+    fileAsync: async ({ name, sha256 }, onProgress) =>
+      readWithProgress(await get(`${base}/files/${encodeURIComponent(name)}?sha256=${sha256}`), onProgress),
   };
 };

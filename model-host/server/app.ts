@@ -1,0 +1,176 @@
+/**
+ * The model host's HTTP API (Hono): bundle files for the plugin UI, onnxruntime-web's
+ * wasm, and the image encoder over KServe v2. Every error is a status with a JSON
+ * body `{error}`. CORS allows any origin: Figma's plugin iframe sends `Origin: null`.
+ */
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { encoderModelName, type ModelList } from '../protocol/host-api';
+import {
+  BINARY_CONTENT_TYPE,
+  decodeTensors,
+  encodeBinaryBody,
+  HEADER_LENGTH,
+  inferRequestSchema,
+  KServeError,
+  parseHeader,
+  type InferResponse,
+} from '../protocol/kserve';
+import { InputError, runEncoderAsync, validateImage } from './encoder-service';
+import { IMMUTABLE, REVALIDATE, serveFileAsync } from './http-files';
+import { Limiter } from './limiter';
+import { resolveBundleFileAsync, type BundleEntry, type Registry } from './registry';
+import { runtimeFileAsync } from './runtime-files';
+
+export interface HostOptions {
+  registry: Registry;
+  /** Max request body (infer). Default 64 MiB. */
+  maxBodyBytes?: number;
+  /** Encoder runs at once / waiting. Defaults 1 / 8. */
+  concurrency?: number;
+  queue?: number;
+  /** Per-request limit for infer. Default 120 s. */
+  inferTimeoutMs?: number;
+}
+
+const json = (c: Context, status: number, body: object, headers: Record<string, string> = {}): Response =>
+  new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json', ...headers } });
+
+const fail = (c: Context, status: number, error: string, headers: Record<string, string> = {}): Response => json(c, status, { error }, headers);
+
+export const createApp = (o: HostOptions): Hono => {
+  const app = new Hono();
+  const limiter = new Limiter(o.concurrency ?? 1, o.queue ?? 8);
+  const timeoutMs = o.inferTimeoutMs ?? 120_000;
+
+  app.use('*', async (c, next) => {
+    // Figma's iframe is an opaque origin ("null"): only "*" admits it.
+    const cors: Record<string, string> = {
+      'Access-Control-Allow-Origin': '*',
+      'Access-Control-Expose-Headers': `ETag, Content-Length, Content-Range, Accept-Ranges, ${HEADER_LENGTH}, Retry-After`,
+    };
+    if (c.req.method === 'OPTIONS') {
+      return new Response(null, {
+        status: 204,
+        headers: {
+          ...cors,
+          'Access-Control-Allow-Methods': 'GET, HEAD, POST, OPTIONS',
+          'Access-Control-Allow-Headers': c.req.header('Access-Control-Request-Headers') ?? `Content-Type, Range, If-None-Match, ${HEADER_LENGTH}`,
+          'Access-Control-Max-Age': '600',
+          // Chrome's Private Network Access: a public-origin page may call this loopback host.
+          ...(c.req.header('Access-Control-Request-Private-Network') === 'true' ? { 'Access-Control-Allow-Private-Network': 'true' } : {}),
+        },
+      });
+    }
+    await next();
+    for (const [k, v] of Object.entries(cors)) c.res.headers.set(k, v);
+  });
+
+  const bundle = (c: Context): BundleEntry | undefined => o.registry.bundles.get(c.req.param('id') ?? '');
+
+  app.get('/v1/models', (c) => {
+    const body: ModelList = {
+      models: [...o.registry.bundles.values()].map((b) => ({
+        id: b.id,
+        name: b.manifest.model.name,
+        variant: b.manifest.model.variant,
+        licence: b.manifest.model.licence,
+        demo: b.manifest.model.demo,
+        totalBytes: b.manifest.files.reduce((s, f) => s + f.bytes, 0),
+        encoderModel: encoderModelName(b.id),
+      })),
+    };
+    return json(c, 200, body);
+  });
+
+  app.get('/v1/models/:id/seem.json', (c) => {
+    const b = bundle(c);
+    if (!b) return fail(c, 404, `unknown model "${c.req.param('id')}"`);
+    return new Response(b.manifestBytes, { headers: { 'Content-Type': 'application/json', 'Cache-Control': REVALIDATE } });
+  });
+
+  const serveBundleFile = async (c: Context): Promise<Response> => {
+    const b = bundle(c);
+    if (!b) return fail(c, 404, `unknown model "${c.req.param('id')}"`);
+    const name = c.req.param('name') ?? '';
+    const entry = b.manifest.files.find((f) => f.name === name);
+    const path = entry ? await resolveBundleFileAsync(b, name) : null;
+    if (!entry || !path) return fail(c, 404, `model "${b.id}" has no file "${name}"`);
+    const addressed = c.req.query('sha256') === entry.sha256;
+    const type = name.endsWith('.json') ? 'application/json' : 'application/octet-stream';
+    return serveFileAsync(c, path, { etag: entry.sha256, contentType: type, cacheControl: addressed ? IMMUTABLE : REVALIDATE });
+  };
+  app.on(['GET', 'HEAD'], '/v1/models/:id/files/:name', serveBundleFile);
+
+  app.on(['GET', 'HEAD'], '/v1/runtime/:name', async (c) => {
+    const file = runtimeFileAsync(c.req.param('name'));
+    if (!file) return fail(c, 404, `no runtime file "${c.req.param('name')}"`);
+    const f = await file;
+    return serveFileAsync(c, f.path, { etag: f.sha256, contentType: 'application/wasm', cacheControl: c.req.query('sha256') === f.sha256 ? IMMUTABLE : REVALIDATE });
+  });
+
+  // KServe v2 / Open Inference Protocol
+  const encoderEntry = (name: string): BundleEntry | undefined =>
+    [...o.registry.bundles.values()].find((b) => encoderModelName(b.id) === name);
+
+  app.get('/v2/health/live', (c) => json(c, 200, { live: true }));
+  app.get('/v2/health/ready', (c) => json(c, 200, { ready: true }));
+  app.get('/v2/models/:name', (c) => {
+    const b = encoderEntry(c.req.param('name'));
+    if (!b) return fail(c, 404, `unknown model "${c.req.param('name')}"`);
+    return json(c, 200, {
+      name: c.req.param('name'),
+      versions: ['1'],
+      platform: 'onnxruntime_onnx',
+      inputs: [{ name: 'image', datatype: 'FP32', shape: [1, 3, -1, -1] }],
+      outputs: [{ name: 'mask_features', datatype: 'FP32', shape: [1, b.manifest.dims.hidden, -1, -1] }],
+    });
+  });
+  app.get('/v2/models/:name/ready', (c) => (encoderEntry(c.req.param('name')) ? json(c, 200, { ready: true }) : fail(c, 404, `unknown model "${c.req.param('name')}"`)));
+
+  app.post(
+    '/v2/models/:name/infer',
+    bodyLimit({ maxSize: o.maxBodyBytes ?? 64 * 1024 * 1024, onError: (c) => fail(c, 413, `request body over ${o.maxBodyBytes ?? 64 * 1024 * 1024} bytes`) }),
+    async (c) => {
+      const b = encoderEntry(c.req.param('name'));
+      if (!b) return fail(c, 404, `unknown model "${c.req.param('name')}"`);
+      const body = new Uint8Array(await c.req.arrayBuffer());
+      const lengthHeader = c.req.header(HEADER_LENGTH);
+      let image;
+      let binaryOut: boolean;
+      let requestId: string | undefined;
+      try {
+        const headerLength = lengthHeader === undefined ? null : Number(lengthHeader);
+        const { header, headerLength: hl } = parseHeader(inferRequestSchema, body, headerLength);
+        image = validateImage(b, decodeTensors(header.inputs, body, hl));
+        binaryOut = lengthHeader !== undefined || header.parameters?.binary_data_output === true || (header.outputs ?? []).some((x) => x.parameters?.binary_data === true);
+        requestId = header.id;
+      } catch (error) {
+        if (error instanceof KServeError || error instanceof InputError) return fail(c, 400, error.message);
+        throw error;
+      }
+      const job = limiter.tryRun(() => runEncoderAsync(b, image));
+      if (!job) return fail(c, 503, 'the encoder is busy: try again shortly', { 'Retry-After': '1' });
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)));
+      const outputs = await Promise.race([job, timeout]).finally(() => clearTimeout(timer));
+      if (outputs === 'timeout') return fail(c, 504, `the encoder did not finish within ${Math.round(timeoutMs / 1000)} s`);
+      const header: InferResponse = {
+        ...(requestId ? { id: requestId } : {}),
+        model_name: c.req.param('name'),
+        model_version: '1',
+        outputs: outputs.map((t) => ({ name: t.name, shape: t.dims, datatype: 'FP32', ...(binaryOut ? { parameters: { binary_data_size: t.data.byteLength } } : { data: Array.from(t.data) }) })),
+      };
+      if (!binaryOut) return json(c, 200, header);
+      const { body: out, headerLength } = encodeBinaryBody(header, outputs.map((t) => t.data));
+      return new Response(out, { headers: { 'Content-Type': BINARY_CONTENT_TYPE, [HEADER_LENGTH]: String(headerLength) } });
+    },
+  );
+
+  app.notFound((c) => fail(c, 404, `no route ${c.req.method} ${new URL(c.req.url).pathname}`));
+  app.onError((error, c) => {
+    console.error(error);
+    return fail(c, 500, `internal error: ${error.message}`);
+  });
+  return app;
+};

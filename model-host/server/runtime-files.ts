@@ -1,0 +1,33 @@
+/**
+ * onnxruntime-web's wasm, served to the plugin UI by the host: the plugin cannot
+ * ship extra files (Figma loads one HTML string) and must never fetch from a CDN.
+ * Only the files of the installed onnxruntime-web version are reachable.
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+export const RUNTIME_FILES = ['ort-wasm-simd-threaded.jsep.wasm', 'ort-wasm-simd-threaded.wasm'] as const;
+
+const require = createRequire(import.meta.url);
+
+export const ortWebDist = (): string => dirname(require.resolve('onnxruntime-web'));
+
+export interface RuntimeFile {
+  path: string;
+  sha256: string;
+}
+
+const cache = new Map<string, Promise<RuntimeFile>>();
+
+export const runtimeFileAsync = (name: string): Promise<RuntimeFile> | null => {
+  if (!(RUNTIME_FILES as readonly string[]).includes(name)) return null;
+  let hit = cache.get(name);
+  if (!hit) {
+    const path = join(ortWebDist(), name);
+    hit = readFile(path).then((bytes) => ({ path, sha256: createHash('sha256').update(bytes).digest('hex') }));
+    cache.set(name, hit);
+  }
+  return hit;
+};

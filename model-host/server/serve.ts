@@ -1,0 +1,39 @@
+/** Starts the model host on loopback (the default) and returns its URL and a close function. */
+import { serve } from '@hono/node-server';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { createApp, type HostOptions } from './app';
+import { scanRegistryAsync, type Registry } from './registry';
+
+export const DEFAULT_PORT = 8765;
+export const DEFAULT_HOSTNAME = '127.0.0.1';
+/** The embedded bundles (the generated demo bundle). */
+export const EMBEDDED_BUNDLES = join(import.meta.dirname, '../bundles');
+/** Where `seem-host add` puts converted bundles; SEEM_MODELS overrides it. */
+export const userModelsDir = (): string => process.env.SEEM_MODELS ?? join(homedir(), '.seem-cutout', 'models');
+
+export interface RunningHost {
+  url: string;
+  port: number;
+  registry: Registry;
+  close(): Promise<void>;
+}
+
+export const startHostAsync = async (
+  opts: Partial<Omit<HostOptions, 'registry'>> & { port?: number; hostname?: string; roots?: string[] } = {},
+): Promise<RunningHost> => {
+  const registry = await scanRegistryAsync(opts.roots ?? [EMBEDDED_BUNDLES, userModelsDir()]);
+  const app = createApp({ ...opts, registry });
+  const hostname = opts.hostname ?? DEFAULT_HOSTNAME;
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch: app.fetch, port: opts.port ?? DEFAULT_PORT, hostname }, (info) => {
+      resolve({
+        url: `http://${hostname}:${info.port}`,
+        port: info.port,
+        registry,
+        close: () => new Promise<void>((done) => server.close(() => done())),
+      });
+    });
+    server.once('error', reject);
+  });
+};

@@ -1,0 +1,120 @@
+/**
+ * The UI ↔ engine-worker channel, declared once; both ends validate what they
+ * receive. Requests carry an `id`; every reply echoes it. Large arrays travel as
+ * typed arrays (transferred, not copied).
+ */
+import {
+  array,
+  boolean,
+  clampedBytes,
+  float32s,
+  integer,
+  literal,
+  nullable,
+  number,
+  object,
+  oneOfLiterals,
+  optional,
+  string,
+  tuple,
+  union,
+  type Infer,
+} from '../../../plugin/protocol/schema';
+
+const point = tuple([number, number]);
+
+export const visualPromptSchema = union(
+  'visual prompt',
+  {
+    click: object({ kind: literal('click'), x: number, y: number, positive: boolean }),
+    box: object({ kind: literal('box'), x0: number, y0: number, x1: number, y1: number }),
+    scribble: object({ kind: literal('scribble'), points: array(point, 10_000), radius: number, positive: boolean }),
+  },
+  'kind',
+);
+
+const maskLogitsSchema = object({ width: integer, height: integer, data: float32s });
+
+export const objectPromptSchema = object({
+  visual: optional(array(visualPromptSchema, 1_000)),
+  text: optional(string),
+  reference: optional(object({ imageKey: string, prompts: array(visualPromptSchema, 1_000) })),
+  previous: optional(maskLogitsSchema),
+});
+
+const metaSchema = object({
+  imageWidth: integer,
+  imageHeight: integer,
+  resizedWidth: integer,
+  resizedHeight: integer,
+  paddedWidth: integer,
+  paddedHeight: integer,
+});
+
+export const toWorkerSchema = union('ui→worker', {
+  /** Loads the bundle from the model host and picks the backend. */
+  init: object({
+    type: literal('init'),
+    id: integer,
+    host: string,
+    modelId: string,
+    backend: oneOfLiterals(['auto', 'webgpu', 'wasm'] as const),
+    /** Where to get onnxruntime-web's wasm (the model host serves it; never a CDN). */
+    wasmUrl: string,
+    /** Tests only: accept a software WebGPU adapter. */
+    allowFallbackAdapter: boolean,
+  }),
+  encode: object({ type: literal('encode'), id: integer, imageKey: string, width: integer, height: integer, data: clampedBytes }),
+  /** Encoder outputs computed by the model host (remote encoder mode). */
+  'store-encoded': object({
+    type: literal('store-encoded'),
+    id: integer,
+    imageKey: string,
+    meta: metaSchema,
+    tensors: array(object({ name: string, dims: array(integer), data: float32s })),
+  }),
+  decode: object({ type: literal('decode'), id: integer, imageKey: string, objects: array(objectPromptSchema, 64) }),
+  everything: object({ type: literal('everything'), id: integer, imageKey: string }),
+  vocabulary: object({ type: literal('vocabulary'), id: integer, words: nullable(array(string, 1_000)) }),
+});
+export type ToWorker = Infer<typeof toWorkerSchema>;
+
+const resultSchema = object({
+  mask: maskLogitsSchema,
+  imageWidth: integer,
+  imageHeight: integer,
+  query: integer,
+  score: number,
+  category: string,
+  categoryScore: number,
+});
+
+const segmentSchema = object({
+  mask: maskLogitsSchema,
+  imageWidth: integer,
+  imageHeight: integer,
+  category: string,
+  score: number,
+  thing: boolean,
+});
+
+export const fromWorkerSchema = union('worker→ui', {
+  ready: object({
+    type: literal('ready'),
+    id: integer,
+    backend: string,
+    reason: string,
+    model: object({ id: string, name: string, demo: boolean, variant: string }),
+    categories: array(string),
+  }),
+  progress: object({ type: literal('progress'), id: integer, stage: string, file: string, loaded: number, total: number }),
+  encoded: object({ type: literal('encoded'), id: integer, meta: metaSchema }),
+  decoded: object({ type: literal('decoded'), id: integer, results: array(resultSchema) }),
+  cancelled: object({ type: literal('cancelled'), id: integer }),
+  segments: object({ type: literal('segments'), id: integer, segments: array(segmentSchema) }),
+  'vocabulary-set': object({ type: literal('vocabulary-set'), id: integer, categories: array(string) }),
+  error: object({ type: literal('error'), id: integer, message: string }),
+});
+export type FromWorker = Infer<typeof fromWorkerSchema>;
+export type DecodedResult = Infer<typeof resultSchema>;
+export type SegmentResult = Infer<typeof segmentSchema>;

@@ -1,0 +1,91 @@
+/**
+ * The engine worker: onnxruntime-web and the SEEM engine off the UI thread.
+ * onnxruntime's wasm comes from the model host (`wasmUrl`), passed as bytes with
+ * one thread and no proxy worker, so onnxruntime itself fetches nothing: this works
+ * in Figma's opaque-origin iframe, where there is no cross-origin isolation.
+ */
+import * as ort from 'onnxruntime-web';
+import { chooseBackendAsync, type GpuLike } from '../backend';
+import { httpBundleSource } from '../bundle/source';
+import type { SeemEngine } from '../engine';
+import { loadEngineAsync } from '../load-engine';
+import type { OrtModule, Tensor } from '../ort-types';
+import { fromWorkerSchema, toWorkerSchema, type FromWorker, type ToWorker } from './protocol';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+let engine: SeemEngine | null = null;
+
+const post = (msg: FromWorker, transfer: Transferable[] = []): void => {
+  // Validate our own replies too: a contract bug shows up here, not as a confusing UI error.
+  fromWorkerSchema.parse(msg);
+  self.postMessage(msg, transfer);
+};
+
+const needEngine = (): SeemEngine => {
+  if (!engine) throw new Error('the engine is not initialised yet');
+  return engine;
+};
+
+const handleAsync = async (msg: ToWorker): Promise<void> => {
+  switch (msg.type) {
+    case 'init': {
+      const res = await fetch(msg.wasmUrl);
+      if (!res.ok) throw new Error(`onnxruntime wasm not available at ${msg.wasmUrl} (HTTP ${res.status})`);
+      ort.env.wasm.wasmBinary = new Uint8Array(await res.arrayBuffer());
+      ort.env.wasm.numThreads = 1;
+      ort.env.wasm.proxy = false;
+      const nav = self.navigator as Navigator & { gpu?: GpuLike };
+      const choice = await chooseBackendAsync({ gpu: nav.gpu, isSecureContext: self.isSecureContext, allowFallbackAdapter: msg.allowFallbackAdapter }, msg.backend);
+      const loaded = await loadEngineAsync(ort as unknown as OrtModule, httpBundleSource(msg.host, msg.modelId), choice, 'wasm', (p) =>
+        post({ type: 'progress', id: msg.id, stage: 'download', file: p.file, loaded: p.loaded, total: p.total }),
+      );
+      engine = loaded.engine;
+      const m = engine.bundle.manifest.model;
+      post({ type: 'ready', id: msg.id, backend: loaded.backend, reason: loaded.reason, model: { id: m.id, name: m.name, demo: m.demo, variant: m.variant }, categories: [...engine.categories] });
+      return;
+    }
+    case 'encode': {
+      const meta = await needEngine().encodeImageAsync(msg.imageKey, { width: msg.width, height: msg.height, data: msg.data });
+      post({ type: 'encoded', id: msg.id, meta });
+      return;
+    }
+    case 'store-encoded': {
+      const e = needEngine();
+      const outputs: Record<string, Tensor> = {};
+      for (const t of msg.tensors) outputs[t.name] = new ort.Tensor('float32', t.data, t.dims);
+      e.storeEncoded(msg.imageKey, msg.meta, outputs);
+      post({ type: 'encoded', id: msg.id, meta: msg.meta });
+      return;
+    }
+    case 'decode': {
+      const r = await needEngine().decodeAsync(msg.imageKey, msg.objects);
+      if (r.status === 'cancelled') post({ type: 'cancelled', id: msg.id });
+      else post({ type: 'decoded', id: msg.id, results: r.value }, r.value.map((x) => x.mask.data.buffer));
+      return;
+    }
+    case 'everything': {
+      const segments = await needEngine().segmentEverythingAsync(msg.imageKey);
+      post({ type: 'segments', id: msg.id, segments }, segments.map((s) => s.mask.data.buffer));
+      return;
+    }
+    case 'vocabulary': {
+      const e = needEngine();
+      await e.setVocabularyAsync(msg.words);
+      post({ type: 'vocabulary-set', id: msg.id, categories: [...e.categories] });
+      return;
+    }
+  }
+};
+
+self.onmessage = (event: MessageEvent<unknown>) => {
+  let msg: ToWorker;
+  try {
+    msg = toWorkerSchema.parse(event.data);
+  } catch (error) {
+    const id = typeof event.data === 'object' && event.data !== null && typeof (event.data as { id?: unknown }).id === 'number' ? (event.data as { id: number }).id : -1;
+    post({ type: 'error', id, message: `malformed request to the engine worker: ${error instanceof Error ? error.message : String(error)}` });
+    return;
+  }
+  handleAsync(msg).catch((error: unknown) => post({ type: 'error', id: msg.id, message: error instanceof Error ? error.message : String(error) }));
+};
