@@ -7,6 +7,7 @@ import * as esbuild from 'esbuild';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { workerSourcePlugin } from './esbuild-plugins.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
@@ -45,15 +46,6 @@ const worker = {
   // onnxruntime-web probes for Node modules it never uses in a browser.
   external: ['worker_threads', 'fs', 'path', 'url', 'module', 'perf_hooks', 'os'],
 };
-
-/** Resolves `virtual:engine-worker` to the built worker's source text. */
-const workerSourcePlugin = (getSource) => ({
-  name: 'engine-worker-source',
-  setup(b) {
-    b.onResolve({ filter: /^virtual:engine-worker$/ }, (args) => ({ path: args.path, namespace: 'engine-worker' }));
-    b.onLoad({ filter: /.*/, namespace: 'engine-worker' }, async () => ({ contents: `export default ${JSON.stringify(await getSource())};`, loader: 'js' }));
-  },
-});
 
 /** @type {esbuild.BuildOptions} */
 const ui = {

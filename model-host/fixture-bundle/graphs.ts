@@ -43,7 +43,7 @@ export const imageEncoder = (): Uint8Array => {
   for (let c = 0; c < 3; c++) w[((c * 3 + c) * 4 + 2) * 4 + 2] = 1 / 255;
   const bias = new Float32Array(HIDDEN);
   bias[3] = 1;
-  b.op('Conv', ['image', b.floats('w_colour', [HIDDEN, 3, 4, 4], w), b.floats('b_colour', [HIDDEN], bias)], { strides: [4, 4] }, 'mask_features');
+  b.op('Conv', ['image', b.floats('w_colour', [HIDDEN, 3, 4, 4], w), b.floats('b_colour', [HIDDEN], bias)], { kernel_shape: [4, 4], strides: [4, 4], dilations: [1, 1], pads: [0, 0, 0, 0], group: 1 }, 'mask_features');
   return encodeModel(
     b.build(
       [{ name: 'image', dtype: 'float32', shape: [1, 3, 'H', 'W'] }],

@@ -1,0 +1,53 @@
+/**
+ * Runs in Chromium: the built engine worker (started exactly as the plugin UI
+ * starts it) through EngineClient, on the generated colour scene.
+ */
+import { EngineClient } from '../../ui/engine/worker/client';
+import { startEngineWorker } from '../../ui/engine/worker/start-worker';
+import { colourScene, triangleImage } from '../helpers/scene';
+import { maskIou, toImageMask } from '../helpers/masks';
+
+export interface HarnessConfig {
+  host: string;
+  modelId: string;
+  wasmUrl: string;
+  backend: 'auto' | 'webgpu' | 'wasm';
+  allowFallbackAdapter: boolean;
+  width: number;
+  height: number;
+  full: boolean;
+}
+
+const run = async (c: HarnessConfig) => {
+  const client = new EngineClient(startEngineWorker());
+  const ready = await client.initAsync({ host: c.host, modelId: c.modelId, wasmUrl: c.wasmUrl, backend: c.backend, allowFallbackAdapter: c.allowFallbackAdapter });
+  const scene = colourScene(c.width, c.height);
+  const { width: W, height: H } = scene.image;
+  await client.encodeAsync('scene', scene.image);
+  const click = await client.decodeAsync({ imageKey: 'scene', objects: [{ visual: [{ kind: 'click', x: scene.disc.cx, y: scene.disc.cy, positive: true }] }] });
+  const clickResult = click.status === 'done' ? click.results[0] : undefined;
+  const out: Record<string, unknown> = {
+    backend: ready.backend,
+    reason: ready.reason,
+    categories: ready.categories,
+    clickIou: clickResult ? maskIou(toImageMask(clickResult.mask, W, H), scene.truth.disc) : 0,
+    clickCategory: clickResult?.category,
+    clickLogits: clickResult ? Array.from(clickResult.mask.data) : [],
+  };
+  if (c.full) {
+    const text = await client.decodeAsync({ imageKey: 'scene', objects: [{ text: 'blue' }] });
+    out.textIou = text.status === 'done' && text.results[0] ? maskIou(toImageMask(text.results[0].mask, W, H), scene.truth.square) : 0;
+    const segments = await client.everythingAsync('scene');
+    out.segments = segments.map((s) => s.category).sort();
+    const tri = triangleImage();
+    await client.encodeAsync('triangle', tri.image);
+    const ref = await client.decodeAsync({ imageKey: 'scene', objects: [{ reference: { imageKey: 'triangle', prompts: [{ kind: 'click', x: tri.centroid[0], y: tri.centroid[1], positive: true }] } }] });
+    out.referenceIou = ref.status === 'done' && ref.results[0] ? maskIou(toImageMask(ref.results[0].mask, W, H), scene.truth.disc) : 0;
+    const burst = await Promise.all(Array.from({ length: 30 }, (_, i) => client.decodeAsync({ imageKey: 'scene', objects: [{ visual: [{ kind: 'click', x: 5 + i, y: 5, positive: true }] }] })));
+    out.burst = burst.map((b) => b.status);
+  }
+  client.terminate();
+  return out;
+};
+
+(globalThis as unknown as { runHarness: typeof run }).runHarness = run;
