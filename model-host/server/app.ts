@@ -66,6 +66,15 @@ export const createApp = (o: HostOptions): Hono => {
     for (const [k, v] of Object.entries(cors)) c.res.headers.set(k, v);
   });
 
+  // Paths are matched after URL normalisation; a raw path that tried to climb
+  // (`..`, encoded or not) is refused outright rather than quietly resolved.
+  app.use('*', async (c, next) => {
+    const raw = (c.env as { incoming?: { url?: string } } | undefined)?.incoming?.url ?? new URL(c.req.url).pathname;
+    const path = raw.split('?')[0] ?? '';
+    if (/(^|\/)(\.|%2e){2}(\/|%2f|$)/i.test(path) || /%2f|%5c|\\/i.test(path)) return fail(c, 404, 'no such resource');
+    await next();
+  });
+
   const bundle = (c: Context): BundleEntry | undefined => o.registry.bundles.get(c.req.param('id') ?? '');
 
   app.get('/v1/models', (c) => {

@@ -46,6 +46,7 @@ const runAsync = async (config: Partial<HarnessConfig>): Promise<Record<string, 
       width: 320,
       height: 256,
       full: true,
+      encoder: 'local',
       ...config,
     };
     const result = await page.evaluate((c) => (globalThis as unknown as { runHarness: (c: unknown) => Promise<Record<string, unknown>> }).runHarness(c), full);
@@ -73,6 +74,17 @@ describe('engine in Chromium (built worker)', () => {
     assert.equal(burst.length, 30);
     assert.equal(burst.at(-1), 'done');
     assert.ok(burst.every((s) => s === 'done' || s === 'cancelled'));
+  });
+
+  it('remote encoder mode (KServe v2 on the model host) gives the same masks as local', { timeout: 120_000 }, async () => {
+    const remote = await runAsync({ backend: 'wasm', encoder: 'remote' });
+    assert.equal(remote.encoder, 'remote');
+    const a = remote.clickLogits as number[];
+    const b = wasm.clickLogits as number[];
+    assert.equal(a.length, b.length);
+    assert.ok(Math.max(...a.map((v, i) => Math.abs(v - (b[i] as number)))) < 1e-4);
+    assert.deepEqual(remote.segments, wasm.segments);
+    assert.equal(remote.textIou, wasm.textIou);
   });
 
   it('auto on SwiftShader: refuses the software adapter and says why', { timeout: 120_000 }, async () => {

@@ -16,11 +16,12 @@ export interface HarnessConfig {
   width: number;
   height: number;
   full: boolean;
+  encoder: 'local' | 'remote';
 }
 
 const run = async (c: HarnessConfig) => {
   const client = new EngineClient(startEngineWorker());
-  const ready = await client.initAsync({ host: c.host, modelId: c.modelId, wasmUrl: c.wasmUrl, backend: c.backend, allowFallbackAdapter: c.allowFallbackAdapter });
+  const ready = await client.initAsync({ host: c.host, modelId: c.modelId, wasmUrl: c.wasmUrl, backend: c.backend, allowFallbackAdapter: c.allowFallbackAdapter, encoder: c.encoder });
   const scene = colourScene(c.width, c.height);
   const { width: W, height: H } = scene.image;
   await client.encodeAsync('scene', scene.image);
@@ -28,6 +29,7 @@ const run = async (c: HarnessConfig) => {
   const clickResult = click.status === 'done' ? click.results[0] : undefined;
   const out: Record<string, unknown> = {
     backend: ready.backend,
+    encoder: ready.encoder,
     reason: ready.reason,
     categories: ready.categories,
     clickIou: clickResult ? maskIou(toImageMask(clickResult.mask, W, H), scene.truth.disc) : 0,

@@ -104,12 +104,18 @@ export class SeemEngine {
     return this.cache.get(key) !== undefined;
   }
 
+  /** The encoder's input for an image (for a remote encoder: the same preprocessing as local). */
+  prepareImage(image: RgbaImage): { data: Float32Array; dims: number[]; meta: ImageGeometryMeta } {
+    const { data, meta } = preprocessImage(image, this.bundle.manifest.preprocess);
+    return { data, dims: [1, 3, meta.paddedHeight, meta.paddedWidth], meta };
+  }
+
   /** Runs the image encoder once per key; later calls return the cached geometry. */
   async encodeImageAsync(key: string, image: RgbaImage): Promise<ImageGeometryMeta> {
     const hit = this.cache.get(key);
     if (hit) return hit.meta;
-    const { data, meta } = preprocessImage(image, this.bundle.manifest.preprocess);
-    const outputs = await this.runtime.runAsync(this.bundle.encoder, { image: this.tensor(data, [1, 3, meta.paddedHeight, meta.paddedWidth]) });
+    const { data, dims, meta } = this.prepareImage(image);
+    const outputs = await this.runtime.runAsync(this.bundle.encoder, { image: this.tensor(data, dims) });
     this.storeEncoded(key, meta, outputs);
     return meta;
   }

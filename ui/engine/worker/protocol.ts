@@ -63,6 +63,8 @@ export const toWorkerSchema = union('ui→worker', {
     wasmUrl: string,
     /** Tests only: accept a software WebGPU adapter. */
     allowFallbackAdapter: boolean,
+    /** 'remote': the image encoder runs on the model host (KServe v2); the decoder stays here. */
+    encoder: oneOfLiterals(['local', 'remote'] as const),
   }),
   encode: object({ type: literal('encode'), id: integer, imageKey: string, width: integer, height: integer, data: clampedBytes }),
   /** Encoder outputs computed by the model host (remote encoder mode). */
@@ -104,6 +106,7 @@ export const fromWorkerSchema = union('worker→ui', {
     id: integer,
     backend: string,
     reason: string,
+    encoder: oneOfLiterals(['local', 'remote'] as const),
     model: object({ id: string, name: string, demo: boolean, variant: string }),
     categories: array(string),
   }),

@@ -9,12 +9,14 @@ import { chooseBackendAsync, type GpuLike } from '../backend';
 import { httpBundleSource } from '../bundle/source';
 import type { SeemEngine } from '../engine';
 import { loadEngineAsync } from '../load-engine';
+import { remoteEncodeAsync } from '../remote-encoder';
 import type { OrtModule, Tensor } from '../ort-types';
 import { fromWorkerSchema, toWorkerSchema, type FromWorker, type ToWorker } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 
 let engine: SeemEngine | null = null;
+let remote: { host: string; bundleId: string } | null = null;
 
 const post = (msg: FromWorker, transfer: Transferable[] = []): void => {
   // Validate our own replies too: a contract bug shows up here, not as a confusing UI error.
@@ -41,13 +43,22 @@ const handleAsync = async (msg: ToWorker): Promise<void> => {
         post({ type: 'progress', id: msg.id, stage: 'download', file: p.file, loaded: p.loaded, total: p.total }),
       );
       engine = loaded.engine;
+      remote = msg.encoder === 'remote' ? { host: msg.host, bundleId: msg.modelId } : null;
       const m = engine.bundle.manifest.model;
-      post({ type: 'ready', id: msg.id, backend: loaded.backend, reason: loaded.reason, model: { id: m.id, name: m.name, demo: m.demo, variant: m.variant }, categories: [...engine.categories] });
+      post({ type: 'ready', id: msg.id, backend: loaded.backend, reason: loaded.reason, encoder: msg.encoder, model: { id: m.id, name: m.name, demo: m.demo, variant: m.variant }, categories: [...engine.categories] });
       return;
     }
     case 'encode': {
-      const meta = await needEngine().encodeImageAsync(msg.imageKey, { width: msg.width, height: msg.height, data: msg.data });
-      post({ type: 'encoded', id: msg.id, meta });
+      const e = needEngine();
+      const image = { width: msg.width, height: msg.height, data: msg.data };
+      if (remote && !e.isEncoded(msg.imageKey)) {
+        const input = e.prepareImage(image);
+        const tensors = await remoteEncodeAsync(remote.host, remote.bundleId, input);
+        e.storeEncoded(msg.imageKey, input.meta, Object.fromEntries(tensors.map((t) => [t.name, new ort.Tensor('float32', t.data, t.dims)])));
+        post({ type: 'encoded', id: msg.id, meta: input.meta });
+        return;
+      }
+      post({ type: 'encoded', id: msg.id, meta: await e.encodeImageAsync(msg.imageKey, image) });
       return;
     }
     case 'store-encoded': {
