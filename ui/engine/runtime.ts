@@ -17,6 +17,8 @@ export interface RuntimeOptions {
   backend: Backend;
   /** Session creation limit. Default 60 s. */
   sessionTimeoutMs?: number;
+  /** Intra-op threads (onnxruntime-node; benches pin 1 to compare with single-threaded wasm). */
+  threads?: number;
 }
 
 const withTimeout = <T>(promise: Promise<T>, ms: number, what: string): Promise<T> =>
@@ -53,6 +55,7 @@ export class OrtRuntime {
       this.options.ort.InferenceSession.create(model, {
         executionProviders: [ep],
         graphOptimizationLevel: 'all',
+        ...(this.options.threads ? { intraOpNumThreads: this.options.threads, interOpNumThreads: 1 } : {}),
       }),
       this.options.sessionTimeoutMs ?? 60_000,
       `loading ${name} on ${ep}`,
