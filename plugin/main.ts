@@ -8,7 +8,11 @@ import { readSelectionAsync } from './read/read-selection';
 import { loadSettingsAsync, saveSettingsAsync } from './settings-store';
 import { UserError, writeCutoutAsync } from './write/write-cutout';
 
-const UI_SIZE = { width: 360, height: 600 };
+const UI_SIZE = { width: 360, height: 640 };
+/** The quick action shows only progress. */
+const QUICK_UI_SIZE = { width: 300, height: 120 };
+const VOCABULARY_KEY = 'vocabulary.v1';
+const DEFAULT_SUGGESTIONS = ['person', 'cat', 'dog', 'car', 'sky', 'tree', 'building', 'red', 'blue', 'green'];
 
 const post = (msg: ToUi): void => figma.ui.postMessage(msg);
 
@@ -34,7 +38,12 @@ const sendSelectionAsync = async (): Promise<void> => {
 const handleAsync = async (msg: ToSandbox): Promise<void> => {
   switch (msg.type) {
     case 'ui-ready':
-      return sendSelectionAsync();
+      await sendSelectionAsync();
+      if (quickText) {
+        post({ type: 'run-quick', text: quickText });
+        quickText = null;
+      }
+      return;
     case 'apply':
       try {
         const result = await writeCutoutAsync(msg);
@@ -64,10 +73,39 @@ const handleAsync = async (msg: ToSandbox): Promise<void> => {
     case 'close':
       figma.closePlugin();
       return;
+    case 'vocabulary':
+      await figma.clientStorage.setAsync(VOCABULARY_KEY, msg.words.slice(0, 2000));
+      return;
   }
 };
 
-figma.showUI(__html__, { ...UI_SIZE, title: 'SEEM Cutout', themeColors: true });
+/** The quick action's text, sent once the UI is listening. */
+let quickText: string | null = null;
+
+figma.parameters.on('input', ({ query, result }: ParameterInputEvent) => {
+  // Suggestions come from the last loaded model's vocabulary (kept in clientStorage).
+  figma.clientStorage.getAsync(VOCABULARY_KEY).then(
+    (stored: unknown) => {
+      const words = Array.isArray(stored) ? stored.filter((w): w is string => typeof w === 'string') : DEFAULT_SUGGESTIONS;
+      const q = query.trim().toLowerCase();
+      result.setSuggestions(words.filter((w) => w.toLowerCase().includes(q)).slice(0, 50));
+    },
+    () => result.setSuggestions(DEFAULT_SUGGESTIONS),
+  );
+});
+
+figma.on('run', ({ parameters }: RunEvent) => {
+  const text = parameters?.text;
+  if (typeof text === 'string' && text.trim()) {
+    quickText = text.trim();
+    if (figma.currentPage.selection.length === 0) {
+      figma.notify('SEEM Cutout: select an image layer first, then run “Cut out”.', { error: true });
+      figma.closePlugin();
+      return;
+    }
+  }
+  figma.showUI(__html__, quickText ? { ...QUICK_UI_SIZE, title: `SEEM Cutout — cutting out “${quickText}”`, themeColors: true } : { ...UI_SIZE, title: 'SEEM Cutout', themeColors: true });
+});
 
 figma.ui.onmessage = (raw: unknown) => {
   let msg: ToSandbox;

@@ -105,6 +105,8 @@ export const toUiSchema = union('sandbox→ui', {
     layerIds: array(string),
   }),
   settings: object({ type: literal('settings'), requestId: integer, settings: settingsSchema }),
+  /** Quick action ("Cut out" with a text parameter): segment that text on the first image and apply. */
+  'run-quick': object({ type: literal('run-quick'), text: string }),
   /** A request failed in the sandbox; `requestId` names which. */
   error: object({ type: literal('error'), requestId: integer, message: string }),
 });
@@ -134,6 +136,8 @@ export const toSandboxSchema = union('ui→sandbox', {
   'settings-get': object({ type: literal('settings-get'), requestId: integer }),
   'settings-set': object({ type: literal('settings-set'), requestId: integer, settings: settingsSchema }),
   notify: object({ type: literal('notify'), text: string, error: boolean }),
+  /** The categories the loaded model knows, kept for the quick action's suggestions. */
+  vocabulary: object({ type: literal('vocabulary'), words: array(string, 5_000) }),
   close: object({ type: literal('close') }),
 });
 export type ToSandbox = Infer<typeof toSandboxSchema>;

@@ -32,6 +32,8 @@ export const createFigmaFake = () => {
   const toUi: unknown[] = [];
   const storage = new Map<string, unknown>();
   const selectionHandlers = new Set<() => void>();
+  const runHandlers = new Set<(e: RunEvent) => void>();
+  const inputHandlers = new Set<(e: ParameterInputEvent) => void>();
   let onmessage: UiHandler | undefined;
   let shownUi: { html: string; options: ShowUIOptions | undefined } | null = null;
   let closed = false;
@@ -85,9 +87,16 @@ export const createFigmaFake = () => {
     commitUndo(): void {
       record('commitUndo');
     },
-    on(event: 'selectionchange', handler: () => void): void {
-      if (event !== 'selectionchange') throw new Error(`fake: event ${String(event)} not implemented`);
-      selectionHandlers.add(handler);
+    on(event: 'selectionchange' | 'run', handler: (() => void) | ((e: RunEvent) => void)): void {
+      if (event === 'selectionchange') selectionHandlers.add(handler as () => void);
+      else if (event === 'run') runHandlers.add(handler as (e: RunEvent) => void);
+      else throw new Error(`fake: event ${String(event)} not implemented`);
+    },
+    parameters: {
+      on(event: 'input', handler: (e: ParameterInputEvent) => void): void {
+        if (event !== 'input') throw new Error(`fake: parameters event ${String(event)} not implemented`);
+        inputHandlers.add(handler);
+      },
     },
     getNodeById(): never {
       throw new Error('Cannot call getNodeById with documentAccess: dynamic-page. Use figma.getNodeByIdAsync instead.');
@@ -158,6 +167,18 @@ export const createFigmaFake = () => {
     select(nodes: readonly FakeNode[]): void {
       root.selection = nodes;
       for (const h of selectionHandlers) h();
+    },
+    /** Figma fires 'run' after loading the code (with parameters when run as a quick action). */
+    run(parameters?: ParameterValues): void {
+      for (const h of runHandlers) h({ command: '', ...(parameters ? { parameters } : {}) });
+    },
+    /** Types in the quick action's parameter box; resolves with the suggestions the plugin offers. */
+    async suggest(query: string): Promise<string[]> {
+      return new Promise((resolve) => {
+        for (const h of inputHandlers) {
+          h({ key: 'text', query, parameters: {}, result: { setSuggestions: (s: (string | { name: string })[]) => resolve(s.map((x) => (typeof x === 'string' ? x : x.name))), setError: () => resolve([]), setLoadingMessage: () => undefined } } as unknown as ParameterInputEvent);
+        }
+      });
     },
     /** Delivers a message as if the UI called parent.postMessage({pluginMessage}). */
     sendFromUi(msg: unknown): void {

@@ -5,12 +5,13 @@ import { createFigmaFake, type FigmaFake } from './figma';
 
 const PLUGIN_JS = join(import.meta.dirname, '../../dist/plugin.js');
 
-export const loadBuiltPlugin = (setup?: (fake: FigmaFake) => void): FigmaFake => {
+export const loadBuiltPlugin = (setup?: (fake: FigmaFake) => void, parameters?: ParameterValues): FigmaFake => {
   const fake = createFigmaFake();
   setup?.(fake);
   const code = readFileSync(PLUGIN_JS, 'utf8');
   // The sandbox sees `figma` and `__html__` as globals; parameters give the same scope.
   new Function('figma', '__html__', code)(fake.api, '<html>ui</html>');
+  fake.run(parameters);
   return fake;
 };
 

@@ -301,6 +301,33 @@ describe('built plugin: bad input', () => {
     assert.deepEqual(fake.log.slice(logStart), [], 'nothing created, no undo step');
   });
 
+  it('quick action: "Cut out" with text → the UI is told after ui-ready; suggestions come from the vocabulary', async () => {
+    const { fake } = (() => {
+      let rect: FakeRectangle | undefined;
+      const f = loadBuiltPlugin((x) => {
+        const hash = x.addImage({ bytes: BYTES, width: 10, height: 10 });
+        rect = x.addRectangle('Photo', { width: 10, height: 10 });
+        rect.fills = [{ type: 'IMAGE', scaleMode: 'FILL', imageHash: hash }];
+        x.root.selection = [rect];
+      }, { text: 'cat' });
+      return { fake: f };
+    })();
+    assert.match(fake.shownUi?.options?.title ?? '', /cutting out “cat”/);
+    fake.sendFromUi({ type: 'ui-ready' });
+    await settle();
+    assert.deepEqual(messagesOfType(fake, 'run-quick'), [{ type: 'run-quick', text: 'cat' }]);
+    assert.ok((await fake.suggest('ca')).includes('cat'), 'default suggestions before any model loaded');
+    fake.sendFromUi({ type: 'vocabulary', words: ['red', 'crimson', 'blue'] });
+    await settle();
+    assert.deepEqual(await fake.suggest('r'), ['red', 'crimson']);
+  });
+
+  it('quick action with nothing selected → a clear notification, the plugin closes', () => {
+    const fake = loadBuiltPlugin(undefined, { text: 'cat' });
+    assert.match(fake.notifications[0]?.message ?? '', /select an image layer first/);
+    assert.equal(fake.closed, true);
+  });
+
   it('the fake is strict: removed nodes throw, sync getNodeById throws', () => {
     const fake = loadBuiltPlugin();
     const r = fake.addRectangle('R', { width: 1, height: 1 });

@@ -17,7 +17,7 @@ export interface SandboxChannel {
   send(msg: ToSandbox): void;
   /** Subscribes to every valid incoming message; returns the unsubscribe function. */
   on(listener: (msg: ToUi) => void): () => void;
-  request<M extends RequestMessage>(msg: Omit<M, 'requestId'> & { type: M['type'] }): Promise<Replies[M['type']]>;
+  request<T extends RequestMessage['type']>(type: T, body: Omit<Extract<RequestMessage, { type: T }>, 'requestId' | 'type'>): Promise<Replies[T]>;
 }
 
 export interface ChannelPort {
@@ -74,11 +74,11 @@ export const createSandboxChannel = (port: ChannelPort, onInvalid: (error: Error
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    request: (msg) =>
-      new Promise((resolve, reject) => {
+    request: <T extends RequestMessage['type']>(type: T, body: Omit<Extract<RequestMessage, { type: T }>, 'requestId' | 'type'>) =>
+      new Promise<Replies[T]>((resolve, reject) => {
         const requestId = nextId++;
         pending.set(requestId, { resolve: resolve as (msg: ToUi) => void, reject });
-        port.post({ ...msg, requestId } as ToSandbox);
+        port.post({ ...body, type, requestId } as ToSandbox);
       }),
   };
 };

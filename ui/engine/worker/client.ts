@@ -93,6 +93,11 @@ export class EngineClient {
     return EngineClient.expect(await this.request('vocabulary', { words }), 'vocabulary-set').categories;
   }
 
+  async vectorizeAsync(body: Req<'vectorize'>): Promise<{ data: string; commands: number }> {
+    const r = EngineClient.expect(await this.request('vectorize', body), 'vectorized');
+    return { data: r.data, commands: r.commands };
+  }
+
   terminate(): void {
     this.failAll(new Error('the engine worker was stopped'));
     this.worker.terminate();

@@ -78,6 +78,15 @@ export const toWorkerSchema = union('ui→worker', {
   decode: object({ type: literal('decode'), id: integer, imageKey: string, objects: array(objectPromptSchema, 64) }),
   everything: object({ type: literal('everything'), id: integer, imageKey: string }),
   vocabulary: object({ type: literal('vocabulary'), id: integer, words: nullable(array(string, 1_000)) }),
+  /** Mask logits → Figma path data in image pixels (refined against the encoded image when asked). */
+  vectorize: object({
+    type: literal('vectorize'),
+    id: integer,
+    imageKey: string,
+    mask: maskLogitsSchema,
+    refine: boolean,
+    tolerance: number,
+  }),
 });
 export type ToWorker = Infer<typeof toWorkerSchema>;
 
@@ -116,6 +125,7 @@ export const fromWorkerSchema = union('worker→ui', {
   cancelled: object({ type: literal('cancelled'), id: integer }),
   segments: object({ type: literal('segments'), id: integer, segments: array(segmentSchema) }),
   'vocabulary-set': object({ type: literal('vocabulary-set'), id: integer, categories: array(string) }),
+  vectorized: object({ type: literal('vectorized'), id: integer, data: string, commands: integer }),
   error: object({ type: literal('error'), id: integer, message: string }),
 });
 export type FromWorker = Infer<typeof fromWorkerSchema>;

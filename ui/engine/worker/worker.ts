@@ -10,6 +10,8 @@ import { httpBundleSource } from '../bundle/source';
 import type { SeemEngine } from '../engine';
 import { loadEngineAsync } from '../load-engine';
 import { remoteEncodeAsync } from '../remote-encoder';
+import type { RgbaImage } from '../../image/rgba-image';
+import { vectorizeMask } from '../../vector/vectorize-mask';
 import type { OrtModule, Tensor } from '../ort-types';
 import { fromWorkerSchema, toWorkerSchema, type FromWorker, type ToWorker } from './protocol';
 
@@ -17,6 +19,9 @@ declare const self: DedicatedWorkerGlobalScope;
 
 let engine: SeemEngine | null = null;
 let remote: { host: string; bundleId: string } | null = null;
+/** Full-resolution pixels of each encoded image, for edge refinement (the most recent few). */
+const pixels = new Map<string, RgbaImage>();
+const MAX_IMAGES = 4;
 
 const post = (msg: FromWorker, transfer: Transferable[] = []): void => {
   // Validate our own replies too: a contract bug shows up here, not as a confusing UI error.
@@ -51,6 +56,9 @@ const handleAsync = async (msg: ToWorker): Promise<void> => {
     case 'encode': {
       const e = needEngine();
       const image = { width: msg.width, height: msg.height, data: msg.data };
+      pixels.delete(msg.imageKey);
+      pixels.set(msg.imageKey, image);
+      for (const key of pixels.keys()) if (pixels.size > MAX_IMAGES) pixels.delete(key);
       if (remote && !e.isEncoded(msg.imageKey)) {
         const input = e.prepareImage(image);
         const tensors = await remoteEncodeAsync(remote.host, remote.bundleId, input);
@@ -78,6 +86,12 @@ const handleAsync = async (msg: ToWorker): Promise<void> => {
     case 'everything': {
       const segments = await needEngine().segmentEverythingAsync(msg.imageKey);
       post({ type: 'segments', id: msg.id, segments }, segments.map((s) => s.mask.data.buffer));
+      return;
+    }
+    case 'vectorize': {
+      const image = pixels.get(msg.imageKey);
+      if (!image) throw new Error(`image "${msg.imageKey}" is not loaded in the worker`);
+      post({ type: 'vectorized', id: msg.id, ...vectorizeMask(msg.mask, image, { refine: msg.refine, tolerance: msg.tolerance }) });
       return;
     }
     case 'vocabulary': {

@@ -1,0 +1,72 @@
+// `npm start` (after `npm run build`): the model host on 127.0.0.1 with the embedded
+// demo bundle, and the playground page, which hosts the real dist/ui.html in a
+// sandboxed iframe next to a simulated Figma sandbox. PORT overrides the playground
+// port, MODEL_HOST_PORT the host's.
+import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import * as esbuild from 'esbuild';
+import { DEFAULT_PORT, EMBEDDED_BUNDLES, startHostAsync, userModelsDir } from '../model-host/server/serve';
+
+const root = join(import.meta.dirname, '..');
+const PHOTOS: Record<string, string> = {
+  'astronaut.png': 'astronaut (NASA, public domain)',
+  'chelsea.png': 'a cat (CC0)',
+  'coffee.png': 'a cup of coffee (CC0)',
+  'rocket.jpg': 'a rocket (public domain)',
+  'horse.png': 'horse silhouette (CC0)',
+};
+
+export const startPlaygroundAsync = async (opts: { port: number; hostUrl: string }) => {
+  const bundle = await esbuild.build({
+    entryPoints: [join(root, 'ui/playground/page.tsx')],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2022',
+    jsx: 'automatic',
+    jsxImportSource: 'preact',
+    minify: true,
+    logLevel: 'warning',
+  });
+  const js = (bundle.outputFiles[0]?.text ?? '').replaceAll('</script', '<\\/script');
+  const css = await readFile(join(root, 'ui/playground/playground.css'), 'utf8');
+  const config = { photos: Object.entries(PHOTOS).map(([file, title]) => ({ file, title })), hostUrl: opts.hostUrl };
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>SEEM Cutout playground</title><style>${css}</style></head><body><div id="root"></div><script>window.PLAYGROUND=${JSON.stringify(config)};</script><script>${js}</script></body></html>`;
+  const server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    if (path === '/') {
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(html);
+    } else if (path === '/ui.html') {
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-cache' });
+      createReadStream(join(root, 'dist/ui.html')).pipe(res);
+    } else if (path.startsWith('/photos/') && PHOTOS[path.slice(8)]) {
+      res.writeHead(200, { 'Content-Type': path.endsWith('.jpg') ? 'image/jpeg' : 'image/png' });
+      createReadStream(join(root, 'test/fixtures', path.slice(8))).pipe(res);
+    } else {
+      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, '127.0.0.1', resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}/`, close: () => new Promise<void>((r) => server.close(() => r())) };
+};
+
+if (process.argv[1]?.endsWith('start.ts')) {
+  const host = await startHostAsync({ port: Number(process.env.MODEL_HOST_PORT ?? DEFAULT_PORT), roots: [EMBEDDED_BUNDLES, userModelsDir()] });
+  const playground = await startPlaygroundAsync({ port: Number(process.env.PORT ?? 8766), hostUrl: host.url });
+  console.log(`
+SEEM Cutout
+  model host   ${host.url}  (${[...host.registry.bundles.keys()].join(', ')}; add converted SEEM bundles with \`npm run host -- add <dir>\`)
+  playground   ${playground.url}  ← open this in a browser
+
+Load the real plugin in Figma desktop: Plugins → Development → Import plugin from manifest… → ${join(root, 'manifest.json')}
+(keep this running: the plugin loads its model from the host above). Ctrl+C stops both.
+`);
+}

@@ -1,0 +1,60 @@
+/** Settings, persisted by the sandbox in figma.clientStorage: model host, backend, bundle, refinement. */
+import { useEffect, useState } from 'preact/hooks';
+import type { Settings } from '../../plugin/protocol/messages';
+import { modelListSchema, type ModelList } from '../../model-host/protocol/host-api';
+
+export const SettingsPanel = ({ settings, onSave, onClose }: { settings: Settings; onSave: (s: Settings) => void; onClose: () => void }) => {
+  const [draft, setDraft] = useState(settings);
+  const [models, setModels] = useState<ModelList['models'] | string>('loading…');
+  useEffect(() => {
+    let live = true;
+    fetch(`${draft.modelHostUrl.replace(/\/+$/, '')}/v1/models`)
+      .then(async (r) => modelListSchema.parse(await r.json()).models)
+      .then((m) => live && setModels(m))
+      .catch(() => live && setModels(`Model host not reachable at ${draft.modelHostUrl}`));
+    return () => {
+      live = false;
+    };
+  }, [draft.modelHostUrl]);
+  return (
+    <div class="settings" role="dialog" aria-label="Settings">
+      <label>
+        Model host
+        <input value={draft.modelHostUrl} onChange={(e) => setDraft({ ...draft, modelHostUrl: (e.currentTarget as HTMLInputElement).value })} />
+      </label>
+      <label>
+        Backend
+        <select value={draft.backend} onChange={(e) => setDraft({ ...draft, backend: (e.currentTarget as HTMLSelectElement).value as Settings['backend'] })}>
+          <option value="auto">Auto (WebGPU if a real GPU, else WASM)</option>
+          <option value="webgpu">WebGPU</option>
+          <option value="wasm">WASM</option>
+          <option value="remote-encoder">Remote encoder (model host)</option>
+        </select>
+      </label>
+      <label>
+        Model
+        {typeof models === 'string' ? (
+          <span class="hint">{models}</span>
+        ) : (
+          <select value={draft.bundleId} onChange={(e) => setDraft({ ...draft, bundleId: (e.currentTarget as HTMLSelectElement).value })}>
+            {models.map((m) => (
+              <option value={m.id} key={m.id}>
+                {m.name} ({(m.totalBytes / 1e6).toFixed(0)} MB{m.demo ? ', demo' : ''})
+              </option>
+            ))}
+          </select>
+        )}
+      </label>
+      <label class="row">
+        <input type="checkbox" checked={draft.refineEdges} onChange={() => setDraft({ ...draft, refineEdges: !draft.refineEdges })} />
+        Refine edges with the photo
+      </label>
+      <div class="row">
+        <button class="primary" onClick={() => onSave(draft)}>
+          Save
+        </button>
+        <button onClick={onClose}>Cancel</button>
+      </div>
+    </div>
+  );
+};

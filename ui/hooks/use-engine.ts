@@ -1,0 +1,62 @@
+/**
+ * Starts the engine worker for the current settings and reports its state: the
+ * model download (bytes / total, cache hits show as instant), readiness with the
+ * backend and why, or an error that says what to do next.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import type { Settings } from '../../plugin/protocol/messages';
+import { EngineClient, type InitReply } from '../engine/worker/client';
+import { startEngineWorker } from '../engine/worker/start-worker';
+
+export type EngineState =
+  | { status: 'idle' }
+  | { status: 'loading'; file: string; loaded: number; total: number }
+  | { status: 'ready'; client: EngineClient; info: InitReply }
+  | { status: 'error'; message: string };
+
+export const WASM_FILE = 'ort-wasm-simd-threaded.jsep.wasm';
+
+/** Turns low-level failures into a message with the next step. */
+export const explainEngineError = (message: string, host: string): string => {
+  if (/not reachable|Failed to fetch|NetworkError|ECONNREFUSED/i.test(message)) {
+    return `Model host not reachable at ${host} — start it with \`npm start\` (or \`npx seem-host serve\`), or fix the URL in Settings.`;
+  }
+  if (/unknown model/i.test(message)) return `${message} — pick an installed model in Settings (\`seem-host list\` shows them).`;
+  return message;
+};
+
+export const useEngine = (settings: Settings | null, startWorker: () => Worker = startEngineWorker): EngineState => {
+  const [state, setState] = useState<EngineState>({ status: 'idle' });
+  useEffect(() => {
+    if (!settings) return undefined;
+    const host = settings.modelHostUrl.replace(/\/+$/, '');
+    let client: EngineClient | null = null;
+    let live = true;
+    try {
+      client = new EngineClient(startWorker(), (p) => live && setState({ status: 'loading', file: p.file, loaded: p.loaded, total: p.total }));
+    } catch (error) {
+      setState({ status: 'error', message: `The engine could not start: ${String(error)}` });
+      return undefined;
+    }
+    setState({ status: 'loading', file: 'seem.json', loaded: 0, total: 0 });
+    const remote = settings.backend === 'remote-encoder';
+    client
+      .initAsync({
+        host,
+        modelId: settings.bundleId,
+        backend: settings.backend === 'remote-encoder' ? 'auto' : settings.backend,
+        wasmUrl: `${host}/v1/runtime/${WASM_FILE}`,
+        allowFallbackAdapter: false,
+        encoder: remote ? 'remote' : 'local',
+      })
+      .then(
+        (info) => live && client && setState({ status: 'ready', client, info }),
+        (error: unknown) => live && setState({ status: 'error', message: explainEngineError(error instanceof Error ? error.message : String(error), host) }),
+      );
+    return () => {
+      live = false;
+      client?.terminate();
+    };
+  }, [settings?.modelHostUrl, settings?.backend, settings?.bundleId]);
+  return state;
+};

@@ -1,0 +1,136 @@
+/**
+ * A stand-in for the Figma sandbox, speaking the same protocol to the real
+ * dist/ui.html in an iframe: it "selects" image layers (photos the playground
+ * loaded), answers settings requests from localStorage, and turns `apply` into
+ * layers the page renders as SVG. Incoming messages are validated like the real
+ * sandbox does.
+ */
+import { DEFAULT_SETTINGS, parseToSandbox, settingsSchema, type CutoutLayer, type Settings, type ToUi } from '../../plugin/protocol/messages';
+
+export interface PlaygroundImage {
+  nodeId: string;
+  name: string;
+  hash: string;
+  bytes: Uint8Array;
+  width: number;
+  height: number;
+}
+
+export interface AppliedGroup {
+  id: string;
+  name: string;
+  image: PlaygroundImage;
+  clip: boolean;
+  layers: (CutoutLayer & { name: string; id: string })[];
+}
+
+export interface SandboxEvents {
+  onApplied(group: AppliedGroup): void;
+  onNotify(text: string, error: boolean): void;
+  onClose(): void;
+}
+
+const SETTINGS_KEY = 'seem-cutout-playground-settings';
+
+export class SimulatedSandbox {
+  private images: PlaygroundImage[] = [];
+  private seq = 0;
+  private nextId = 1;
+  private vocabulary: string[] = [];
+
+  constructor(
+    private readonly post: (msg: ToUi) => void,
+    private readonly events: SandboxEvents,
+    private readonly settingsOverride: Partial<Settings> = {},
+  ) {}
+
+  get words(): readonly string[] {
+    return this.vocabulary;
+  }
+
+  select(images: PlaygroundImage[]): void {
+    this.images = images;
+    this.sendSelection();
+  }
+
+  private sendSelection(): void {
+    const seq = ++this.seq;
+    const info = (i: PlaygroundImage) => ({
+      nodeId: i.nodeId,
+      nodeName: i.name,
+      imageHash: i.hash,
+      geometry: { imageWidth: i.width, imageHeight: i.height, nodeWidth: i.width, nodeHeight: i.height, scaleMode: 'FILL' as const, rotation: 0, imageTransform: null },
+      notes: [],
+    });
+    this.post({
+      type: 'selection',
+      seq,
+      images: this.images.map(info),
+      problems: [],
+      hint: this.images.length === 0 ? 'Choose a photo on the left (or drop your own image).' : null,
+    });
+    for (const i of this.images) this.post({ type: 'image', seq, image: { ...info(i), bytes: i.bytes.slice() } });
+  }
+
+  private settings(): Settings {
+    try {
+      const stored = localStorage.getItem(SETTINGS_KEY);
+      return settingsSchema.parse({ ...DEFAULT_SETTINGS, ...(stored ? (JSON.parse(stored) as object) : {}), ...this.settingsOverride });
+    } catch {
+      return { ...DEFAULT_SETTINGS, ...this.settingsOverride };
+    }
+  }
+
+  /** Handles one raw message from the UI iframe. */
+  receive(raw: unknown): void {
+    let msg;
+    try {
+      msg = parseToSandbox(raw);
+    } catch (error) {
+      this.events.onNotify(`rejected a malformed message from the UI (${String(error)})`, true);
+      return;
+    }
+    switch (msg.type) {
+      case 'ui-ready':
+        this.sendSelection();
+        return;
+      case 'settings-get':
+        this.post({ type: 'settings', requestId: msg.requestId, settings: this.settings() });
+        return;
+      case 'settings-set':
+        localStorage.setItem(SETTINGS_KEY, JSON.stringify(msg.settings));
+        this.post({ type: 'settings', requestId: msg.requestId, settings: this.settings() });
+        return;
+      case 'apply': {
+        const image = this.images.find((i) => i.nodeId === msg.nodeId);
+        if (!image || image.hash !== msg.imageHash) {
+          this.post({ type: 'error', requestId: msg.requestId, message: 'The image layer no longer exists. Select it again.' });
+          return;
+        }
+        const seen = new Map<string, number>();
+        const layers = msg.layers.map((l) => {
+          const n = (seen.get(l.category) ?? 0) + 1;
+          seen.set(l.category, n);
+          return { ...l, name: n === 1 ? l.category : `${l.category} ${n}`, id: `layer-${this.nextId++}` };
+        });
+        const group: AppliedGroup = { id: `group-${this.nextId++}`, name: `Cutout · ${image.name}`, image, clip: msg.clip, layers };
+        this.events.onApplied(group);
+        this.post({ type: 'apply-done', requestId: msg.requestId, groupId: group.id, layerIds: layers.map((l) => l.id) });
+        this.events.onNotify(`added ${layers.length} layer${layers.length === 1 ? '' : 's'}`, false);
+        return;
+      }
+      case 'image-undecodable':
+        this.events.onNotify(`the image in “${msg.nodeName}” could not be decoded (${msg.reason})`, true);
+        return;
+      case 'notify':
+        this.events.onNotify(msg.text, msg.error);
+        return;
+      case 'vocabulary':
+        this.vocabulary = msg.words;
+        return;
+      case 'close':
+        this.events.onClose();
+        return;
+    }
+  }
+}

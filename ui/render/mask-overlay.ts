@@ -1,0 +1,45 @@
+/**
+ * Mask overlays for the canvas: low-resolution logits → an RGBA bitmap at mask
+ * resolution (alpha from the sigmoid), drawn scaled with smoothing; and the
+ * centroid of the inside region, where the label chip goes.
+ */
+import type { MaskLogits } from '../engine/engine';
+
+export const overlayPixels = (m: MaskLogits, rgb: readonly [number, number, number], opacity: number): Uint8ClampedArray<ArrayBuffer> => {
+  const out = new Uint8ClampedArray(new ArrayBuffer(m.width * m.height * 4));
+  for (let i = 0; i < m.data.length; i++) {
+    const p = 1 / (1 + Math.exp(-(m.data[i] as number)));
+    out[4 * i] = rgb[0];
+    out[4 * i + 1] = rgb[1];
+    out[4 * i + 2] = rgb[2];
+    out[4 * i + 3] = Math.round(255 * opacity * Math.min(1, Math.max(0, (p - 0.25) * 2)));
+  }
+  return out;
+};
+
+/** Centroid of the inside cells in mask units, or null for an empty mask. */
+export const maskCentroid = (m: MaskLogits): { x: number; y: number } | null => {
+  let sx = 0;
+  let sy = 0;
+  let n = 0;
+  for (let y = 0; y < m.height; y++) {
+    for (let x = 0; x < m.width; x++) {
+      if ((m.data[y * m.width + x] as number) > 0) {
+        sx += x + 0.5;
+        sy += y + 0.5;
+        n++;
+      }
+    }
+  }
+  return n === 0 ? null : { x: sx / n, y: sy / n };
+};
+
+export const drawOverlay = (ctx: CanvasRenderingContext2D, m: MaskLogits, rgb: readonly [number, number, number], opacity: number, width: number, height: number): void => {
+  const bitmap = new OffscreenCanvas(m.width, m.height);
+  const bctx = bitmap.getContext('2d');
+  if (!bctx) return;
+  bctx.putImageData(new ImageData(overlayPixels(m, rgb, opacity), m.width, m.height), 0, 0);
+  ctx.imageSmoothingEnabled = true;
+  ctx.imageSmoothingQuality = 'high';
+  ctx.drawImage(bitmap, 0, 0, width, height);
+};
