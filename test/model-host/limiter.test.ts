@@ -21,6 +21,7 @@ it('Limiter: runs `concurrency` at once, queues `queue` more, refuses the rest, 
   await new Promise((r) => setImmediate(r));
   releases[2]?.();
   await c;
+  await new Promise((r) => setImmediate(r));
   assert.deepEqual(limiter.load, { running: 0, waiting: 0 });
   assert.ok(limiter.tryRun(async () => 1), 'accepts again once drained');
 });
