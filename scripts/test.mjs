@@ -16,8 +16,24 @@ const findTests = (dir) =>
   });
 
 const files = findTests(join(root, 'test')).filter((f) => only.length === 0 || only.some((o) => f.includes(o)));
-const run = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=1', ...files], {
-  cwd: root,
-  stdio: 'inherit',
-});
-process.exit(run.status ?? 1);
+let status = 0;
+if (files.length > 0) {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=1', ...files], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  status = run.status ?? 1;
+}
+
+// The converter's tests (PyTorch + ONNX from Debian: /usr/bin/python3 sees them; .ci/run installs them).
+if (only.length === 0 || only.some((o) => 'pytest converter'.includes(o))) {
+  const convert = join(root, 'model-host/convert');
+  const py = spawnSync(process.env.SEEM_PYTHON ?? '/usr/bin/python3', ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', 'tests'], {
+    cwd: convert,
+    env: { ...process.env, PYTHONPATH: convert },
+    stdio: 'inherit',
+  });
+  if (py.error) console.error(`converter tests could not start: ${py.error.message} (apt-get install python3-torch python3-onnx python3-pytest)`);
+  if ((py.status ?? 1) !== 0) status = status || py.status || 1;
+}
+process.exit(status);

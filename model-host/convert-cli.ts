@@ -1,0 +1,209 @@
+/**
+ * `npm run convert`: official SEEM checkpoint (or seeded random weights) → a complete bundle.
+ *   1. Python (Debian's torch + onnx): our SEEM re-implementation loads the checkpoint strictly
+ *      and exports the four ONNX graphs (model-host/convert/seem_convert).
+ *   2. Here: tokenizer.json from CLIP's BPE merges (--bpe), vocabulary.bin by running the exported
+ *      text encoder in onnxruntime-node over COCO-133 + background × the prompt templates,
+ *      seem.json with every file's size and sha256; then the bundle is loaded through the engine's
+ *      own loader (contract check) before it is declared done.
+ */
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { gunzipSync } from 'node:zlib';
+import { Tokenizer } from '@huggingface/tokenizers';
+import * as ort from 'onnxruntime-node';
+import { loadBundleAsync } from '../ui/engine/bundle/load-bundle';
+import type { BundleManifest } from '../ui/engine/bundle/manifest';
+import type { OrtModule } from '../ui/engine/ort-types';
+import { OrtRuntime } from '../ui/engine/runtime';
+import { l2normalise, tokenizeTexts } from '../ui/engine/text-encoding';
+import { fsBundleSource } from './bundles-fs';
+import { buildClipTokenizerJson, clipVocabulary, EOS, parseClipMerges } from './tokenizer/clip-tokenizer';
+import { COCO_PANOPTIC } from './vocabulary/coco-panoptic';
+import { SEEM_TEMPLATES } from './vocabulary/templates';
+
+const HELP = `npm run convert -- --checkpoint <seem_*.pt> --out <dir> --bpe <bpe_simple_vocab_16e6.txt[.gz]> [options]
+npm run convert -- --random-init --config tiny|focalt|focall --out <dir> --bpe <file> [options]
+
+  --bpe <file>          CLIP's BPE merge list (MIT), e.g. bpe_simple_vocab_16e6.txt.gz from the openai/CLIP
+                        repository (clip/bpe_simple_vocab_16e6.txt.gz); builds tokenizer.json offline
+  --config <name>       tiny | focalt | focall (with a checkpoint: refused if it does not match)
+  --layout <name>       demo | v0 (v1 checkpoints are refused: see docs/converter.md)
+  --precision fp32|fp16 fp16 stores weights as float16 (computed in fp32). Default fp32
+  --max-points <n>      visual prompt points per object (positives + negatives). Default 128
+  --templates all|<n>   prompt templates per class for vocabulary.bin (SEEM: all 81). Default all
+  --seed <n>            random-init seed. Default 0
+  --id <id>             bundle id. Default seem-<config>-<layout>[-fp16] or from the checkpoint name
+  --save-checkpoint <f> also save the model's state_dict (official key names)`;
+
+const PYTHON = process.env.SEEM_PYTHON ?? '/usr/bin/python3';
+
+const runPythonAsync = (args: string[]): Promise<void> =>
+  new Promise((resolve, reject) => {
+    const child = spawn(PYTHON, ['-m', 'seem_convert', ...args], {
+      cwd: join(import.meta.dirname, 'convert'),
+      env: { ...process.env, PYTHONPATH: join(import.meta.dirname, 'convert'), PYTHONUNBUFFERED: '1' },
+      stdio: ['ignore', 'inherit', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => {
+      const text = d.toString();
+      stderr += text;
+      // torch's tracer warnings are noise for the user; errors are shown below.
+      if (!/Warning|warnings.warn|_C\._jit|^\s*$/.test(text)) process.stderr.write(text);
+    });
+    child.on('error', (e) => reject(new Error(`could not run ${PYTHON} (${e.message}); install python3-torch python3-onnx (apt)`)));
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(stderr.split('\n').filter((l) => l.startsWith('seem_convert:')).join('\n') || `python exited with ${code}`))));
+  });
+
+interface ExportInfo {
+  config: string;
+  layout: string;
+  source: string;
+  precision: string;
+  hidden: number;
+  queries: number;
+  maxPoints: number;
+  maxTextTokens: number;
+  vocabSize: number;
+  logitScale: number;
+  totalParameters: number;
+  seconds: number;
+}
+
+export const embedVocabularyAsync = async (
+  textEncoder: Uint8Array,
+  tokenizer: Tokenizer,
+  names: readonly string[],
+  templates: readonly string[],
+  info: { maxTextTokens: number; hidden: number; padId: number },
+  onProgress: (done: number) => void = () => undefined,
+): Promise<Float32Array> => {
+  const session = await ort.InferenceSession.create(textEncoder);
+  const out = new Float32Array(names.length * info.hidden);
+  const BATCH = 32;
+  for (let k = 0; k < names.length; k++) {
+    const mean = new Float32Array(info.hidden);
+    const texts = templates.map((t) => t.replace('{}', names[k] as string));
+    for (let b = 0; b < texts.length; b += BATCH) {
+      const chunk = texts.slice(b, b + BATCH);
+      const enc = tokenizeTexts(tokenizer, chunk, info.maxTextTokens, info.padId);
+      const r = await session.run({ input_ids: new ort.Tensor('int64', enc.ids, [chunk.length, info.maxTextTokens]) });
+      const eot = r.eot_embedding?.data as Float32Array;
+      for (let i = 0; i < chunk.length; i++) l2normalise(eot.slice(i * info.hidden, (i + 1) * info.hidden)).forEach((v, c) => (mean[c] = (mean[c] as number) + v));
+    }
+    out.set(l2normalise(mean), k * info.hidden);
+    onProgress(k + 1);
+  }
+  return out;
+};
+
+export const mainAsync = async (argv: string[]): Promise<number> => {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      checkpoint: { type: 'string' },
+      'random-init': { type: 'boolean' },
+      config: { type: 'string' },
+      layout: { type: 'string' },
+      out: { type: 'string' },
+      bpe: { type: 'string' },
+      precision: { type: 'string' },
+      'max-points': { type: 'string' },
+      templates: { type: 'string' },
+      seed: { type: 'string' },
+      id: { type: 'string' },
+      'save-checkpoint': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help || !values.out || !values.bpe || (!values.checkpoint && !values['random-init'])) {
+    console.log(HELP);
+    return values.help ? 0 : 1;
+  }
+  const t0 = performance.now();
+  const out = values.out;
+  const py = ['export', '--out', out, '--max-points', values['max-points'] ?? '128', '--precision', values.precision ?? 'fp32'];
+  if (values['random-init']) py.push('--random-init', '--seed', values.seed ?? '0');
+  if (values.checkpoint) py.push('--checkpoint', values.checkpoint);
+  if (values.config) py.push('--config', values.config);
+  if (values.layout) py.push('--layout', values.layout);
+  if (values['save-checkpoint']) py.push('--save-checkpoint', values['save-checkpoint']);
+  await runPythonAsync(py);
+  const info = JSON.parse(await readFile(join(out, 'export-info.json'), 'utf8')) as ExportInfo;
+
+  const raw = await readFile(values.bpe);
+  const merges = parseClipMerges((values.bpe.endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8'));
+  const vocabList = clipVocabulary(merges);
+  if (vocabList.length !== info.vocabSize) throw new Error(`the BPE file gives ${vocabList.length} tokens, the text encoder has ${info.vocabSize}`);
+  const tokenizerJson = buildClipTokenizerJson(merges);
+  const tokenizer = new Tokenizer(tokenizerJson, {});
+  const padId = vocabList.indexOf(EOS);
+  const nTemplates = values.templates && values.templates !== 'all' ? Math.max(1, Number(values.templates)) : SEEM_TEMPLATES.length;
+  const templates = SEEM_TEMPLATES.slice(0, nTemplates);
+  const vocabulary = [...COCO_PANOPTIC, { name: 'background', thing: false }];
+  console.log(`[convert] embedding ${vocabulary.length} classes × ${templates.length} templates with the exported text encoder…`);
+  const embeddings = await embedVocabularyAsync(
+    new Uint8Array(await readFile(join(out, 'text_encoder.onnx'))),
+    tokenizer,
+    vocabulary.map((v) => v.name),
+    templates,
+    { maxTextTokens: info.maxTextTokens, hidden: info.hidden, padId },
+    (n) => n % 20 === 0 && console.log(`[convert]   ${n}/${vocabulary.length}`),
+  );
+  await writeFile(join(out, 'tokenizer.json'), JSON.stringify(tokenizerJson));
+  await writeFile(join(out, 'vocabulary.bin'), new Uint8Array(embeddings.buffer));
+  await rm(join(out, 'export-info.json'));
+
+  const names = ['image_encoder.onnx', 'visual_prompt.onnx', 'prompt_decoder.onnx', 'text_encoder.onnx', 'tokenizer.json', 'vocabulary.bin'];
+  const files = await Promise.all(
+    names.map(async (name) => {
+      const bytes = await readFile(join(out, name));
+      return { name, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+    }),
+  );
+  const layout = info.layout === 'v1' ? 'v1' : 'v0';
+  const id = values.id ?? `seem-${info.config}-${layout}${info.precision === 'fp16' ? '-fp16' : ''}${values['random-init'] ? '-random' : ''}`;
+  const manifest: BundleManifest = {
+    format: 'seem-bundle',
+    formatVersion: 1,
+    model: {
+      id,
+      name: `SEEM ${info.config === 'focalt' ? 'Focal-T' : info.config === 'focall' ? 'Focal-L' : info.config} ${layout}${values['random-init'] ? ' (random weights)' : ''}`,
+      variant: `seem-${info.config}-${info.layout}`,
+      layout,
+      licence: values['random-init'] ? 'random weights: no licence attached' : 'SEEM weights: Apache-2.0 (UX-Decoder/Segment-Everything-Everywhere-All-At-Once); check the checkpoint’s terms',
+      demo: false,
+      description: `Converted by SEEM Cutout from ${info.source}; ${info.totalParameters.toLocaleString('en')} parameters; ${info.precision}.`,
+    },
+    preprocess: { shortSide: 512, maxLongSide: 1024, padMultiple: 32, mean: [123.675, 116.28, 103.53], std: [58.395, 57.12, 57.375] },
+    dims: { hidden: info.hidden, maskStride: 4, maxObjects: 1, maxPoints: info.maxPoints, maxTextTokens: info.maxTextTokens, queries: info.queries },
+    text: { templates, padTokenId: padId },
+    scores: { logitScale: info.logitScale, objectThreshold: 0.8, overlapThreshold: 0.8 },
+    vocabulary,
+    files,
+  };
+  await writeFile(join(out, 'seem.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+
+  // The bundle must pass the engine's own loader (sha256, contract) before it is declared done.
+  const runtime = new OrtRuntime({ ort: ort as unknown as OrtModule, backend: 'cpu' });
+  await loadBundleAsync(fsBundleSource(out), runtime);
+  const mb = files.reduce((s, f) => s + f.bytes, 0) / 1e6;
+  console.log(`\n${id}: ${info.totalParameters.toLocaleString('en')} parameters, ${mb.toFixed(1)} MB in ${out}`);
+  for (const f of files) console.log(`  ${f.name.padEnd(20)} ${(f.bytes / 1e6).toFixed(2).padStart(9)} MB`);
+  console.log(`converted in ${((performance.now() - t0) / 1000).toFixed(1)} s (export ${info.seconds} s); checked by the engine's loader.`);
+  return 0;
+};
+
+if (process.argv[1]?.endsWith('convert-cli.ts')) {
+  mainAsync(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (e: unknown) => {
+      console.error(`convert: ${e instanceof Error ? e.message : String(e)}`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,220 @@
+"""The SEEM decoder, demo/v0 layout (one object): Mask2Former-style masked cross-attention,
+self-attention over object queries plus prompt token groups, FFN; a prediction head after the
+initial queries and after every layer. Split for export into the prompt-independent part
+(`encoder_extras`: level features with level embeddings, their positions, spatial projections),
+`visual_prompt` (points -> tokens) and `decode` (tokens -> masks), per docs/model-bundle.md."""
+import torch
+from torch import nn
+from torch.nn import functional as F
+
+from .config import SeemConfig
+from .language import LanguageEncoder
+from .layers import NEG, PackedAttention, sine_position
+
+
+class SelfAttentionLayer(nn.Module):
+    def __init__(self, dim: int, heads: int):
+        super().__init__()
+        self.self_attn = PackedAttention(dim, heads)
+        self.norm = nn.LayerNorm(dim)
+
+    def forward(self, x, pos, mask):
+        q = x + pos
+        return self.norm(x + self.self_attn(q, q, x, mask))
+
+
+class CrossAttentionLayer(nn.Module):
+    def __init__(self, dim: int, heads: int):
+        super().__init__()
+        self.multihead_attn = PackedAttention(dim, heads)
+        self.norm = nn.LayerNorm(dim)
+
+    def forward(self, x, memory, mask, pos, query_pos):
+        return self.norm(x + self.multihead_attn(x + query_pos, memory + pos, memory, mask))
+
+
+class FFNLayer(nn.Module):
+    def __init__(self, dim: int, ffn: int):
+        super().__init__()
+        self.linear1 = nn.Linear(dim, ffn)
+        self.linear2 = nn.Linear(ffn, dim)
+        self.norm = nn.LayerNorm(dim)
+
+    def forward(self, x):
+        return self.norm(x + self.linear2(F.relu(self.linear1(x))))
+
+
+class MLP(nn.Module):
+    def __init__(self, dim: int, layers: int = 3):
+        super().__init__()
+        self.layers = nn.ModuleList(nn.Linear(dim, dim) for _ in range(layers))
+
+    def forward(self, x):
+        for i, layer in enumerate(self.layers):
+            x = layer(x)
+            if i < len(self.layers) - 1:
+                x = F.relu(x)
+        return x
+
+
+def bilinear_points(feat, coords):
+    """feat [C, h, w]; coords [N, 2] as (x, y) in [0, 1] -> [N, C], read at (x*(w-1), y*(h-1)):
+    SEEM's point_sample(align_corners=True), written as four gathers for export."""
+    c, h, w = feat.shape
+    flat = feat.reshape(c, h * w)
+    fx = coords[:, 0].clamp(0, 1) * (w - 1)
+    fy = coords[:, 1].clamp(0, 1) * (h - 1)
+    x0 = fx.floor().clamp(0, w - 1)
+    y0 = fy.floor().clamp(0, h - 1)
+    x1 = (x0 + 1).clamp(max=w - 1)
+    y1 = (y0 + 1).clamp(max=h - 1)
+    wx, wy = fx - x0, fy - y0
+
+    def at(yy, xx):
+        return flat.index_select(1, (yy * w + xx).long())  # [C, N]
+
+    top = at(y0, x0) * (1 - wx) + at(y0, x1) * wx
+    bottom = at(y1, x0) * (1 - wx) + at(y1, x1) * wx
+    return (top * (1 - wy) + bottom * wy).t()
+
+
+class SeemDecoder(nn.Module):
+    """`sem_seg_head.predictor`: every parameter under the upstream name."""
+
+    def __init__(self, cfg: SeemConfig):
+        super().__init__()
+        d, self.cfg = cfg.hidden, cfg
+        self.class_embed = nn.Parameter(torch.empty(d, d))
+        self.transformer_self_attention_layers = nn.ModuleList(SelfAttentionLayer(d, cfg.heads) for _ in range(cfg.dec_layers))
+        self.transformer_cross_attention_layers = nn.ModuleList(CrossAttentionLayer(d, cfg.heads) for _ in range(cfg.dec_layers))
+        self.transformer_ffn_layers = nn.ModuleList(FFNLayer(d, cfg.dec_ffn) for _ in range(cfg.dec_layers))
+        self.decoder_norm = nn.LayerNorm(d)
+        self.query_feat = nn.Embedding(cfg.queries, d)
+        self.query_embed = nn.Embedding(cfg.queries, d)
+        self.level_embed = nn.Embedding(3, d)
+        self.mask_embed = MLP(d)
+        self.mask_sptial_embed = nn.ParameterList(nn.Parameter(torch.empty(d, d)) for _ in range(3))
+        # Memory tokens: in the checkpoints of every layout; the demo/v0 forward here does not use them.
+        self.spatial_embed = nn.Embedding(cfg.memory_tokens, d)
+        self.spatial_featured = nn.Embedding(cfg.memory_tokens, d)
+        self.pn_indicator = nn.Embedding(2, d)
+        self.lang_encoder = LanguageEncoder(cfg)
+        nn.init.trunc_normal_(self.class_embed, std=0.02)
+        for p in self.mask_sptial_embed:
+            nn.init.trunc_normal_(p, std=0.02)
+
+    # ---- once per image (goes into image_encoder.onnx) -------------------------------------
+    def encoder_extras(self, multi_scale):
+        """Prompt-independent per-level tensors, each [1, C, h_l, w_l]:
+        level_l = feature + level_embed (the cross-attention memory), level_pos_l (its sine positions),
+        spatial_feat_l = level_l projected by mask_sptial_embed[l] (what visual prompts sample)."""
+        out = {}
+        for l, feat in enumerate(multi_scale):
+            b, c, h, w = feat.shape
+            level = feat + self.level_embed.weight[l][None, :, None, None]
+            out[f"level_{l}"] = level
+            out[f"level_pos_{l}"] = sine_position(h, w, c, feat.dtype)
+            spatial = (level.flatten(2).transpose(1, 2) @ self.mask_sptial_embed[l]).transpose(1, 2).reshape(b, c, h, w)
+            out[f"spatial_feat_{l}"] = spatial
+        return out
+
+    # ---- per prompt: visual_prompt.onnx ------------------------------------------------------
+    def visual_prompt(self, mask_features, spatial_feats, point_coords, point_labels):
+        """point_coords [1, M, P, 2] (x, y in [0, 1] of the padded input), point_labels [1, M, P] (1/0/-1).
+        Returns tokens [1, M, 3, P, C] (+ pn_indicator, zero where padding), pos/neg validity [1, M, P],
+        pos/neg summaries [1, M, C] (mean mask_features over the points: spatial_query_pos/neg)."""
+        _, m, p, _ = point_coords.shape
+        c = mask_features.shape[1]
+        coords = point_coords.reshape(m * p, 2)
+        labels = point_labels.reshape(m * p, 1)
+        pos_valid = (labels == 1).to(mask_features.dtype)
+        neg_valid = (labels == 0).to(mask_features.dtype)
+        valid = pos_valid + neg_valid
+        tokens = []
+        for l, feat in enumerate(spatial_feats):
+            t = bilinear_points(feat[0], coords)
+            t = t + pos_valid * self.pn_indicator.weight[0] + neg_valid * self.pn_indicator.weight[1]
+            tokens.append((t * valid).reshape(1, m, p, c))
+        sampled = bilinear_points(mask_features[0], coords).reshape(1, m, p, c)
+
+        def summary(v):
+            v = v.reshape(1, m, p, 1)
+            return (sampled * v).sum(2) / v.sum(2).clamp(min=1)
+
+        return {
+            "tokens": torch.stack(tokens, dim=2),
+            "pos_valid": pos_valid.reshape(1, m, p),
+            "neg_valid": neg_valid.reshape(1, m, p),
+            "pos_summary": summary(pos_valid),
+            "neg_summary": summary(neg_valid),
+        }
+
+    # ---- per prompt: prompt_decoder.onnx -----------------------------------------------------
+    def head(self, output, mask_features, vocab):
+        """output [Q, 1, C] -> captions [Q, C], mask embeddings [Q, C], masks [Q, h, w], class logits [Q, K]."""
+        x = self.decoder_norm(output[:, 0])
+        captions = x @ self.class_embed
+        maskembs = self.mask_embed(x)
+        masks = torch.einsum("qc,chw->qhw", maskembs, mask_features[0])
+        classes = LanguageEncoder.similarity(captions, vocab, self.lang_encoder.logit_scale)
+        return captions, maskembs, masks, classes
+
+    @staticmethod
+    def memory_mask(masks, size):
+        """Masked attention: a query attends only where its current mask is inside (logit >= 0);
+        a query whose mask is empty at this level attends everywhere. Additive [1, Q, HW]."""
+        resized = F.interpolate(masks[None], size=size, mode="bilinear", align_corners=False)[0].flatten(1)
+        outside = (resized < 0).to(masks.dtype)
+        empty = (outside.sum(-1, keepdim=True) >= outside.shape[-1]).to(masks.dtype)
+        return (outside * (1 - empty) * NEG)[None]
+
+    def decode(self, mask_features, levels, level_pos, spatial, reference, text_tokens, text_valid, vocab):
+        """Object 0 of the spatial/reference groups (demo/v0 layout: one object)."""
+        cfg = self.cfg
+        q = cfg.queries
+        dtype = mask_features.dtype
+        src = [lv.flatten(2).permute(2, 0, 1) for lv in levels]
+        pos = [lp.flatten(2).permute(2, 0, 1) for lp in level_pos]
+        sizes = [lv.shape[-2:] for lv in levels]
+        output = self.query_feat.weight[:, None]
+        query_pos = self.query_embed.weight[:, None]
+        text = text_tokens[0][:, None]  # [T, 1, C]
+        t = text.shape[0]
+        t_valid = text_valid[0]
+        s_valid = spatial["pos_valid"][0, 0] + spatial["neg_valid"][0, 0]
+        r_valid = reference["pos_valid"][0, 0] + reference["neg_valid"][0, 0]
+        p = s_valid.shape[0]
+        # Self-attention layout: [queries Q | text T | spatial P | reference P]; additive mask [1, L, L].
+        n = q + t + 2 * p
+        group = torch.cat([torch.zeros(q), torch.ones(t), 2 * torch.ones(p), 3 * torch.ones(p)]).to(dtype)
+        key_valid = torch.cat([torch.ones(q, dtype=dtype), t_valid, s_valid, r_valid])
+        gi, gj = group[:, None], group[None, :]
+        allowed = (gi == 0).to(dtype)  # queries see every group
+        allowed = allowed + ((gi == 1) * ((gj == 0) + (gj == 1))).to(dtype)  # text: queries + text
+        allowed = allowed + ((gi == 2) * (gj == 2)).to(dtype) + ((gi == 3) * (gj == 3)).to(dtype)  # prompts: own group
+        allowed = (allowed * key_valid[None, :]).clamp(max=1)
+        allowed = torch.maximum(allowed, torch.eye(n, dtype=dtype))  # never an empty row
+        self_mask = ((1 - allowed) * NEG)[None]
+        zeros_t = torch.zeros_like(text)
+
+        captions, maskembs, masks, classes = self.head(output, mask_features, vocab)
+        for i in range(cfg.dec_layers):
+            level = i % 3
+            cross_mask = self.memory_mask(masks, sizes[level])
+            output = self.transformer_cross_attention_layers[i](output, src[level], cross_mask, pos[level], query_pos)
+            s_tok = spatial["tokens"][0, 0, level][:, None]
+            r_tok = reference["tokens"][0, 0, level][:, None]
+            # Prompt tokens are reset at every layer; their position embedding is themselves.
+            x = torch.cat([output, text, s_tok, r_tok], dim=0)
+            x_pos = torch.cat([query_pos, zeros_t, s_tok, r_tok], dim=0)
+            x = self.transformer_self_attention_layers[i](x, x_pos, self_mask)
+            x = self.transformer_ffn_layers[i](x[: q + t])
+            output, text = x[:q], x[q:]
+            captions, maskembs, masks, classes = self.head(output, mask_features, vocab)
+        return {
+            "pred_masks": masks[None],
+            "pred_class": classes[None],
+            "pred_captions": captions[None],
+            "pred_maskembs": maskembs[None],
+            "query_object": -torch.ones(1, q, dtype=dtype),
+        }

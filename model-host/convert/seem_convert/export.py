@@ -1,0 +1,139 @@
+"""ONNX export of the four bundle graphs (opset 17), plus the fp16 variant: weights stored as float16
+and cast back to float32 inside the graph, so every operation — LayerNorm, softmax, the logit
+scale included — still runs in float32 while the download halves."""
+import json
+import time
+from pathlib import Path
+
+import numpy as np
+import onnx
+import torch
+from onnx import helper, numpy_helper
+
+from .model import (
+    DECODER_OUTPUTS,
+    ENCODER_OUTPUTS,
+    VISUAL_OUTPUTS,
+    ImageEncoderGraph,
+    PromptDecoderGraph,
+    SeemModel,
+    TextEncoderGraph,
+    VisualPromptGraph,
+)
+
+OPSET = 17
+
+
+def _level_axes(name: str):
+    return {0: "one", 2: f"{name}_h", 3: f"{name}_w"}
+
+
+def example_inputs(model: SeemModel, height: int, width: int, max_points: int, classes: int):
+    cfg = model.cfg
+    with torch.no_grad():
+        enc = model.encode_image(torch.full((1, 3, height, width), 120.0))
+    coords = torch.rand(1, 1, max_points, 2)
+    labels = torch.full((1, 1, max_points), -1.0)
+    labels[0, 0, :3] = torch.tensor([1.0, 1.0, 0.0])
+    with torch.no_grad():
+        vis = model.predictor.visual_prompt(enc["mask_features"], [enc[f"spatial_feat_{i}"] for i in range(3)], coords, labels)
+    t = cfg.context
+    text_valid = torch.zeros(1, t)
+    text_valid[0, :4] = 1
+    vocab = torch.nn.functional.normalize(torch.randn(classes, cfg.hidden), dim=-1)
+    h4, w4 = enc["mask_features"].shape[-2:]
+    return enc, coords, labels, vis, {
+        "text_tokens": torch.randn(1, t, cfg.hidden),
+        "text_valid": text_valid,
+        "text_eot": torch.randn(1, cfg.hidden),
+        "prev_mask": torch.full((1, 1, h4, w4), -20.0),
+        "has_prev": torch.zeros(1),
+        "vocab_embeddings": vocab,
+    }
+
+
+def export_graphs(model: SeemModel, out: Path, max_points: int, log=print) -> dict:
+    out.mkdir(parents=True, exist_ok=True)
+    model.eval()
+    cfg = model.cfg
+    enc, coords, labels, vis, extra = example_inputs(model, 128, 160, max_points, cfg.classes)
+    times = {}
+
+    def run(name, module, args, input_names, output_names, axes):
+        t0 = time.time()
+        log(f"exporting {name} …")
+        with torch.no_grad():
+            torch.onnx.export(
+                module, args, str(out / name), opset_version=OPSET, input_names=input_names,
+                output_names=output_names, dynamic_axes=axes, do_constant_folding=True,
+            )
+        times[name] = round(time.time() - t0, 1)
+
+    enc_axes = {"image": {2: "H", 3: "W"}, "mask_features": {2: "h", 3: "w"}}
+    for k in ENCODER_OUTPUTS[1:]:
+        lvl = k.rsplit("_", 1)[1]
+        enc_axes[k] = {2: f"h{lvl}", 3: f"w{lvl}"}
+    run("image_encoder.onnx", ImageEncoderGraph(model), (torch.full((1, 3, 128, 160), 120.0),), ["image"], ENCODER_OUTPUTS, enc_axes)
+
+    spatial_names = [f"spatial_feat_{i}" for i in range(3)]
+    vis_axes = {"mask_features": {2: "h", 3: "w"}, **{n: {2: f"h{n[-1]}", 3: f"w{n[-1]}"} for n in spatial_names}}
+    run(
+        "visual_prompt.onnx", VisualPromptGraph(model),
+        (enc["mask_features"], *[enc[n] for n in spatial_names], coords, labels),
+        ["mask_features", *spatial_names, "point_coords", "point_labels"], VISUAL_OUTPUTS, vis_axes,
+    )
+
+    dec_inputs = [
+        enc["mask_features"], *[enc[f"level_{i}"] for i in range(3)], *[enc[f"level_pos_{i}"] for i in range(3)],
+        *[vis[k] for k in VISUAL_OUTPUTS], *[torch.zeros_like(vis[k]) for k in VISUAL_OUTPUTS],
+        extra["text_tokens"], extra["text_valid"], extra["text_eot"], extra["prev_mask"], extra["has_prev"], extra["vocab_embeddings"],
+    ]
+    dec_axes = {
+        "mask_features": {2: "h", 3: "w"},
+        **{f"level_{i}": {2: f"h{i}", 3: f"w{i}"} for i in range(3)},
+        **{f"level_pos_{i}": {2: f"h{i}", 3: f"w{i}"} for i in range(3)},
+        "prev_mask": {2: "h", 3: "w"},
+        "vocab_embeddings": {0: "K"},
+        "pred_masks": {2: "h", 3: "w"},
+        "pred_class": {2: "K"},
+    }
+    run("prompt_decoder.onnx", PromptDecoderGraph(model), tuple(dec_inputs), PromptDecoderGraph.INPUTS, DECODER_OUTPUTS, dec_axes)
+
+    ids = torch.zeros(2, cfg.context, dtype=torch.long)
+    ids[:, 0], ids[:, 1], ids[:, 2:] = 49406 % cfg.vocab_size, 320, 49407 % cfg.vocab_size
+    run("text_encoder.onnx", TextEncoderGraph(model), (ids,), ["input_ids"], ["token_embeddings", "eot_embedding"],
+        {"input_ids": {0: "B"}, "token_embeddings": {0: "B"}, "eot_embedding": {0: "B"}})
+    return times
+
+
+def to_fp16_weights(src: Path, dst: Path, min_elements: int = 1024) -> None:
+    """Stores large float32 initializers as float16, each followed by a Cast back to float32."""
+    m = onnx.load(str(src))
+    g = m.graph
+    casts, keep = [], []
+    for init in g.initializer:
+        arr = numpy_helper.to_array(init)
+        if arr.dtype == np.float32 and arr.size >= min_elements:
+            half = numpy_helper.from_array(arr.astype(np.float16), init.name + "__fp16")
+            keep.append(half)
+            casts.append(helper.make_node("Cast", [half.name], [init.name], to=onnx.TensorProto.FLOAT, name=init.name + "__cast"))
+        else:
+            keep.append(init)
+    del g.initializer[:]
+    g.initializer.extend(keep)
+    nodes = list(g.node)
+    del g.node[:]
+    g.node.extend(casts + nodes)
+    onnx.save(m, str(dst))
+
+
+def parameter_count(model: torch.nn.Module) -> dict:
+    groups = {}
+    for k, v in model.state_dict().items():
+        head = "sem_seg_head.predictor.lang_encoder" if k.startswith("sem_seg_head.predictor.lang_encoder") else ".".join(k.split(".")[:2]) if k.startswith("sem_seg_head") else k.split(".")[0]
+        groups[head] = groups.get(head, 0) + v.numel()
+    return groups
+
+
+def write_info(out: Path, info: dict) -> None:
+    (out / "export-info.json").write_text(json.dumps(info, indent=2))

@@ -1,0 +1,109 @@
+"""The whole SEEM model under the official state_dict names, and the four export graphs."""
+import torch
+from torch import nn
+
+from .config import SeemConfig
+from .decoder import SeemDecoder
+from .focalnet import FocalNet
+from .pixel_decoder import PixelDecoder
+
+PIXEL_MEAN = (123.675, 116.28, 103.53)
+PIXEL_STD = (58.395, 57.12, 57.375)
+
+
+class SemSegHead(nn.Module):
+    def __init__(self, cfg: SeemConfig):
+        super().__init__()
+        self.pixel_decoder = PixelDecoder(cfg)
+        self.predictor = SeemDecoder(cfg)
+
+
+class SeemModel(nn.Module):
+    def __init__(self, cfg: SeemConfig):
+        super().__init__()
+        self.cfg = cfg
+        self.backbone = FocalNet(cfg)
+        self.sem_seg_head = SemSegHead(cfg)
+        # In every official checkpoint (used by the training-time click simulator); kept so loading is strict.
+        self.register_buffer("dilation_kernel", torch.ones(1, 1, 3, 3))
+        self.register_buffer("pixel_mean", torch.tensor(PIXEL_MEAN).view(1, 3, 1, 1), persistent=False)
+        self.register_buffer("pixel_std", torch.tensor(PIXEL_STD).view(1, 3, 1, 1), persistent=False)
+
+    @property
+    def predictor(self) -> SeemDecoder:
+        return self.sem_seg_head.predictor
+
+    def encode_image(self, image):
+        """image [1, 3, H, W], RGB 0-255, padded with the mean colour -> dict of encoder outputs."""
+        x = (image - self.pixel_mean) / self.pixel_std
+        mask_features, multi_scale = self.sem_seg_head.pixel_decoder(self.backbone(x))
+        return {"mask_features": mask_features, **self.predictor.encoder_extras(multi_scale)}
+
+
+# ---- export wrappers: positional inputs/outputs in the bundle contract's order ---------------
+LEVELS = [f"level_{i}" for i in range(3)]
+LEVEL_POS = [f"level_pos_{i}" for i in range(3)]
+SPATIAL_FEATS = [f"spatial_feat_{i}" for i in range(3)]
+ENCODER_OUTPUTS = ["mask_features", *LEVELS, *LEVEL_POS, *SPATIAL_FEATS]
+VISUAL_OUTPUTS = ["tokens", "pos_valid", "neg_valid", "pos_summary", "neg_summary"]
+DECODER_OUTPUTS = ["pred_masks", "pred_class", "pred_captions", "pred_maskembs", "query_object"]
+
+
+class ImageEncoderGraph(nn.Module):
+    def __init__(self, model: SeemModel):
+        super().__init__()
+        self.model = model
+
+    def forward(self, image):
+        out = self.model.encode_image(image)
+        return tuple(out[k] for k in ENCODER_OUTPUTS)
+
+
+class VisualPromptGraph(nn.Module):
+    def __init__(self, model: SeemModel):
+        super().__init__()
+        self.model = model
+
+    def forward(self, mask_features, spatial_feat_0, spatial_feat_1, spatial_feat_2, point_coords, point_labels):
+        out = self.model.predictor.visual_prompt(mask_features, [spatial_feat_0, spatial_feat_1, spatial_feat_2], point_coords, point_labels)
+        return tuple(out[k] for k in VISUAL_OUTPUTS)
+
+
+def _unused(*tensors):
+    """0 * sum(inputs the demo/v0 forward does not read): keeps them as graph inputs (the contract
+    requires them) without changing any value."""
+    return sum(t.float().sum() for t in tensors) * 0.0
+
+
+class PromptDecoderGraph(nn.Module):
+    INPUTS = [
+        "mask_features", *LEVELS, *LEVEL_POS,
+        *[f"spatial_{k}" for k in VISUAL_OUTPUTS], *[f"reference_{k}" for k in VISUAL_OUTPUTS],
+        "text_tokens", "text_valid", "text_eot", "prev_mask", "has_prev", "vocab_embeddings",
+    ]
+
+    def __init__(self, model: SeemModel):
+        super().__init__()
+        self.model = model
+
+    def forward(self, mask_features, level_0, level_1, level_2, level_pos_0, level_pos_1, level_pos_2,
+                s_tokens, s_pos_valid, s_neg_valid, s_pos_summary, s_neg_summary,
+                r_tokens, r_pos_valid, r_neg_valid, r_pos_summary, r_neg_summary,
+                text_tokens, text_valid, text_eot, prev_mask, has_prev, vocab_embeddings):
+        spatial = {"tokens": s_tokens, "pos_valid": s_pos_valid, "neg_valid": s_neg_valid}
+        reference = {"tokens": r_tokens, "pos_valid": r_pos_valid, "neg_valid": r_neg_valid}
+        out = self.model.predictor.decode(
+            mask_features, [level_0, level_1, level_2], [level_pos_0, level_pos_1, level_pos_2],
+            spatial, reference, text_tokens, text_valid, vocab_embeddings,
+        )
+        keep = _unused(s_pos_summary, s_neg_summary, r_pos_summary, r_neg_summary, text_eot, prev_mask, has_prev)
+        return tuple(out[k] + keep if k == "pred_masks" else out[k] for k in DECODER_OUTPUTS)
+
+
+class TextEncoderGraph(nn.Module):
+    def __init__(self, model: SeemModel):
+        super().__init__()
+        self.model = model
+
+    def forward(self, input_ids):
+        return self.model.predictor.lang_encoder(input_ids)

@@ -1,0 +1,136 @@
+"""The exported graphs, run in onnxruntime-node through the project's TypeScript engine code, match
+our PyTorch modules: max |delta| < 1e-4 in fp32; fp16-weight masks agree with fp32 at IoU >= 0.99.
+Bundles are made with the real CLI (`npm run convert -- --random-init --config tiny`)."""
+import json
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+
+from seem_convert.config import TINY
+from seem_convert.loading import load_strict, read_state_dict
+from seem_convert.model import (
+    DECODER_OUTPUTS,
+    ENCODER_OUTPUTS,
+    VISUAL_OUTPUTS,
+    PromptDecoderGraph,
+    SeemModel,
+)
+
+ROOT = Path(__file__).resolve().parents[3]
+BPE = ROOT / "test/fixtures/clip-bpe/bpe_simple_vocab_16e6.txt.gz"
+TOL = 1e-4
+
+
+def convert(out: Path, precision: str, checkpoint: Path) -> None:
+    subprocess.run(
+        ["node", "--import", "tsx", "model-host/convert-cli.ts", "--random-init", "--config", "tiny", "--seed", "3",
+         "--out", str(out), "--bpe", str(BPE), "--templates", "1", "--precision", precision, "--max-points", "16",
+         "--save-checkpoint", str(checkpoint)],
+        cwd=ROOT, check=True, capture_output=True,
+    )
+
+
+def write_tensors(d: Path, tensors: dict) -> None:
+    d.mkdir(parents=True, exist_ok=True)
+    index = {}
+    for name, t in tensors.items():
+        arr = t.detach().numpy()
+        index[name] = {"dims": list(arr.shape), "dtype": "int64" if arr.dtype == np.int64 else "float32"}
+        arr.astype(arr.dtype).tofile(d / f"{name}.bin")
+    (d / "index.json").write_text(json.dumps(index))
+
+
+def read_tensors(d: Path) -> dict:
+    index = json.loads((d / "index.json").read_text())
+    return {k: np.fromfile(d / f"{k}.bin", dtype=np.float32).reshape(v["dims"]) for k, v in index.items()}
+
+
+@pytest.fixture(scope="module")
+def bundles(tmp_path_factory):
+    base = tmp_path_factory.mktemp("parity")
+    made = {}
+    for precision in ("fp32", "fp16"):
+        ckpt = base / f"{precision}.pt"
+        convert(base / precision, precision, ckpt)
+        made[precision] = (base / precision, ckpt)
+    return base, made
+
+
+def inputs_for(bundle: Path):
+    torch.manual_seed(7)
+    image = torch.rand(1, 3, 96, 128) * 255
+    coords = torch.rand(1, 1, 16, 2)
+    labels = torch.full((1, 1, 16), -1.0)
+    labels[0, 0, :5] = torch.tensor([1.0, 1.0, 1.0, 0.0, 0.0])
+    ids = torch.full((2, 77), 49407, dtype=torch.long)
+    ids[:, 0] = 49406
+    ids[0, 1:4] = torch.tensor([320, 1125, 539])
+    ids[1, 1:3] = torch.tensor([2368, 269])
+    vocab = torch.from_numpy(np.fromfile(bundle / "vocabulary.bin", dtype=np.float32).reshape(-1, TINY.hidden))
+    text_valid = torch.zeros(1, 77)
+    text_valid[0, :5] = 1
+    extra = {
+        "text_tokens": torch.randn(1, 77, TINY.hidden),
+        "text_valid": text_valid,
+        "text_eot": torch.randn(1, TINY.hidden),
+        "prev_mask": torch.full((1, 1, 24, 32), -20.0),
+        "has_prev": torch.zeros(1),
+        "vocab_embeddings": vocab,
+    }
+    return {"image": image, "point_coords": coords, "point_labels": labels, "input_ids": ids, **extra}
+
+
+def torch_reference(ckpt: Path, x: dict) -> dict:
+    model = SeemModel(TINY)
+    load_strict(model, read_state_dict(str(ckpt)))
+    model.eval()
+    with torch.no_grad():
+        enc = model.encode_image(x["image"])
+        vis = model.predictor.visual_prompt(enc["mask_features"], [enc[f"spatial_feat_{i}"] for i in range(3)], x["point_coords"], x["point_labels"])
+        dec_in = [
+            enc["mask_features"], *[enc[f"level_{i}"] for i in range(3)], *[enc[f"level_pos_{i}"] for i in range(3)],
+            *[vis[k] for k in VISUAL_OUTPUTS], *[torch.zeros_like(vis[k]) for k in VISUAL_OUTPUTS],
+            x["text_tokens"], x["text_valid"], x["text_eot"], x["prev_mask"], x["has_prev"], x["vocab_embeddings"],
+        ]
+        dec = dict(zip(DECODER_OUTPUTS, PromptDecoderGraph(model)(*dec_in)))
+        tokens, eot = model.predictor.lang_encoder(x["input_ids"])
+    ref = {f"encoder.{k}": enc[k] for k in ENCODER_OUTPUTS}
+    ref.update({f"visual.{k}": vis[k] for k in VISUAL_OUTPUTS})
+    ref.update({f"decoder.{k}": v for k, v in dec.items()})
+    ref.update({"text.token_embeddings": tokens, "text.eot_embedding": eot})
+    return {k: v.numpy() for k, v in ref.items()}
+
+
+def run_engine(bundle: Path, x: dict, work: Path) -> dict:
+    write_tensors(work / "in", x)
+    subprocess.run(
+        ["node", "--import", "tsx", "model-host/convert/tests/parity_run.ts", str(bundle), str(work / "in"), str(work / "out")],
+        cwd=ROOT, check=True, capture_output=True,
+    )
+    return read_tensors(work / "out")
+
+
+def test_fp32_graphs_match_pytorch(bundles):
+    base, made = bundles
+    bundle, ckpt = made["fp32"]
+    x = inputs_for(bundle)
+    ref = torch_reference(ckpt, x)
+    got = run_engine(bundle, x, base / "run32")
+    assert set(ref) == set(got)
+    worst = {k: float(np.abs(ref[k] - got[k]).max()) for k in ref}
+    assert max(worst.values()) < TOL, worst
+
+
+def test_fp16_masks_agree_with_fp32(bundles):
+    base, made = bundles
+    b32, _ = made["fp32"]
+    b16, _ = made["fp16"]
+    assert (b16 / "prompt_decoder.onnx").stat().st_size < (b32 / "prompt_decoder.onnx").stat().st_size
+    x = inputs_for(b32)
+    m32 = run_engine(b32, x, base / "a")["decoder.pred_masks"] > 0
+    m16 = run_engine(b16, x, base / "b")["decoder.pred_masks"] > 0
+    iou = (m32 & m16).sum() / max(1, (m32 | m16).sum())
+    assert iou >= 0.99, iou

@@ -1,0 +1,32 @@
+/**
+ * SEEM's vocabulary: the 133 COCO panoptic categories (80 things, 53 stuff) in the official
+ * order, then "background" (SEEM's no-object column). Display names drop the "-other",
+ * "-merged" and "-stuff" suffixes as SEEM does before embedding them.
+ */
+const THINGS = [
+  'person', 'bicycle', 'car', 'motorcycle', 'airplane', 'bus', 'train', 'truck', 'boat', 'traffic light', 'fire hydrant',
+  'stop sign', 'parking meter', 'bench', 'bird', 'cat', 'dog', 'horse', 'sheep', 'cow', 'elephant', 'bear', 'zebra',
+  'giraffe', 'backpack', 'umbrella', 'handbag', 'tie', 'suitcase', 'frisbee', 'skis', 'snowboard', 'sports ball', 'kite',
+  'baseball bat', 'baseball glove', 'skateboard', 'surfboard', 'tennis racket', 'bottle', 'wine glass', 'cup', 'fork',
+  'knife', 'spoon', 'bowl', 'banana', 'apple', 'sandwich', 'orange', 'broccoli', 'carrot', 'hot dog', 'pizza', 'donut',
+  'cake', 'chair', 'couch', 'potted plant', 'bed', 'dining table', 'toilet', 'tv', 'laptop', 'mouse', 'remote', 'keyboard',
+  'cell phone', 'microwave', 'oven', 'toaster', 'sink', 'refrigerator', 'book', 'clock', 'vase', 'scissors', 'teddy bear',
+  'hair drier', 'toothbrush',
+];
+
+const STUFF = [
+  'banner', 'blanket', 'bridge', 'cardboard', 'counter', 'curtain', 'door-stuff', 'floor-wood', 'flower', 'fruit', 'gravel',
+  'house', 'light', 'mirror-stuff', 'net', 'pillow', 'platform', 'playingfield', 'railroad', 'river', 'road', 'roof', 'sand',
+  'sea', 'shelf', 'snow', 'stairs', 'tent', 'towel', 'wall-brick', 'wall-stone', 'wall-tile', 'wall-wood', 'water-other',
+  'window-blind', 'window-other', 'tree-merged', 'fence-merged', 'ceiling-merged', 'sky-other-merged', 'cabinet-merged',
+  'table-merged', 'floor-other-merged', 'pavement-merged', 'mountain-merged', 'grass-merged', 'dirt-merged', 'paper-merged',
+  'food-other-merged', 'building-other-merged', 'rock-merged', 'wall-other-merged', 'rug-merged',
+];
+
+/** SEEM's cleaning of a category name before it is embedded. */
+export const cleanName = (name: string): string => name.replace(/-other|-merged|-stuff/g, '').replace(/-/g, ' ');
+
+export const COCO_PANOPTIC: { name: string; thing: boolean }[] = [
+  ...THINGS.map((name) => ({ name, thing: true })),
+  ...STUFF.map((name) => ({ name: cleanName(name), thing: false })),
+];

@@ -1,0 +1,12 @@
+import { nodeEngineAsync } from './test/helpers/node-engine';
+import { fixture } from './test/helpers/image-files';
+const e = await nodeEngineAsync('/tmp/tiny-bundle');
+const img = fixture('astronaut.png');
+let t = performance.now();
+const meta = await e.encodeImageAsync('a', img); console.log('encode', performance.now() - t, meta);
+t = performance.now();
+const r = await e.decodeAsync('a', [{ visual: [{ kind: 'click', x: 200, y: 200, positive: true }] }]);
+console.log('decode', performance.now() - t, r.status === 'done' ? [r.value[0]!.category, r.value[0]!.mask.width, r.value[0]!.mask.height, r.value[0]!.score] : r);
+const r2 = await e.decodeAsync('a', [{ text: 'a person', visual: [{ kind: 'box', x0: 100, y0: 100, x1: 300, y1: 400 }] }]);
+console.log(r2.status === 'done' ? r2.value[0]!.category : r2);
+console.log((await e.segmentEverythingAsync('a')).map(s => s.category));
