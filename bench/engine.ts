@@ -45,7 +45,7 @@ const node = await measureAsync('onnxruntime-node (1 thread)', ortNode as unknow
 const web = await measureAsync('onnxruntime-web wasm (1 thread)', ortWeb as unknown as OrtModule, 'wasm');
 
 console.log(`\nbundle: ${dir}\nimage: astronaut.png ${image.width}×${image.height}, ${runs} runs (median)\n`);
-console.log('runtime                            encode ms   click decode ms   text decode ms   rss MB');
+console.log('runtime                            encode ms   click decode ms   text decode ms   process rss MB (cumulative)');
 for (const r of [node, web]) {
   console.log(`${r.label.padEnd(34)} ${fmt(r.encodeMs).padStart(9)} ${fmt(r.decodeMs).padStart(17)} ${fmt(r.textMs).padStart(16)} ${fmt(r.memMb, 0).padStart(8)}`);
 }
