@@ -6,12 +6,5 @@ import { resizeBilinear } from '../../ui/vector/resize';
 export const toImageMask = (m: MaskLogits, width: number, height: number): Uint8Array =>
   Uint8Array.from(resizeBilinear(m.data, m.width, m.height, width, height), (v) => (v > 0 ? 1 : 0));
 
-export const maskIou = (a: Uint8Array, b: Uint8Array): number => {
-  let i = 0;
-  let u = 0;
-  for (let k = 0; k < a.length; k++) {
-    if (a[k] && b[k]) i++;
-    if (a[k] || b[k]) u++;
-  }
-  return u === 0 ? 1 : i / u;
-};
+/** IoU of two 0/1 masks (the vector pipeline's own measure). */
+export { iou as maskIou } from '../../ui/vector/rasterize';

@@ -4,14 +4,7 @@
  * can go back to the dense points between two kept vertices (curve fitting does).
  */
 import type { Point, Ring } from './types';
-
-const distanceToSegment = (p: Point, a: Point, b: Point): number => {
-  const dx = b[0] - a[0];
-  const dy = b[1] - a[1];
-  const len2 = dx * dx + dy * dy;
-  const t = len2 === 0 ? 0 : Math.max(0, Math.min(1, ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / len2));
-  return Math.hypot(p[0] - a[0] - t * dx, p[1] - a[1] - t * dy);
-};
+import { distanceToSegment } from './distance';
 
 /** Indices of `points[first..last]` to keep, `first` and `last` included (iterative: no deep recursion on long rings). */
 const douglasPeucker = (points: readonly Point[], first: number, last: number, tolerance: number, keep: Uint8Array): void => {

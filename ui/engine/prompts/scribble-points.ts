@@ -7,14 +7,7 @@
 import { clampPoint } from './clamp';
 import { subsampleEvenly } from './subsample';
 import type { Point } from './types';
-
-const distanceToSegment = (p: Point, a: Point, b: Point): number => {
-  const dx = b[0] - a[0];
-  const dy = b[1] - a[1];
-  const l2 = dx * dx + dy * dy;
-  const t = l2 === 0 ? 0 : Math.max(0, Math.min(1, ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / l2));
-  return Math.hypot(p[0] - a[0] - t * dx, p[1] - a[1] - t * dy);
-};
+import { distanceToSegment } from '../../vector/distance';
 
 export const scribbleToPoints = (
   stroke: readonly Point[],
