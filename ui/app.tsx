@@ -96,7 +96,7 @@ export const App = ({ channel, channelError }: { channel: SandboxChannel; channe
       setStatus({ text: engine.message, error: true });
     } else if (engine.status === 'loading') {
       const pct = engine.total ? ` ${Math.round((engine.loaded / engine.total) * 100)}% of ${(engine.total / 1e6).toFixed(1)} MB` : '';
-      setStatus({ text: `Loading model: ${engine.file}${pct}`, error: false });
+      setStatus({ text: `Loading model: ${engine.file}${engine.cached ? ' (from cache)' : pct}`, error: false });
     }
   }, [engine, channel]);
 

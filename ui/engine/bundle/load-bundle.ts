@@ -29,6 +29,8 @@ export interface LoadProgress {
   file: string;
   loaded: number;
   total: number;
+  /** The browser's HTTP cache served the file (nothing downloaded). */
+  cached: boolean;
 }
 
 const hex = (buf: ArrayBuffer): string => [...new Uint8Array(buf)].map((b) => b.toString(16).padStart(2, '0')).join('');
@@ -49,7 +51,7 @@ export const loadBundleAsync = async (
   for (const entry of manifest.files) {
     let bytes: Uint8Array;
     try {
-      bytes = await source.fileAsync(entry, (loaded, total) => onProgress?.({ file: entry.name, loaded, total: total || entry.bytes }));
+      bytes = await source.fileAsync(entry, (loaded, total, cached) => onProgress?.({ file: entry.name, loaded, total: total || entry.bytes, cached }));
     } catch (error) {
       throw new BundleError(`${entry.name}: could not be read from ${source.location} (${error instanceof Error ? error.message : String(error)})`);
     }

@@ -8,7 +8,7 @@ export interface BundleSource {
   readonly location: string;
   manifestAsync(): Promise<unknown>;
   /** One file named in seem.json; `sha256` lets HTTP sources use content-addressed (immutable) URLs. */
-  fileAsync(file: { name: string; sha256: string }, onProgress?: (loaded: number, total: number) => void): Promise<Uint8Array>;
+  fileAsync(file: { name: string; sha256: string }, onProgress?: (loaded: number, total: number, cached: boolean) => void): Promise<Uint8Array>;
 }
 
 export class BundleFetchError extends Error {
@@ -17,9 +17,20 @@ export class BundleFetchError extends Error {
 
 type FetchLike = (url: string) => Promise<Response>;
 
-const readWithProgress = async (res: Response, onProgress?: (loaded: number, total: number) => void): Promise<Uint8Array> => {
+/** Whether the browser served `url` from its HTTP cache (Resource Timing: nothing transferred). */
+const servedFromCache = (url: string): boolean => {
+  if (typeof performance === 'undefined' || typeof performance.getEntriesByName !== 'function') return false;
+  const entry = performance.getEntriesByName(url).at(-1) as PerformanceResourceTiming | undefined;
+  return entry !== undefined && entry.transferSize === 0 && entry.decodedBodySize > 0;
+};
+
+const readWithProgress = async (res: Response, onProgress?: (loaded: number, total: number, cached: boolean) => void): Promise<Uint8Array> => {
   const total = Number(res.headers.get('content-length') ?? 0);
-  if (!res.body || !onProgress) return new Uint8Array(await res.arrayBuffer());
+  if (!res.body || !onProgress) {
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    onProgress?.(bytes.length, bytes.length, servedFromCache(res.url));
+    return bytes;
+  }
   const reader = res.body.getReader();
   const parts: Uint8Array[] = [];
   let loaded = 0;
@@ -28,8 +39,9 @@ const readWithProgress = async (res: Response, onProgress?: (loaded: number, tot
     if (done) break;
     parts.push(value);
     loaded += value.length;
-    onProgress(loaded, total);
+    onProgress(loaded, total, false);
   }
+  onProgress(loaded, total, servedFromCache(res.url));
   const out = new Uint8Array(loaded);
   let o = 0;
   for (const p of parts) {

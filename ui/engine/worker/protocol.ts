@@ -119,7 +119,7 @@ export const fromWorkerSchema = union('worker→ui', {
     model: object({ id: string, name: string, demo: boolean, variant: string }),
     categories: array(string),
   }),
-  progress: object({ type: literal('progress'), id: integer, stage: string, file: string, loaded: number, total: number }),
+  progress: object({ type: literal('progress'), id: integer, stage: string, file: string, loaded: number, total: number, cached: boolean }),
   encoded: object({ type: literal('encoded'), id: integer, meta: metaSchema }),
   decoded: object({ type: literal('decoded'), id: integer, results: array(resultSchema) }),
   cancelled: object({ type: literal('cancelled'), id: integer }),

@@ -45,7 +45,7 @@ const handleAsync = async (msg: ToWorker): Promise<void> => {
       const nav = self.navigator as Navigator & { gpu?: GpuLike };
       const choice = await chooseBackendAsync({ gpu: nav.gpu, isSecureContext: self.isSecureContext, allowFallbackAdapter: msg.allowFallbackAdapter }, msg.backend);
       const loaded = await loadEngineAsync(ort as unknown as OrtModule, httpBundleSource(msg.host, msg.modelId), choice, 'wasm', (p) =>
-        post({ type: 'progress', id: msg.id, stage: 'download', file: p.file, loaded: p.loaded, total: p.total }),
+        post({ type: 'progress', id: msg.id, stage: 'download', file: p.file, loaded: p.loaded, total: p.total, cached: p.cached }),
       );
       engine = loaded.engine;
       remote = msg.encoder === 'remote' ? { host: msg.host, bundleId: msg.modelId } : null;
