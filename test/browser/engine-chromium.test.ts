@@ -87,6 +87,19 @@ describe('engine in Chromium (built worker)', () => {
     assert.equal(remote.textIou, wasm.textIou);
   });
 
+  it('undecodable or empty image bytes → a clear error from the UI decoder', async () => {
+    const page = await browser.newPage();
+    try {
+      await page.goto(pages.url);
+      const errors = await page.evaluate(() => (globalThis as unknown as { decodeErrors: () => Promise<string[]> }).decodeErrors());
+      assert.match(errors[0] ?? '', /the image is empty \(0 bytes\)/);
+      assert.match(errors[1] ?? '', /not a PNG, JPEG or GIF file/);
+      assert.match(errors[2] ?? '', /the PNG data is corrupt or unsupported/);
+    } finally {
+      await page.close();
+    }
+  });
+
   it('auto on SwiftShader: refuses the software adapter and says why', { timeout: 120_000 }, async () => {
     const auto = await runAsync({ backend: 'auto', full: false, width: 64, height: 64 });
     assert.equal(auto.backend, 'wasm');

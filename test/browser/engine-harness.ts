@@ -6,6 +6,7 @@ import { EngineClient } from '../../ui/engine/worker/client';
 import { startEngineWorker } from '../../ui/engine/worker/start-worker';
 import { colourScene, triangleImage } from '../helpers/scene';
 import { maskIou, toImageMask } from '../helpers/masks';
+import { decodeImageAsync } from '../../ui/image/decode-image';
 
 export interface HarnessConfig {
   host: string;
@@ -52,4 +53,12 @@ const run = async (c: HarnessConfig) => {
   return out;
 };
 
-(globalThis as unknown as { runHarness: typeof run }).runHarness = run;
+/** The UI's image decoding on bad bytes: each case's error message. */
+const decodeErrors = async (): Promise<string[]> => {
+  const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
+  const cases = [new Uint8Array(0), Uint8Array.from([1, 2, 3, 4]), png];
+  return Promise.all(cases.map((b) => decodeImageAsync(b).then(() => 'decoded', (e: unknown) => (e instanceof Error ? e.message : String(e)))));
+};
+
+(globalThis as unknown as { runHarness: typeof run; decodeErrors: typeof decodeErrors }).runHarness = run;
+(globalThis as unknown as { decodeErrors: typeof decodeErrors }).decodeErrors = decodeErrors;

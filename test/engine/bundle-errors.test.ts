@@ -9,6 +9,8 @@ import { generateDemoBundle, writeBundle } from '../../model-host/fixture-bundle
 import { encodeModel } from '../../model-host/onnx/onnx-model';
 import { GraphBuilder } from '../../model-host/onnx/graph-builder';
 import { chooseBackendAsync } from '../../ui/engine/backend';
+import { loadEngineAsync } from '../../ui/engine/load-engine';
+import type { OrtModule } from '../../ui/engine/ort-types';
 import { loadBundleAsync, sha256Async } from '../../ui/engine/bundle/load-bundle';
 import { BundleError } from '../../ui/engine/bundle/manifest';
 import { SeemEngine } from '../../ui/engine/engine';
@@ -112,6 +114,17 @@ describe('engine input errors', () => {
     const engine = new SeemEngine(runtime, await loadBundleAsync(fsBundleSource(DEMO_DIR), runtime));
     await assert.rejects(engine.encodeImageAsync('empty', { width: 0, height: 0, data: new Uint8ClampedArray(0) }), (e: Error) => e instanceof ImageInputError && /empty \(0×0\)/.test(e.message));
     await assert.rejects(engine.decodeAsync('never', [{ visual: [] }]), /image "never" is not encoded/);
+  });
+});
+
+describe('backend fallback', () => {
+  it('a backend that cannot load the model falls back, and the reason says why', async () => {
+    const ort = await import('onnxruntime-node');
+    // onnxruntime-node's CPU build has no WebGPU provider: loading on "webgpu" fails like a broken GPU would.
+    const loaded = await loadEngineAsync(ort as unknown as OrtModule, fsBundleSource(DEMO_DIR), { backend: 'webgpu', reason: 'WebGPU on test adapter' }, 'cpu');
+    assert.equal(loaded.backend, 'cpu');
+    assert.match(loaded.reason, /^webgpu failed \(could not load image_encoder\.onnx on webgpu: [\s\S]+\): using cpu$/);
+    assert.equal(loaded.engine.categories.at(-1), 'background');
   });
 });
 
