@@ -33,7 +33,8 @@ try {
 
   const { data, meta } = preprocessImage(fixture('astronaut.png'), manifest.preprocess);
   const dims = [1, 3, meta.paddedHeight, meta.paddedWidth];
-  const session = await ort.InferenceSession.create(await readFile(join(dir, 'image_encoder.onnx')), { intraOpNumThreads: 1 });
+  // Same session options as the host's (onnxruntime's default threads), so the difference is HTTP + (de)serialisation.
+  const session = await ort.InferenceSession.create(await readFile(join(dir, 'image_encoder.onnx')));
   const localMs = await medianMsAsync(() => session.run({ image: new ort.Tensor('float32', data, dims) }), runs);
   const remoteMs = await medianMsAsync(() => remoteEncodeAsync(host.url, manifest.model.id, { data, dims }), runs);
 
