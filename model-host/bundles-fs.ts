@@ -1,13 +1,14 @@
 /** A bundle read from a folder on disk (the model host, the tests). Only files named in seem.json are read. */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isPlainFileName } from '../ui/engine/bundle/manifest';
 import type { BundleSource } from '../ui/engine/bundle/source';
 
 export const fsBundleSource = (dir: string): BundleSource => ({
   location: dir,
   manifestAsync: async () => JSON.parse(await readFile(join(dir, 'seem.json'), 'utf8')) as unknown,
   fileAsync: async ({ name }) => {
-    if (!/^[A-Za-z0-9._-]+$/.test(name) || name.startsWith('.')) throw new Error(`refusing file name "${name}"`);
+    if (!isPlainFileName(name)) throw new Error(`refusing file name "${name}"`);
     return new Uint8Array(await readFile(join(dir, name)));
   },
 });

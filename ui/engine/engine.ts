@@ -168,10 +168,12 @@ export class SeemEngine {
     return { tokens: floatData(out.token_embeddings, 'token_embeddings'), eot, valid: enc.valid };
   }
 
-  /** Decoder feeds for one object in slot 0 (other slots empty). */
-  private async decodeObjectAsync(imageKey: string, prompt: ObjectPrompt): Promise<ObjectResult> {
-    const m = this.bundle.manifest;
-    const { maxObjects, maxTextTokens: T, hidden: C } = m.dims;
+  /**
+   * Runs the prompt-side graphs for one object in slot 0 (other slots empty); an empty prompt
+   * (segment everything) gives padding-only visual tokens and no text, reference or memory.
+   */
+  private async runDecoderAsync(imageKey: string, prompt: ObjectPrompt) {
+    const { maxObjects, maxTextTokens: T, hidden: C } = this.bundle.manifest.dims;
     const image = this.encoded(imageKey);
     const spatial = await this.visualAsync(image, prompt.visual ?? []);
     const reference = prompt.reference ? await this.visualAsync(this.encoded(prompt.reference.imageKey), prompt.reference.prompts) : null;
@@ -195,7 +197,13 @@ export class SeemEngine {
     feeds.has_prev = this.tensor(Float32Array.of(prompt.previous ? 1 : 0), [1]);
     feeds.vocab_embeddings = this.tensor(this.vocabulary.embeddings, [this.vocabulary.names.length, C]);
     const out = await this.runtime.runAsync(this.bundle.decoder, feeds);
+    return { image, out, spatial, reference, text };
+  }
 
+  private async decodeObjectAsync(imageKey: string, prompt: ObjectPrompt): Promise<ObjectResult> {
+    const m = this.bundle.manifest;
+    const C = m.dims.hidden;
+    const { image, out, spatial, reference, text } = await this.runDecoderAsync(imageKey, prompt);
     const masks = floatData(out.pred_masks, 'pred_masks');
     const classes = floatData(out.pred_class, 'pred_class');
     const queries = m.dims.queries;
@@ -252,16 +260,16 @@ export class SeemEngine {
 
   /** Labels every region with a vocabulary category (SEEM's panoptic inference). */
   async segmentEverythingAsync(imageKey: string): Promise<Segment[]> {
-    const image = this.encoded(imageKey);
     const m = this.bundle.manifest;
     const k = this.vocabulary.names.length;
-    const empty = await this.decodeRawAsync(imageKey);
+    const { image, out: empty } = await this.runDecoderAsync(imageKey, {});
     const masks = floatData(empty.pred_masks, 'pred_masks');
     const queryObject = floatData(empty.query_object, 'query_object');
     const objectQueries = [...queryObject.keys()].filter((q) => Math.round(queryObject[q] as number) === -1);
-    const first = this.crop(masks, 0, image);
+    const crops = Array.from({ length: m.dims.queries }, (_, q) => this.crop(masks, q, image));
+    const first = crops[0] as MaskLogits;
     const cropped = new Float32Array(m.dims.queries * first.width * first.height);
-    for (let q = 0; q < m.dims.queries; q++) cropped.set(this.crop(masks, q, image).data, q * first.width * first.height);
+    crops.forEach((c, q) => cropped.set(c.data, q * first.width * first.height));
     return panopticMerge({
       masks: cropped,
       width: first.width,
@@ -281,25 +289,6 @@ export class SeemEngine {
       score: s.score,
       thing: this.vocabulary.thing[s.classIndex] ?? true,
     }));
-  }
-
-  /** A decode with no prompt at all (segment everything). */
-  private async decodeRawAsync(imageKey: string): Promise<Outputs> {
-    const image = this.encoded(imageKey);
-    const { maxObjects, maxTextTokens: T, hidden: C } = this.bundle.manifest.dims;
-    const spatial = await this.visualAsync(image, []);
-    const feeds: Feeds = { ...this.pick(image.outputs, this.bundle.decoderTakes) };
-    for (const [name, t] of Object.entries(spatial.out)) {
-      feeds[`spatial_${name}`] = t;
-      feeds[`reference_${name}`] = this.tensor(new Float32Array((t.data as Float32Array).length), t.dims);
-    }
-    feeds.text_tokens = this.tensor(new Float32Array(T * C), [1, T, C]);
-    feeds.text_valid = this.tensor(new Float32Array(T), [1, T]);
-    feeds.text_eot = this.tensor(new Float32Array(C), [1, C]);
-    feeds.prev_mask = this.tensor(new Float32Array(maxObjects * image.featureHeight * image.featureWidth).fill(OUTSIDE), [1, maxObjects, image.featureHeight, image.featureWidth]);
-    feeds.has_prev = this.tensor(Float32Array.of(0), [1]);
-    feeds.vocab_embeddings = this.tensor(this.vocabulary.embeddings, [this.vocabulary.names.length, C]);
-    return this.runtime.runAsync(this.bundle.decoder, feeds);
   }
 
   /**

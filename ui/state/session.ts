@@ -131,14 +131,15 @@ export const reduce = (s: Session, a: Action): Session => {
         objects: s.objects.map((o) => (o.id === a.id ? { ...o, result: a.result, name: o.renamed ? o.name : a.result.category } : o)),
       };
     case 'segments': {
-      let next = s;
-      const added: CutObject[] = [];
-      for (const seg of a.segments) {
-        const o = { ...newObject(next, 'segment'), result: seg.result, name: seg.result.category };
-        added.push(o);
-        next = { ...next, nextId: next.nextId + 1 };
-      }
-      return { ...record(s, { objects: [...s.objects.filter((o) => o.kind !== 'segment'), ...added], active: s.active }), nextId: next.nextId };
+      const added = a.segments.map((seg, i) => ({
+        ...newObject({ ...s, nextId: s.nextId + i }, 'segment'),
+        result: seg.result,
+        name: seg.result.category,
+      }));
+      return {
+        ...record(s, { objects: [...s.objects.filter((o) => o.kind !== 'segment'), ...added], active: s.active }),
+        nextId: s.nextId + added.length,
+      };
     }
     case 'rename':
       return record(s, { objects: s.objects.map((o) => (o.id === a.id ? { ...o, name: a.name.trim() || o.name, renamed: true } : o)), active: s.active });

@@ -57,7 +57,7 @@ export const maskToPath = (mask: Mask, options: MaskToPathOptions = {}): FigmaVe
 
 export { traceContours } from './contours';
 export { maskLevel, MaskError } from './iso-field';
-export { simplifyRing, simplifyRingIndices } from './simplify';
+export { simplifyOpenIndices } from './simplify';
 export { fitCurve } from './fit-curves';
 export { ringToPath } from './ring-to-path';
 export { serializePaths, countCommands } from './serialize';

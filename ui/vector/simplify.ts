@@ -1,9 +1,9 @@
 /**
- * Douglas–Peucker for closed rings: no point of the original ring is farther than
- * `tolerance` pixels from the simplified one. Returns the indices kept, so callers
- * can go back to the dense points between two kept vertices (curve fitting does).
+ * Douglas–Peucker: no point of the original chain is farther than `tolerance`
+ * pixels from the simplified one. Returns the indices kept, so callers can go back
+ * to the dense points between two kept vertices (curve fitting does).
  */
-import type { Point, Ring } from './types';
+import type { Point } from './types';
 import { distanceToSegment } from './distance';
 
 /** Indices of `points[first..last]` to keep, `first` and `last` included (iterative: no deep recursion on long rings). */
@@ -29,30 +29,6 @@ const douglasPeucker = (points: readonly Point[], first: number, last: number, t
   }
 };
 
-export const simplifyRingIndices = (ring: Ring, tolerance: number): number[] => {
-  const n = ring.length;
-  if (n <= 3) return ring.map((_, i) => i);
-  // Anchor at point 0 and the point farthest from it, so the split does not depend on where the ring starts.
-  const p0 = ring[0] as Point;
-  let far = 1;
-  let farD = -1;
-  for (let i = 1; i < n; i++) {
-    const d = Math.hypot((ring[i] as Point)[0] - p0[0], (ring[i] as Point)[1] - p0[1]);
-    if (d > farD) {
-      farD = d;
-      far = i;
-    }
-  }
-  const closed = [...ring, p0];
-  const keep = new Uint8Array(n + 1);
-  keep[0] = keep[far] = keep[n] = 1;
-  douglasPeucker(closed, 0, far, tolerance, keep);
-  douglasPeucker(closed, far, n, tolerance, keep);
-  const out: number[] = [];
-  for (let i = 0; i < n; i++) if (keep[i]) out.push(i);
-  return out;
-};
-
 /** Douglas–Peucker for an open chain: indices kept, both ends included. */
 export const simplifyOpenIndices = (points: readonly Point[], tolerance: number): number[] => {
   const n = points.length;
@@ -64,5 +40,3 @@ export const simplifyOpenIndices = (points: readonly Point[], tolerance: number)
   for (let i = 0; i < n; i++) if (keep[i]) out.push(i);
   return out;
 };
-
-export const simplifyRing = (ring: Ring, tolerance: number): Ring => simplifyRingIndices(ring, tolerance).map((i) => ring[i] as Point);

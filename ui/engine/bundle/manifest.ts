@@ -84,6 +84,9 @@ const manifestSchema = object({
 
 export type BundleManifest = Infer<typeof manifestSchema>;
 
+/** Bundle file names are plain: letters, digits, `._-`, no leading dot (so never a path). */
+export const isPlainFileName = (name: string): boolean => /^[A-Za-z0-9._-]+$/.test(name) && !name.startsWith('.');
+
 export class BundleError extends Error {
   override name = 'BundleError';
 }
@@ -110,7 +113,7 @@ export const parseManifest = (json: unknown): BundleManifest => {
   }
   if (m.vocabulary.at(-1)?.name !== 'background') throw new BundleError('seem.json: the last vocabulary entry must be "background"');
   for (const f of m.files) {
-    if (!/^[A-Za-z0-9._-]+$/.test(f.name) || f.name.startsWith('.')) throw new BundleError(`seem.json: bad file name "${f.name}"`);
+    if (!isPlainFileName(f.name)) throw new BundleError(`seem.json: bad file name "${f.name}"`);
     if (!/^[0-9a-f]{64}$/.test(f.sha256)) throw new BundleError(`seem.json: "${f.name}" has a malformed sha256`);
   }
   return m;
