@@ -31,7 +31,9 @@ npm run convert -- --random-init --config tiny|focalt|focall --out <dir> --bpe <
   --bpe <file>          CLIP's BPE merge list (MIT), e.g. bpe_simple_vocab_16e6.txt.gz from the openai/CLIP
                         repository (clip/bpe_simple_vocab_16e6.txt.gz); builds tokenizer.json offline
   --config <name>       tiny | focalt | focall (with a checkpoint: refused if it does not match)
-  --layout <name>       demo | v0 (v1 checkpoints are refused: see docs/converter.md)
+  --layout <name>       decoder forward: v0 (demo/v0 checkpoints, one object) | v1 (several objects, memory).
+                        Default: v1 when the file name says v1, else v0 (v0 and v1 files hold the same keys)
+  --max-objects <n>     objects per decode in a v1 bundle. Default 1
   --precision fp32|fp16 fp16 stores weights as float16 (computed in fp32). Default fp32
   --max-points <n>      visual prompt points per object (positives + negatives). Default 128
   --templates all|<n>   prompt templates per class for vocabulary.bin (SEEM: all 81). Default all
@@ -66,6 +68,7 @@ interface ExportInfo {
   precision: string;
   hidden: number;
   queries: number;
+  maxObjects: number;
   maxPoints: number;
   maxTextTokens: number;
   vocabSize: number;
@@ -109,6 +112,7 @@ export const mainAsync = async (argv: string[]): Promise<number> => {
       'random-init': { type: 'boolean' },
       config: { type: 'string' },
       layout: { type: 'string' },
+      'max-objects': { type: 'string' },
       out: { type: 'string' },
       bpe: { type: 'string' },
       precision: { type: 'string' },
@@ -131,6 +135,7 @@ export const mainAsync = async (argv: string[]): Promise<number> => {
   if (values.checkpoint) py.push('--checkpoint', values.checkpoint);
   if (values.config) py.push('--config', values.config);
   if (values.layout) py.push('--layout', values.layout);
+  if (values['max-objects']) py.push('--max-objects', values['max-objects']);
   if (values['save-checkpoint']) py.push('--save-checkpoint', values['save-checkpoint']);
   await runPythonAsync(py);
   const info = JSON.parse(await readFile(join(out, 'export-info.json'), 'utf8')) as ExportInfo;
@@ -180,7 +185,7 @@ export const mainAsync = async (argv: string[]): Promise<number> => {
       description: `Converted by SEEM Cutout from ${info.source}; ${info.totalParameters.toLocaleString('en')} parameters; ${info.precision}.`,
     },
     preprocess: { shortSide: 512, maxLongSide: 1024, padMultiple: 32, mean: [123.675, 116.28, 103.53], std: [58.395, 57.12, 57.375] },
-    dims: { hidden: info.hidden, maskStride: 4, maxObjects: 1, maxPoints: info.maxPoints, maxTextTokens: info.maxTextTokens, queries: info.queries },
+    dims: { hidden: info.hidden, maskStride: 4, maxObjects: info.maxObjects, maxPoints: info.maxPoints, maxTextTokens: info.maxTextTokens, queries: info.queries },
     text: { templates, padTokenId: padId },
     scores: { logitScale: info.logitScale, objectThreshold: 0.8, overlapThreshold: 0.8 },
     vocabulary,

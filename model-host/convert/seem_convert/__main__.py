@@ -11,12 +11,17 @@ import torch
 
 from .config import CONFIGS
 from .export import export_graphs, parameter_count, to_fp16_weights, write_info
-from .loading import CheckpointError, check_config, detect, load_strict, read_state_dict
-from .model import SeemModel
+from .loading import CheckpointError, check_config, choose_layout, detect, load_strict, read_state_dict
+from .model import SeemModel, output_queries
 
 
 def log(msg: str) -> None:
     print(f"[convert] {msg}", flush=True)
+
+
+def check_objects(parser, layout: str, max_objects) -> None:
+    if max_objects is not None and (max_objects < 1 or (layout == "v0" and max_objects != 1)):
+        parser.error(f"--max-objects {max_objects}: the v0 layout decodes exactly 1 object, v1 at least 1")
 
 
 def main(argv=None) -> int:
@@ -30,6 +35,7 @@ def main(argv=None) -> int:
     e.add_argument("--layout", choices=["demo", "v0", "v1"], help="decoder layout (default: from the file name, else v0)")
     e.add_argument("--seed", type=int, default=0)
     e.add_argument("--max-points", type=int, default=128)
+    e.add_argument("--max-objects", type=int, help="objects per decode, v1 layout only (default 1; v0 is always 1)")
     e.add_argument("--precision", choices=["fp32", "fp16"], default="fp32")
     e.add_argument("--save-checkpoint", help="also save the model's state_dict (official key names) here")
     a = p.parse_args(argv)
@@ -41,7 +47,8 @@ def main(argv=None) -> int:
             p.error("--random-init needs --config")
         cfg = CONFIGS[a.config]
         model = SeemModel(cfg)
-        layout, source, ignored = "v0", f"random init (seed {a.seed})", []
+        layout, source, ignored = choose_layout("", a.layout, "v0/v1"), f"random init (seed {a.seed})", []
+        check_objects(p, layout, a.max_objects)
     else:
         if not a.checkpoint:
             p.error("give --checkpoint FILE or --random-init --config NAME")
@@ -52,13 +59,8 @@ def main(argv=None) -> int:
             if a.config:
                 check_config(detected.config, CONFIGS[a.config])
             cfg = detected.config
-            layout = a.layout or ("v1" if "v1" in Path(a.checkpoint).name else "v0")
-            if layout == "v1":
-                raise CheckpointError(
-                    "v1 checkpoints (several objects, memory tokens) need the v1 decoder forward, which this converter "
-                    "does not implement yet; export with --layout v0 to run them with the single-object v0 forward "
-                    "(same weights, different query routing: expect weaker interactive results)"
-                )
+            layout = choose_layout(Path(a.checkpoint).name, a.layout, detected.key_set)
+            check_objects(p, layout, a.max_objects)
             model = SeemModel(cfg)
             ignored = load_strict(model, state)
             source = Path(a.checkpoint).name
@@ -66,10 +68,12 @@ def main(argv=None) -> int:
         except CheckpointError as err:
             print(f"seem_convert: {err}", file=sys.stderr)
             return 2
+    max_objects = a.max_objects or 1
     out = Path(a.out)
     if a.save_checkpoint:
         torch.save(model.state_dict(), a.save_checkpoint)
-    times = export_graphs(model, out, a.max_points, log)
+    log(f"decoder layout {layout}, {max_objects} object(s) per decode, {a.max_points} points per object")
+    times = export_graphs(model, out, layout, max_objects, a.max_points, log)
     if a.precision == "fp16":
         for name in ("image_encoder.onnx", "visual_prompt.onnx", "prompt_decoder.onnx", "text_encoder.onnx"):
             to_fp16_weights(out / name, out / name)
@@ -80,7 +84,8 @@ def main(argv=None) -> int:
         "source": source,
         "precision": a.precision,
         "hidden": cfg.hidden,
-        "queries": cfg.queries,
+        "queries": output_queries(cfg, layout, max_objects),
+        "maxObjects": max_objects,
         "maxPoints": a.max_points,
         "maxTextTokens": cfg.context,
         "vocabSize": cfg.vocab_size,

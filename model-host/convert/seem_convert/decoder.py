@@ -1,8 +1,10 @@
-"""The SEEM decoder, demo/v0 layout (one object): Mask2Former-style masked cross-attention,
-self-attention over object queries plus prompt token groups, FFN; a prediction head after the
-initial queries and after every layer. Split for export into the prompt-independent part
-(`encoder_extras`: level features with level embeddings, their positions, spatial projections),
-`visual_prompt` (points -> tokens) and `decode` (tokens -> masks), per docs/model-bundle.md."""
+"""The SEEM decoder's parameters and the parts every layout shares: Mask2Former-style masked
+cross-attention, self-attention, FFN, and the prediction head run after the initial queries and
+after every layer. Split for export into the prompt-independent part (`encoder_extras`: level
+features with level embeddings, their positions, spatial projections), `visual_prompt`
+(points -> tokens) and `decode` (tokens -> masks), per docs/model-bundle.md. Which query groups
+exist and who attends to whom is the layout's business: layout_v0.py (demo/v0 checkpoints, one
+object) and layout_v1.py (v1 checkpoints: several objects, memory tokens, query groups)."""
 import torch
 from torch import nn
 from torch.nn import functional as F
@@ -10,6 +12,9 @@ from torch.nn import functional as F
 from .config import SeemConfig
 from .language import LanguageEncoder
 from .layers import NEG, PackedAttention, sine_position
+from .layout_v0 import decode_v0
+from .layout_v1 import decode_v1
+from .prompt_inputs import PromptInputs
 
 
 class SelfAttentionLayer(nn.Module):
@@ -94,7 +99,7 @@ class SeemDecoder(nn.Module):
         self.level_embed = nn.Embedding(3, d)
         self.mask_embed = MLP(d)
         self.mask_sptial_embed = nn.ParameterList(nn.Parameter(torch.empty(d, d)) for _ in range(3))
-        # Memory tokens: in the checkpoints of every layout; the demo/v0 forward here does not use them.
+        # Memory tokens: in the checkpoints of every layout; only the v1 forward uses them.
         self.spatial_embed = nn.Embedding(cfg.memory_tokens, d)
         self.spatial_featured = nn.Embedding(cfg.memory_tokens, d)
         self.pn_indicator = nn.Embedding(2, d)
@@ -168,53 +173,12 @@ class SeemDecoder(nn.Module):
         empty = (outside.sum(-1, keepdim=True) >= outside.shape[-1]).to(masks.dtype)
         return (outside * (1 - empty) * NEG)[None]
 
-    def decode(self, mask_features, levels, level_pos, spatial, reference, text_tokens, text_valid, vocab):
-        """Object 0 of the spatial/reference groups (demo/v0 layout: one object)."""
-        cfg = self.cfg
-        q = cfg.queries
-        dtype = mask_features.dtype
+    def prepare(self, levels, level_pos):
+        """Sequence-first cross-attention memories [HW, 1, C], their positions, and level sizes."""
         src = [lv.flatten(2).permute(2, 0, 1) for lv in levels]
         pos = [lp.flatten(2).permute(2, 0, 1) for lp in level_pos]
-        sizes = [lv.shape[-2:] for lv in levels]
-        output = self.query_feat.weight[:, None]
-        query_pos = self.query_embed.weight[:, None]
-        text = text_tokens[0][:, None]  # [T, 1, C]
-        t = text.shape[0]
-        t_valid = text_valid[0]
-        s_valid = spatial["pos_valid"][0, 0] + spatial["neg_valid"][0, 0]
-        r_valid = reference["pos_valid"][0, 0] + reference["neg_valid"][0, 0]
-        p = s_valid.shape[0]
-        # Self-attention layout: [queries Q | text T | spatial P | reference P]; additive mask [1, L, L].
-        n = q + t + 2 * p
-        group = torch.cat([torch.zeros(q), torch.ones(t), 2 * torch.ones(p), 3 * torch.ones(p)]).to(dtype)
-        key_valid = torch.cat([torch.ones(q, dtype=dtype), t_valid, s_valid, r_valid])
-        gi, gj = group[:, None], group[None, :]
-        allowed = (gi == 0).to(dtype)  # queries see every group
-        allowed = allowed + ((gi == 1) * ((gj == 0) + (gj == 1))).to(dtype)  # text: queries + text
-        allowed = allowed + ((gi == 2) * (gj == 2)).to(dtype) + ((gi == 3) * (gj == 3)).to(dtype)  # prompts: own group
-        allowed = (allowed * key_valid[None, :]).clamp(max=1)
-        allowed = torch.maximum(allowed, torch.eye(n, dtype=dtype))  # never an empty row
-        self_mask = ((1 - allowed) * NEG)[None]
-        zeros_t = torch.zeros_like(text)
+        return src, pos, [lv.shape[-2:] for lv in levels]
 
-        captions, maskembs, masks, classes = self.head(output, mask_features, vocab)
-        for i in range(cfg.dec_layers):
-            level = i % 3
-            cross_mask = self.memory_mask(masks, sizes[level])
-            output = self.transformer_cross_attention_layers[i](output, src[level], cross_mask, pos[level], query_pos)
-            s_tok = spatial["tokens"][0, 0, level][:, None]
-            r_tok = reference["tokens"][0, 0, level][:, None]
-            # Prompt tokens are reset at every layer; their position embedding is themselves.
-            x = torch.cat([output, text, s_tok, r_tok], dim=0)
-            x_pos = torch.cat([query_pos, zeros_t, s_tok, r_tok], dim=0)
-            x = self.transformer_self_attention_layers[i](x, x_pos, self_mask)
-            x = self.transformer_ffn_layers[i](x[: q + t])
-            output, text = x[:q], x[q:]
-            captions, maskembs, masks, classes = self.head(output, mask_features, vocab)
-        return {
-            "pred_masks": masks[None],
-            "pred_class": classes[None],
-            "pred_captions": captions[None],
-            "pred_maskembs": maskembs[None],
-            "query_object": -torch.ones(1, q, dtype=dtype),
-        }
+    def decode(self, layout: str, x: PromptInputs):
+        """x -> the prompt decoder's outputs for the given layout ("v0" or "v1")."""
+        return decode_v1(self, x) if layout == "v1" else decode_v0(self, x)

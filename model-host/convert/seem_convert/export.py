@@ -28,12 +28,12 @@ def _level_axes(name: str):
     return {0: "one", 2: f"{name}_h", 3: f"{name}_w"}
 
 
-def example_inputs(model: SeemModel, height: int, width: int, max_points: int, classes: int):
+def example_inputs(model: SeemModel, height: int, width: int, max_objects: int, max_points: int, classes: int):
     cfg = model.cfg
     with torch.no_grad():
         enc = model.encode_image(torch.full((1, 3, height, width), 120.0))
-    coords = torch.rand(1, 1, max_points, 2)
-    labels = torch.full((1, 1, max_points), -1.0)
+    coords = torch.rand(1, max_objects, max_points, 2)
+    labels = torch.full((1, max_objects, max_points), -1.0)
     labels[0, 0, :3] = torch.tensor([1.0, 1.0, 0.0])
     with torch.no_grad():
         vis = model.predictor.visual_prompt(enc["mask_features"], [enc[f"spatial_feat_{i}"] for i in range(3)], coords, labels)
@@ -46,17 +46,18 @@ def example_inputs(model: SeemModel, height: int, width: int, max_points: int, c
         "text_tokens": torch.randn(1, t, cfg.hidden),
         "text_valid": text_valid,
         "text_eot": torch.randn(1, cfg.hidden),
-        "prev_mask": torch.full((1, 1, h4, w4), -20.0),
+        "prev_mask": torch.full((1, max_objects, h4, w4), -20.0),
         "has_prev": torch.zeros(1),
         "vocab_embeddings": vocab,
     }
 
 
-def export_graphs(model: SeemModel, out: Path, max_points: int, log=print) -> dict:
+def export_graphs(model: SeemModel, out: Path, layout: str, max_objects: int, max_points: int, log=print) -> dict:
+    """M = max_objects and P = max_points are fixed in the prompt-side graphs; image sizes stay dynamic."""
     out.mkdir(parents=True, exist_ok=True)
     model.eval()
     cfg = model.cfg
-    enc, coords, labels, vis, extra = example_inputs(model, 128, 160, max_points, cfg.classes)
+    enc, coords, labels, vis, extra = example_inputs(model, 128, 160, max_objects, max_points, cfg.classes)
     times = {}
 
     def run(name, module, args, input_names, output_names, axes):
@@ -97,7 +98,7 @@ def export_graphs(model: SeemModel, out: Path, max_points: int, log=print) -> di
         "pred_masks": {2: "h", 3: "w"},
         "pred_class": {2: "K"},
     }
-    run("prompt_decoder.onnx", PromptDecoderGraph(model), tuple(dec_inputs), PromptDecoderGraph.INPUTS, DECODER_OUTPUTS, dec_axes)
+    run("prompt_decoder.onnx", PromptDecoderGraph(model, layout), tuple(dec_inputs), PromptDecoderGraph.INPUTS, DECODER_OUTPUTS, dec_axes)
 
     ids = torch.zeros(2, cfg.context, dtype=torch.long)
     ids[:, 0], ids[:, 1], ids[:, 2:] = 49406 % cfg.vocab_size, 320, 49407 % cfg.vocab_size

@@ -100,3 +100,18 @@ def load_strict(model: torch.nn.Module, state: Dict[str, torch.Tensor]) -> List[
         raise CheckpointError("strict loading failed — " + "; ".join(problems))
     model.load_state_dict({k: v for k, v in state.items() if k in expected}, strict=True)
     return ignored
+
+
+def choose_layout(file_name: str, requested, key_set: str) -> str:
+    """The decoder forward to export: "v0" (demo/v0) or "v1". v0 and v1 checkpoints hold the same keys
+    and shapes — only the forward differs — so without --layout the official file name decides."""
+    if requested:
+        return "v0" if requested == "demo" else requested  # the demo config's forward is the v0 layout
+    if "v1" not in file_name:
+        return "v0"
+    if key_set == "demo":
+        raise CheckpointError(
+            f"{file_name} is named v1 but has no criterion.* keys, like the older demo-era files "
+            "(the first seem_focall_v1.pt was a demo-layout model): say which forward it needs with --layout v0 or --layout v1"
+        )
+    return "v1"

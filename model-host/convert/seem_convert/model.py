@@ -4,6 +4,7 @@ from torch import nn
 
 from .config import SeemConfig
 from .decoder import SeemDecoder
+from .prompt_inputs import PromptInputs
 from .focalnet import FocalNet
 from .pixel_decoder import PixelDecoder
 
@@ -40,6 +41,12 @@ class SeemModel(nn.Module):
         return {"mask_features": mask_features, **self.predictor.encoder_extras(multi_scale)}
 
 
+def output_queries(cfg: SeemConfig, layout: str, max_objects: int) -> int:
+    """Rows of the decoder's per-query outputs: v0 the object queries; v1 object + grounding queries
+    and 3 spatial queries per object."""
+    return cfg.queries if layout == "v0" else 2 * cfg.queries + 3 * max_objects
+
+
 # ---- export wrappers: positional inputs/outputs in the bundle contract's order ---------------
 LEVELS = [f"level_{i}" for i in range(3)]
 LEVEL_POS = [f"level_pos_{i}" for i in range(3)]
@@ -70,33 +77,38 @@ class VisualPromptGraph(nn.Module):
 
 
 def _unused(*tensors):
-    """0 * sum(inputs the demo/v0 forward does not read): keeps them as graph inputs (the contract
+    """0 * sum(inputs the layout's forward does not read): keeps them as graph inputs (the contract
     requires them) without changing any value."""
     return sum(t.float().sum() for t in tensors) * 0.0
 
 
 class PromptDecoderGraph(nn.Module):
+    """prompt_decoder.onnx for one layout; every contract input is a graph input, used or not."""
+
     INPUTS = [
         "mask_features", *LEVELS, *LEVEL_POS,
         *[f"spatial_{k}" for k in VISUAL_OUTPUTS], *[f"reference_{k}" for k in VISUAL_OUTPUTS],
         "text_tokens", "text_valid", "text_eot", "prev_mask", "has_prev", "vocab_embeddings",
     ]
 
-    def __init__(self, model: SeemModel):
+    def __init__(self, model: SeemModel, layout: str):
         super().__init__()
-        self.model = model
+        self.model, self.layout = model, layout
 
     def forward(self, mask_features, level_0, level_1, level_2, level_pos_0, level_pos_1, level_pos_2,
                 s_tokens, s_pos_valid, s_neg_valid, s_pos_summary, s_neg_summary,
                 r_tokens, r_pos_valid, r_neg_valid, r_pos_summary, r_neg_summary,
                 text_tokens, text_valid, text_eot, prev_mask, has_prev, vocab_embeddings):
-        spatial = {"tokens": s_tokens, "pos_valid": s_pos_valid, "neg_valid": s_neg_valid}
-        reference = {"tokens": r_tokens, "pos_valid": r_pos_valid, "neg_valid": r_neg_valid}
-        out = self.model.predictor.decode(
-            mask_features, [level_0, level_1, level_2], [level_pos_0, level_pos_1, level_pos_2],
-            spatial, reference, text_tokens, text_valid, vocab_embeddings,
+        x = PromptInputs(
+            mask_features=mask_features, levels=[level_0, level_1, level_2], level_pos=[level_pos_0, level_pos_1, level_pos_2],
+            spatial={"tokens": s_tokens, "pos_valid": s_pos_valid, "neg_valid": s_neg_valid},
+            reference={"tokens": r_tokens, "pos_valid": r_pos_valid, "neg_valid": r_neg_valid},
+            text_tokens=text_tokens, text_valid=text_valid, prev_mask=prev_mask, has_prev=has_prev, vocab=vocab_embeddings,
         )
-        keep = _unused(s_pos_summary, s_neg_summary, r_pos_summary, r_neg_summary, text_eot, prev_mask, has_prev)
+        out = self.model.predictor.decode(self.layout, x)
+        # The summaries and the EOT embedding are for the engine's mask choice; v0 has no memory.
+        unused = [s_pos_summary, s_neg_summary, r_pos_summary, r_neg_summary, text_eot]
+        keep = _unused(*unused, prev_mask, has_prev) if self.layout == "v0" else _unused(*unused)
         return tuple(out[k] + keep if k == "pred_masks" else out[k] for k in DECODER_OUTPUTS)
 
 

@@ -4,7 +4,7 @@ import pytest
 import torch
 
 from seem_convert.config import CONFIGS, TINY
-from seem_convert.loading import CheckpointError, check_config, detect, load_strict, read_state_dict
+from seem_convert.loading import CheckpointError, check_config, choose_layout, detect, load_strict, read_state_dict
 from seem_convert.model import SeemModel
 
 
@@ -66,3 +66,13 @@ def test_not_a_checkpoint(tmp_path):
     torch.save({"weights": [1, 2, 3]}, tmp_path / "bad.pt")
     with pytest.raises(CheckpointError, match="not a SEEM state_dict"):
         read_state_dict(str(tmp_path / "bad.pt"))
+
+
+def test_layout_from_name_or_flag():
+    assert choose_layout("seem_focalt_v1.pt", None, "v0/v1") == "v1"
+    assert choose_layout("seem_focalt_v0.pt", None, "v0/v1") == "v0"
+    assert choose_layout("seem_focalt_v1.pt", "v0", "v0/v1") == "v0"
+    assert choose_layout("x.pt", "demo", "demo") == "v0"
+    # the legacy demo-era seem_focall_v1.pt: same name, demo key set -> the user must say which
+    with pytest.raises(CheckpointError, match="--layout v0 or --layout v1"):
+        choose_layout("seem_focall_v1.pt", None, "demo")

@@ -24,11 +24,11 @@ BPE = ROOT / "test/fixtures/clip-bpe/bpe_simple_vocab_16e6.txt.gz"
 TOL = 1e-4
 
 
-def convert(out: Path, precision: str, checkpoint: Path) -> None:
+def convert(out: Path, precision: str, checkpoint: Path, layout: str = "v0", objects: int = 1) -> None:
     subprocess.run(
         ["node", "--import", "tsx", "model-host/convert-cli.ts", "--random-init", "--config", "tiny", "--seed", "3",
          "--out", str(out), "--bpe", str(BPE), "--templates", "1", "--precision", precision, "--max-points", "16",
-         "--save-checkpoint", str(checkpoint)],
+         "--layout", layout, "--max-objects", str(objects), "--save-checkpoint", str(checkpoint)],
         cwd=ROOT, check=True, capture_output=True,
     )
 
@@ -56,15 +56,18 @@ def bundles(tmp_path_factory):
         ckpt = base / f"{precision}.pt"
         convert(base / precision, precision, ckpt)
         made[precision] = (base / precision, ckpt)
+    convert(base / "v1", "fp32", base / "v1.pt", "v1", 2)
+    made["v1"] = (base / "v1", base / "v1.pt")
     return base, made
 
 
-def inputs_for(bundle: Path):
+def inputs_for(bundle: Path, objects: int = 1):
     torch.manual_seed(7)
     image = torch.rand(1, 3, 96, 128) * 255
-    coords = torch.rand(1, 1, 16, 2)
-    labels = torch.full((1, 1, 16), -1.0)
+    coords = torch.rand(1, objects, 16, 2)
+    labels = torch.full((1, objects, 16), -1.0)
     labels[0, 0, :5] = torch.tensor([1.0, 1.0, 1.0, 0.0, 0.0])
+    labels[0, objects - 1, 8:10] = torch.tensor([1.0, 0.0])
     ids = torch.full((2, 77), 49407, dtype=torch.long)
     ids[:, 0] = 49406
     ids[0, 1:4] = torch.tensor([320, 1125, 539])
@@ -76,14 +79,14 @@ def inputs_for(bundle: Path):
         "text_tokens": torch.randn(1, 77, TINY.hidden),
         "text_valid": text_valid,
         "text_eot": torch.randn(1, TINY.hidden),
-        "prev_mask": torch.full((1, 1, 24, 32), -20.0),
-        "has_prev": torch.zeros(1),
+        "prev_mask": torch.randn(1, objects, 24, 32) * 4,
+        "has_prev": torch.ones(1),
         "vocab_embeddings": vocab,
     }
     return {"image": image, "point_coords": coords, "point_labels": labels, "input_ids": ids, **extra}
 
 
-def torch_reference(ckpt: Path, x: dict) -> dict:
+def torch_reference(ckpt: Path, x: dict, layout: str = "v0") -> dict:
     model = SeemModel(TINY)
     load_strict(model, read_state_dict(str(ckpt)))
     model.eval()
@@ -95,7 +98,7 @@ def torch_reference(ckpt: Path, x: dict) -> dict:
             *[vis[k] for k in VISUAL_OUTPUTS], *[torch.zeros_like(vis[k]) for k in VISUAL_OUTPUTS],
             x["text_tokens"], x["text_valid"], x["text_eot"], x["prev_mask"], x["has_prev"], x["vocab_embeddings"],
         ]
-        dec = dict(zip(DECODER_OUTPUTS, PromptDecoderGraph(model)(*dec_in)))
+        dec = dict(zip(DECODER_OUTPUTS, PromptDecoderGraph(model, layout)(*dec_in)))
         tokens, eot = model.predictor.lang_encoder(x["input_ids"])
     ref = {f"encoder.{k}": enc[k] for k in ENCODER_OUTPUTS}
     ref.update({f"visual.{k}": vis[k] for k in VISUAL_OUTPUTS})
@@ -122,6 +125,20 @@ def test_fp32_graphs_match_pytorch(bundles):
     assert set(ref) == set(got)
     worst = {k: float(np.abs(ref[k] - got[k]).max()) for k in ref}
     assert max(worst.values()) < TOL, worst
+
+
+def test_v1_two_object_graphs_match_pytorch(bundles):
+    base, made = bundles
+    bundle, ckpt = made["v1"]
+    info = json.loads((bundle / "seem.json").read_text())
+    assert info["model"]["layout"] == "v1"
+    assert info["dims"]["maxObjects"] == 2 and info["dims"]["queries"] == 2 * TINY.queries + 6
+    x = inputs_for(bundle, objects=2)
+    ref = torch_reference(ckpt, x, "v1")
+    got = run_engine(bundle, x, base / "runv1")
+    worst = {k: float(np.abs(ref[k] - got[k]).max()) for k in ref}
+    assert max(worst.values()) < TOL, worst
+    assert got["decoder.query_object"][0, -6:].tolist() == [0, 0, 0, 1, 1, 1]
 
 
 def test_fp16_masks_agree_with_fp32(bundles):

@@ -1,0 +1,111 @@
+"""The v1 decoder layout (seem_focalt_v1.pt, seem_focall_v1.pt): M objects decoded at once, with memory.
+Token groups, in the order concatenated here, and whom each attends to in self-attention:
+  object queries     Q   -> object queries only (prompt-free: segment everything)
+  grounding queries  Q   -> grounding queries, valid text tokens (text prompt); a copy of the object queries
+  spatial queries    3M  -> its object's 3 spatial queries, its object's valid prompt tokens, its object's
+                            memories (when has_prev)
+  text tokens        T   -> grounding queries, valid text tokens
+  prompt tokens      2MP -> valid prompt tokens of the same object (object m: its P points on this image,
+                            then its P points on the reference image)
+  memories           R   -> memories of the same object
+Queries and memories cross-attend the image: a query within its own previous mask, memory r within
+its object's `prev_mask` (the mask chosen last round). Text tokens and memories persist through the
+layers; prompt tokens are reset every layer and are their own positions; text positions are their
+initial values.
+Fixed choices replace upstream's unseeded randomness (see docs/converter.md):
+  - every object's 3 spatial queries start as object queries 0, 1, 2 (upstream: `randint` over all Q,
+    with replacement);
+  - memory r serves object floor(r * n / R), n = objects with at least one point (upstream: `multinomial`
+    with equal probabilities, sorted — contiguous blocks of random sizes; here equal blocks).
+Objects must be packed from slot 0 (the engine does)."""
+import torch
+
+from .attention_mask import group_attention_mask
+from .prompt_inputs import PromptInputs
+
+SPATIAL_QUERIES = 3
+SPATIAL_QUERY_SOURCE = (0, 1, 2)
+OBJECT_Q, GROUNDING_Q, SPATIAL_Q, TEXT, PROMPT, MEMORY = range(6)
+RULES = torch.tensor([
+    [1, 0, 0, 0, 0, 0],  # object queries
+    [0, 1, 0, 1, 0, 0],  # grounding queries
+    [0, 0, 1, 0, 1, 1],  # spatial queries
+    [0, 1, 0, 1, 0, 0],  # text tokens
+    [0, 0, 0, 0, 1, 0],  # prompt tokens
+    [0, 0, 0, 0, 0, 1],  # memories
+])
+SAME_OBJECT = torch.tensor([
+    [0, 0, 0, 0, 0, 0],
+    [0, 0, 0, 0, 0, 0],
+    [0, 0, 1, 0, 1, 1],
+    [0, 0, 0, 0, 0, 0],
+    [0, 0, 0, 0, 1, 0],
+    [0, 0, 0, 0, 0, 1],
+])
+# query_object tags of the output queries (docs/model-bundle.md)
+TAG_OBJECT, TAG_GROUNDING = -1.0, -2.0
+
+
+def memory_objects(obj_valid, memories: int):
+    """[R] float object index of each memory token: equal contiguous blocks over the valid objects."""
+    n = obj_valid.sum().clamp(min=1)
+    return torch.floor(torch.arange(memories, dtype=obj_valid.dtype) * n / memories)
+
+
+def decode_v1(dec, x: PromptInputs):
+    cfg = dec.cfg
+    q, r = cfg.queries, cfg.memory_tokens
+    dtype = x.mask_features.dtype
+    m, p = x.spatial["pos_valid"].shape[1:]
+    src, pos, sizes = dec.prepare(x.levels, x.level_pos)
+
+    prompt_valid = torch.cat([x.token_valid("spatial"), x.token_valid("reference")], dim=1)  # [M, 2P]
+    objects = torch.arange(m, dtype=dtype)
+    mem_obj = memory_objects((prompt_valid.sum(1) > 0).to(dtype), r)
+    mem_onehot = (mem_obj[:, None] == objects[None, :]).to(dtype)  # [R, M]
+    h, w = x.prev_mask.shape[-2:]
+    mem_prev = (mem_onehot @ x.prev_mask[0].reshape(m, h * w)).reshape(r, h, w)  # each memory's object mask
+
+    t = x.text_tokens.shape[1]
+    s = SPATIAL_QUERIES * m
+    spatial_obj = objects.repeat_interleave(SPATIAL_QUERIES)
+    prompt_obj = objects.repeat_interleave(2 * p)
+    counts = [q, q, s, t, 2 * m * p, r]  # tokens per group, in RULES order
+    group = torch.cat([torch.full((n,), g, dtype=torch.long) for g, n in enumerate(counts)])
+    no_object = torch.full((q,), -1.0, dtype=dtype)
+    obj = torch.cat([no_object, no_object, spatial_obj, no_object[:1].expand(t), prompt_obj, mem_obj])
+    key_valid = torch.cat([torch.ones(2 * q + s, dtype=dtype), x.text_valid[0], prompt_valid.reshape(-1), x.has_prev.to(dtype).expand(r)])
+    self_mask = group_attention_mask(group, key_valid, RULES, SAME_OBJECT, obj)
+
+    source = torch.tensor(SPATIAL_QUERY_SOURCE * m)
+    query_pos = torch.cat([dec.query_embed.weight, dec.query_embed.weight, dec.query_embed.weight[source]])[:, None]
+    queries = torch.cat([dec.query_feat.weight, dec.query_feat.weight, dec.query_feat.weight[source]])[:, None]
+    memory = dec.spatial_featured.weight[:, None]
+    memory_pos = dec.spatial_embed.weight[:, None]
+    text = x.text_tokens[0][:, None]
+    text_pos = text
+    n_q = queries.shape[0]
+
+    captions, maskembs, masks, classes = dec.head(queries, x.mask_features, x.vocab)
+    for i in range(cfg.dec_layers):
+        level = i % 3
+        cross_mask = torch.cat([dec.memory_mask(masks, sizes[level]), dec.memory_mask(mem_prev, sizes[level])], dim=1)
+        both = torch.cat([queries, memory])
+        both = dec.transformer_cross_attention_layers[i](both, src[level], cross_mask, pos[level], torch.cat([query_pos, memory_pos]))
+        queries, memory = both[:n_q], both[n_q:]
+        prompt = torch.cat([x.spatial["tokens"][0, :, level], x.reference["tokens"][0, :, level]], dim=1).reshape(2 * m * p, 1, -1)
+        seq = torch.cat([queries, text, prompt, memory])
+        seq_pos = torch.cat([query_pos, text_pos, prompt, memory_pos])
+        seq = dec.transformer_self_attention_layers[i](seq, seq_pos, self_mask)
+        kept = torch.cat([seq[: n_q + t], seq[n_q + t + 2 * m * p:]])  # prompt tokens' outputs are discarded
+        kept = dec.transformer_ffn_layers[i](kept)
+        queries, text, memory = kept[:n_q], kept[n_q:n_q + t], kept[n_q + t:]
+        captions, maskembs, masks, classes = dec.head(queries, x.mask_features, x.vocab)
+    tags = torch.cat([torch.full((q,), TAG_OBJECT, dtype=dtype), torch.full((q,), TAG_GROUNDING, dtype=dtype), spatial_obj])
+    return {
+        "pred_masks": masks[None],
+        "pred_class": classes[None],
+        "pred_captions": captions[None],
+        "pred_maskembs": maskembs[None],
+        "query_object": tags[None],
+    }
