@@ -15,7 +15,8 @@ import { preprocessImage, type ImageGeometryMeta } from './preprocess';
 import { pointFeeds, promptsToPoints } from './prompts/point-feeds';
 import type { VisualPrompt } from './prompts/types';
 import type { OrtRuntime } from './runtime';
-import { classify, selectQuery } from './select-mask';
+import { batchObjects } from './batch-objects';
+import { classify, OBJECT_QUERY, selectQuery, type QueryOutputs } from './select-mask';
 import { l2normalise, tokenizeTexts } from './text-encoding';
 
 /** Low-resolution mask logits over the image (the valid, unpadded part of the feature grid). */
@@ -145,16 +146,17 @@ export class SeemEngine {
     return feeds;
   }
 
-  private async visualAsync(image: EncodedImage, prompts: readonly VisualPrompt[]) {
+  /** visual_prompt on one image; slot m holds objects[m]'s prompts (no objects: all padding). */
+  private async visualAsync(image: EncodedImage, objects: readonly (readonly VisualPrompt[])[]) {
     const { maxObjects, maxPoints, maskStride } = this.bundle.manifest.dims;
-    const points = promptsToPoints(prompts, image.meta, maskStride, maxPoints);
-    const feeds = pointFeeds([points], image.meta, maxObjects, maxPoints);
+    const points = objects.map((prompts) => promptsToPoints(prompts, image.meta, maskStride, maxPoints));
+    const feeds = pointFeeds(points, image.meta, maxObjects, maxPoints);
     const out = await this.runtime.runAsync(this.bundle.visual, {
       ...this.pick(image.outputs, this.bundle.visualTakes),
       point_coords: this.tensor(feeds.coords, [1, maxObjects, maxPoints, 2]),
       point_labels: this.tensor(feeds.labels, [1, maxObjects, maxPoints]),
     });
-    return { out, positives: feeds.counts[0]?.positive ?? 0 };
+    return { out, positives: feeds.counts.map((c) => c.positive) };
   }
 
   private async textAsync(texts: readonly string[]): Promise<{ tokens: Float32Array; eot: Float32Array; valid: Float32Array }> {
@@ -169,15 +171,17 @@ export class SeemEngine {
   }
 
   /**
-   * Runs the prompt-side graphs for one object in slot 0 (other slots empty); an empty prompt
-   * (segment everything) gives padding-only visual tokens and no text, reference or memory.
+   * Runs the prompt-side graphs for objects in slots 0… (other slots empty). Text and a
+   * reference are per run: they come from a run's only object (batchObjects keeps them alone).
+   * No objects (segment everything) gives padding-only visual tokens and no text, reference or memory.
    */
-  private async runDecoderAsync(imageKey: string, prompt: ObjectPrompt) {
+  private async runDecoderAsync(imageKey: string, objects: readonly ObjectPrompt[]) {
     const { maxObjects, maxTextTokens: T, hidden: C } = this.bundle.manifest.dims;
     const image = this.encoded(imageKey);
-    const spatial = await this.visualAsync(image, prompt.visual ?? []);
-    const reference = prompt.reference ? await this.visualAsync(this.encoded(prompt.reference.imageKey), prompt.reference.prompts) : null;
-    const text = prompt.text?.trim() ? await this.textAsync([prompt.text.trim()]) : null;
+    const single = objects.length === 1 ? objects[0] : undefined;
+    const spatial = await this.visualAsync(image, objects.map((o) => o.visual ?? []));
+    const reference = single?.reference ? await this.visualAsync(this.encoded(single.reference.imageKey), [single.reference.prompts]) : null;
+    const text = single?.text?.trim() ? await this.textAsync([single.text.trim()]) : null;
     const feeds: Feeds = { ...this.pick(image.outputs, this.bundle.decoderTakes) };
     for (const [name, t] of Object.entries(spatial.out)) {
       feeds[`spatial_${name}`] = t;
@@ -189,47 +193,55 @@ export class SeemEngine {
     feeds.text_eot = this.tensor(text?.eot ?? new Float32Array(C), [1, C]);
     const { featureWidth: fw, featureHeight: fh } = image;
     const prev = new Float32Array(maxObjects * fh * fw).fill(OUTSIDE);
-    if (prompt.previous) {
-      const p = prompt.previous;
-      for (let y = 0; y < Math.min(p.height, fh); y++) for (let x = 0; x < Math.min(p.width, fw); x++) prev[y * fw + x] = p.data[y * p.width + x] as number;
-    }
+    objects.forEach((o, m) => {
+      const p = o.previous;
+      if (!p) return;
+      for (let y = 0; y < Math.min(p.height, fh); y++) {
+        for (let x = 0; x < Math.min(p.width, fw); x++) prev[(m * fh + y) * fw + x] = p.data[y * p.width + x] as number;
+      }
+    });
     feeds.prev_mask = this.tensor(prev, [1, maxObjects, fh, fw]);
-    feeds.has_prev = this.tensor(Float32Array.of(prompt.previous ? 1 : 0), [1]);
+    feeds.has_prev = this.tensor(Float32Array.of(objects.some((o) => o.previous) ? 1 : 0), [1]);
     feeds.vocab_embeddings = this.tensor(this.vocabulary.embeddings, [this.vocabulary.names.length, C]);
     const out = await this.runtime.runAsync(this.bundle.decoder, feeds);
     return { image, out, spatial, reference, text };
   }
 
-  private async decodeObjectAsync(imageKey: string, prompt: ObjectPrompt): Promise<ObjectResult> {
+  /** One decoder run for up to maxObjects objects; SEEM's mask choice per object. */
+  private async decodeRunAsync(imageKey: string, objects: readonly ObjectPrompt[]): Promise<ObjectResult[]> {
     const m = this.bundle.manifest;
     const C = m.dims.hidden;
-    const { image, out, spatial, reference, text } = await this.runDecoderAsync(imageKey, prompt);
+    const { image, out, spatial, reference, text } = await this.runDecoderAsync(imageKey, objects);
     const masks = floatData(out.pred_masks, 'pred_masks');
     const classes = floatData(out.pred_class, 'pred_class');
-    const queries = m.dims.queries;
     const k = this.vocabulary.names.length;
-    const posSummary = spatial.positives > 0 ? floatData(spatial.out.pos_summary, 'pos_summary').slice(0, C) : reference && reference.positives > 0 ? floatData(reference.out.pos_summary, 'pos_summary').slice(0, C) : null;
-    const chosen = selectQuery(
-      {
-        queries,
-        hidden: C,
-        maskembs: floatData(out.pred_maskembs, 'pred_maskembs'),
-        captions: floatData(out.pred_captions, 'pred_captions'),
-        queryObject: floatData(out.query_object, 'query_object'),
-      },
-      0,
-      { posSummary, textEot: text ? text.eot : null, logitScale: m.scores.logitScale },
-    );
-    const cls = classify(classes, chosen.query * k, k, true);
-    return {
-      mask: this.crop(masks, chosen.query, image),
-      imageWidth: image.meta.imageWidth,
-      imageHeight: image.meta.imageHeight,
-      query: chosen.query,
-      score: chosen.score,
-      category: this.vocabulary.names[cls.index] ?? 'object',
-      categoryScore: cls.prob,
+    const queries: QueryOutputs = {
+      queries: m.dims.queries,
+      hidden: C,
+      maskembs: floatData(out.pred_maskembs, 'pred_maskembs'),
+      captions: floatData(out.pred_captions, 'pred_captions'),
+      queryObject: floatData(out.query_object, 'query_object'),
     };
+    const spatialSummary = floatData(spatial.out.pos_summary, 'pos_summary');
+    return objects.map((_, slot) => {
+      const posSummary =
+        (spatial.positives[slot] ?? 0) > 0
+          ? spatialSummary.slice(slot * C, (slot + 1) * C)
+          : reference && (reference.positives[0] ?? 0) > 0
+            ? floatData(reference.out.pos_summary, 'pos_summary').slice(0, C)
+            : null;
+      const chosen = selectQuery(queries, slot, { posSummary, textEot: text ? text.eot : null, logitScale: m.scores.logitScale });
+      const cls = classify(classes, chosen.query * k, k, true);
+      return {
+        mask: this.crop(masks, chosen.query, image),
+        imageWidth: image.meta.imageWidth,
+        imageHeight: image.meta.imageHeight,
+        query: chosen.query,
+        score: chosen.score,
+        category: this.vocabulary.names[cls.index] ?? 'object',
+        categoryScore: cls.prob,
+      };
+    });
   }
 
   /** The valid (unpadded) part of query q's mask. */
@@ -246,14 +258,17 @@ export class SeemEngine {
   }
 
   /**
-   * Decodes one or more objects on an encoded image. Latest wins: if another
+   * Decodes one or more objects on an encoded image (v1 bundles: several per decoder run,
+   * see batchObjects). Latest wins: if another
    * decode is requested while this one waits, this one resolves as cancelled.
    */
   decodeAsync(imageKey: string, objects: readonly ObjectPrompt[]): Promise<Scheduled<ObjectResult[]>> {
     return this.latest.schedule(async () => {
-      const results: ObjectResult[] = [];
-      // One object per run: text and reference inputs are per decode, and v0 bundles take one object.
-      for (const o of objects) results.push(await this.decodeObjectAsync(imageKey, o));
+      const results: ObjectResult[] = new Array<ObjectResult>(objects.length);
+      for (const run of batchObjects(objects, this.bundle.manifest.dims.maxObjects)) {
+        const got = await this.decodeRunAsync(imageKey, run.map((i) => objects[i] as ObjectPrompt));
+        run.forEach((i, slot) => (results[i] = got[slot] as ObjectResult));
+      }
       return results;
     });
   }
@@ -262,10 +277,10 @@ export class SeemEngine {
   async segmentEverythingAsync(imageKey: string): Promise<Segment[]> {
     const m = this.bundle.manifest;
     const k = this.vocabulary.names.length;
-    const { image, out: empty } = await this.runDecoderAsync(imageKey, {});
+    const { image, out: empty } = await this.runDecoderAsync(imageKey, []);
     const masks = floatData(empty.pred_masks, 'pred_masks');
     const queryObject = floatData(empty.query_object, 'query_object');
-    const objectQueries = [...queryObject.keys()].filter((q) => Math.round(queryObject[q] as number) === -1);
+    const objectQueries = [...queryObject.keys()].filter((q) => Math.round(queryObject[q] as number) === OBJECT_QUERY);
     const crops = Array.from({ length: m.dims.queries }, (_, q) => this.crop(masks, q, image));
     const first = crops[0] as MaskLogits;
     const cropped = new Float32Array(m.dims.queries * first.width * first.height);

@@ -6,8 +6,9 @@
  *    embedding (grounding), scaled by the model's logit scale;
  *  - memory only (a negative-only round): the same rule on the previous summary is not
  *    available, so the grounding/visual scores are absent and the object's own query wins.
- * Candidates for object m: queries tagged m in query_object (v1 layout), else the
- * object queries (−1, v0 layout).
+ * Candidates, from the decoder's query_object tags: for visual prompts of object m, the
+ * queries tagged m (v1: its spatial queries), else the object queries (−1, v0); for text,
+ * the grounding queries (−2, v1), else the object queries.
  */
 export interface QueryOutputs {
   queries: number;
@@ -17,13 +18,18 @@ export interface QueryOutputs {
   queryObject: Float32Array;
 }
 
-export const candidatesFor = (o: QueryOutputs, object: number): number[] => {
+/** query_object tags that are not an object index (docs/model-bundle.md). */
+export const OBJECT_QUERY = -1;
+export const GROUNDING_QUERY = -2;
+
+export const candidatesFor = (o: QueryOutputs, object: number, by: 'visual' | 'text'): number[] => {
   const own: number[] = [];
   const shared: number[] = [];
+  const wanted = by === 'text' ? GROUNDING_QUERY : object;
   for (let q = 0; q < o.queries; q++) {
     const tag = Math.round(o.queryObject[q] as number);
-    if (tag === object) own.push(q);
-    else if (tag === -1) shared.push(q);
+    if (tag === wanted) own.push(q);
+    else if (tag === OBJECT_QUERY) shared.push(q);
   }
   return own.length > 0 ? own : shared;
 };
@@ -40,7 +46,7 @@ export const selectQuery = (
   cue: { posSummary: Float32Array | null; textEot: Float32Array | null; logitScale: number },
 ): { query: number; score: number } => {
   const c = o.hidden;
-  const candidates = candidatesFor(o, object);
+  const candidates = candidatesFor(o, object, !cue.posSummary && cue.textEot ? 'text' : 'visual');
   let best = { query: candidates[0] ?? 0, score: Number.NEGATIVE_INFINITY };
   for (const q of candidates) {
     let score: number;
