@@ -11,18 +11,25 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, it } from 'node:test';
-import type { ObjectPrompt, ObjectResult, SeemEngine } from '../../ui/engine/engine';
+import * as ortWeb from 'onnxruntime-web';
+import { fsBundleSource } from '../../model-host/bundles-fs';
+import { loadBundleAsync } from '../../ui/engine/bundle/load-bundle';
+import { SeemEngine } from '../../ui/engine/engine';
+import type { OrtModule } from '../../ui/engine/ort-types';
+import { OrtRuntime } from '../../ui/engine/runtime';
+import type { ObjectPrompt, ObjectResult } from '../../ui/engine/engine';
 import { fixture } from '../helpers/image-files';
 import { nodeEngineAsync } from '../helpers/node-engine';
 
 const root = join(import.meta.dirname, '../..');
 let dir: string;
+let out: string;
 let engine: SeemEngine;
 let Q: number;
 
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'seem-v1-'));
-  const out = join(dir, 'bundle');
+  out = join(dir, 'bundle');
   const r = spawnSync(
     process.execPath,
     ['--import', 'tsx', 'model-host/convert-cli.ts', '--random-init', '--config', 'tiny', '--layout', 'v1', '--max-objects', '2', '--out', out, '--bpe', 'test/fixtures/clip-bpe/bpe_simple_vocab_16e6.txt.gz', '--templates', '1', '--max-points', '32'],
@@ -89,6 +96,21 @@ it("in a shared run, each object's previous mask reaches only that object", { ti
   assert.ok(a1 && b1 && a2 && b2);
   assert.ok(maxDelta(a1.mask.data, a2.mask.data) < 1e-5, "object 0 ignores object 1's memory");
   assert.ok(maxDelta(b1.mask.data, b2.mask.data) > 1e-3, 'object 1 follows its own memory');
+});
+
+it("onnxruntime-web's wasm build runs the v1 graphs and agrees with onnxruntime-node", { timeout: 120_000 }, async () => {
+  ortWeb.env.wasm.numThreads = 1;
+  const runtime = new OrtRuntime({ ort: ortWeb as unknown as OrtModule, backend: 'wasm' });
+  const web = new SeemEngine(runtime, await loadBundleAsync(fsBundleSource(out), runtime));
+  await web.encodeImageAsync('horse', fixture('horse.png'));
+  const prompts = [click(120, 90), click(40, 200, false)];
+  const r = await web.decodeAsync('horse', [{ visual: prompts.flatMap((p) => p.visual ?? []) }, { text: 'a horse' }]);
+  assert.equal(r.status, 'done');
+  const [mine, text] = await decode([{ visual: prompts.flatMap((p) => p.visual ?? []) }, { text: 'a horse' }]);
+  if (r.status !== 'done' || !mine || !text) return;
+  assert.equal(r.value[0]?.query, mine.query);
+  assert.equal(r.value[1]?.query, text.query);
+  assert.ok(maxDelta((r.value[0] as ObjectResult).mask.data, mine.mask.data) < 1e-3);
 });
 
 it('segment everything uses only the object queries', { timeout: 60_000 }, async () => {

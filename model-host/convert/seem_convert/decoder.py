@@ -109,12 +109,14 @@ class SeemDecoder(nn.Module):
             nn.init.trunc_normal_(p, std=0.02)
 
     # ---- once per image (goes into image_encoder.onnx) -------------------------------------
-    def encoder_extras(self, multi_scale):
+    def encoder_extras(self, multi_scale, mask_features):
         """Prompt-independent per-level tensors, each [1, C, h_l, w_l]:
         level_l = feature + level_embed (the cross-attention memory), level_pos_l (its sine positions),
-        spatial_feat_l = level_l projected by mask_sptial_embed[l] (what visual prompts sample)."""
+        spatial_feat_l = level_l projected by mask_sptial_embed[l] (what visual prompts sample),
+        mask_features_l = mask_features resized (bilinear) to the level (for the intermediate heads)."""
         out = {}
         for l, feat in enumerate(multi_scale):
+            out[f"mask_features_{l}"] = F.interpolate(mask_features, size=feat.shape[-2:], mode="bilinear", align_corners=False)
             b, c, h, w = feat.shape
             level = feat + self.level_embed.weight[l][None, :, None, None]
             out[f"level_{l}"] = level
@@ -164,14 +166,27 @@ class SeemDecoder(nn.Module):
         classes = LanguageEncoder.similarity(captions, vocab, self.lang_encoder.logit_scale)
         return captions, maskembs, masks, classes
 
+    def level_masks(self, output, level_features):
+        """The intermediate heads: only their masks are used, as the next layer's attention masks, at
+        that layer's level. Upstream computes them at stride 4 and resizes them bilinearly to the level;
+        here the mask embeddings meet mask_features already resized to the level (mask_features_l) —
+        the same numbers, since bilinear resizing is linear, at 1/16 to 1/256 of the pixels.
+        output [Q, 1, C], level_features [1, C, h_l, w_l] -> [Q, h_l, w_l]."""
+        return torch.einsum("qc,chw->qhw", self.mask_embed(self.decoder_norm(output[:, 0])), level_features[0])
+
     @staticmethod
-    def memory_mask(masks, size):
-        """Masked attention: a query attends only where its current mask is inside (logit >= 0);
-        a query whose mask is empty at this level attends everywhere. Additive [1, Q, HW]."""
-        resized = F.interpolate(masks[None], size=size, mode="bilinear", align_corners=False)[0].flatten(1)
-        outside = (resized < 0).to(masks.dtype)
+    def attention_mask(masks):
+        """Masked attention from masks at the level's size [Q, h_l, w_l]: a query attends only where
+        its mask is inside (logit >= 0); a query whose mask is empty at this level attends everywhere.
+        Additive [1, Q, h_l * w_l]."""
+        outside = (masks.flatten(1) < 0).to(masks.dtype)
         empty = (outside.sum(-1, keepdim=True) >= outside.shape[-1]).to(masks.dtype)
         return (outside * (1 - empty) * NEG)[None]
+
+    @classmethod
+    def memory_mask(cls, masks, size):
+        """attention_mask for masks at another resolution [Q, h, w] (v1's previous masks): resized first."""
+        return cls.attention_mask(F.interpolate(masks[None], size=size, mode="bilinear", align_corners=False)[0])
 
     def prepare(self, levels, level_pos):
         """Sequence-first cross-attention memories [HW, 1, C], their positions, and level sizes."""

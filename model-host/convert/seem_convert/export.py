@@ -86,6 +86,7 @@ def export_graphs(model: SeemModel, out: Path, layout: str, max_objects: int, ma
 
     dec_inputs = [
         enc["mask_features"], *[enc[f"level_{i}"] for i in range(3)], *[enc[f"level_pos_{i}"] for i in range(3)],
+        *[enc[f"mask_features_{i}"] for i in range(3)],
         *[vis[k] for k in VISUAL_OUTPUTS], *[torch.zeros_like(vis[k]) for k in VISUAL_OUTPUTS],
         extra["text_tokens"], extra["text_valid"], extra["text_eot"], extra["prev_mask"], extra["has_prev"], extra["vocab_embeddings"],
     ]
@@ -93,6 +94,7 @@ def export_graphs(model: SeemModel, out: Path, layout: str, max_objects: int, ma
         "mask_features": {2: "h", 3: "w"},
         **{f"level_{i}": {2: f"h{i}", 3: f"w{i}"} for i in range(3)},
         **{f"level_pos_{i}": {2: f"h{i}", 3: f"w{i}"} for i in range(3)},
+        **{f"mask_features_{i}": {2: f"h{i}", 3: f"w{i}"} for i in range(3)},
         "prev_mask": {2: "h", 3: "w"},
         "vocab_embeddings": {0: "K"},
         "pred_masks": {2: "h", 3: "w"},

@@ -26,7 +26,7 @@ def decode_v0(dec, x: PromptInputs):
     cfg = dec.cfg
     q = cfg.queries
     dtype = x.mask_features.dtype
-    src, pos, sizes = dec.prepare(x.levels, x.level_pos)
+    src, pos, _ = dec.prepare(x.levels, x.level_pos)
     output = dec.query_feat.weight[:, None]
     query_pos = dec.query_embed.weight[:, None]
     text = x.text_tokens[0][:, None]  # [T, 1, C]
@@ -38,10 +38,10 @@ def decode_v0(dec, x: PromptInputs):
     key_valid = torch.cat([torch.ones(q, dtype=dtype), x.text_valid[0], s_valid, r_valid])
     self_mask = group_attention_mask(group, key_valid, RULES)
 
-    captions, maskembs, masks, classes = dec.head(output, x.mask_features, x.vocab)
+    masks = dec.level_masks(output, x.mask_feature_levels[0])
     for i in range(cfg.dec_layers):
         level = i % 3
-        cross_mask = dec.memory_mask(masks, sizes[level])
+        cross_mask = dec.attention_mask(masks)
         output = dec.transformer_cross_attention_layers[i](output, src[level], cross_mask, pos[level], query_pos)
         s_tok = x.spatial["tokens"][0, 0, level][:, None]
         r_tok = x.reference["tokens"][0, 0, level][:, None]
@@ -50,7 +50,9 @@ def decode_v0(dec, x: PromptInputs):
         seq = dec.transformer_self_attention_layers[i](seq, seq_pos, self_mask)
         seq = dec.transformer_ffn_layers[i](seq[: q + t])  # prompt tokens' outputs are discarded
         output, text = seq[:q], seq[q:]
-        captions, maskembs, masks, classes = dec.head(output, x.mask_features, x.vocab)
+        if i + 1 < cfg.dec_layers:
+            masks = dec.level_masks(output, x.mask_feature_levels[(i + 1) % 3])
+    captions, maskembs, masks, classes = dec.head(output, x.mask_features, x.vocab)
     return {
         "pred_masks": masks[None],
         "pred_class": classes[None],

@@ -86,10 +86,10 @@ def decode_v1(dec, x: PromptInputs):
     text_pos = text
     n_q = queries.shape[0]
 
-    captions, maskembs, masks, classes = dec.head(queries, x.mask_features, x.vocab)
+    masks = dec.level_masks(queries, x.mask_feature_levels[0])
     for i in range(cfg.dec_layers):
         level = i % 3
-        cross_mask = torch.cat([dec.memory_mask(masks, sizes[level]), dec.memory_mask(mem_prev, sizes[level])], dim=1)
+        cross_mask = torch.cat([dec.attention_mask(masks), dec.memory_mask(mem_prev, sizes[level])], dim=1)
         both = torch.cat([queries, memory])
         both = dec.transformer_cross_attention_layers[i](both, src[level], cross_mask, pos[level], torch.cat([query_pos, memory_pos]))
         queries, memory = both[:n_q], both[n_q:]
@@ -100,7 +100,9 @@ def decode_v1(dec, x: PromptInputs):
         kept = torch.cat([seq[: n_q + t], seq[n_q + t + 2 * m * p:]])  # prompt tokens' outputs are discarded
         kept = dec.transformer_ffn_layers[i](kept)
         queries, text, memory = kept[:n_q], kept[n_q:n_q + t], kept[n_q + t:]
-        captions, maskembs, masks, classes = dec.head(queries, x.mask_features, x.vocab)
+        if i + 1 < cfg.dec_layers:
+            masks = dec.level_masks(queries, x.mask_feature_levels[(i + 1) % 3])
+    captions, maskembs, masks, classes = dec.head(queries, x.mask_features, x.vocab)
     tags = torch.cat([torch.full((q,), TAG_OBJECT, dtype=dtype), torch.full((q,), TAG_GROUNDING, dtype=dtype), spatial_obj])
     return {
         "pred_masks": masks[None],

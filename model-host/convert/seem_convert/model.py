@@ -38,7 +38,7 @@ class SeemModel(nn.Module):
         """image [1, 3, H, W], RGB 0-255, padded with the mean colour -> dict of encoder outputs."""
         x = (image - self.pixel_mean) / self.pixel_std
         mask_features, multi_scale = self.sem_seg_head.pixel_decoder(self.backbone(x))
-        return {"mask_features": mask_features, **self.predictor.encoder_extras(multi_scale)}
+        return {"mask_features": mask_features, **self.predictor.encoder_extras(multi_scale, mask_features)}
 
 
 def output_queries(cfg: SeemConfig, layout: str, max_objects: int) -> int:
@@ -51,7 +51,8 @@ def output_queries(cfg: SeemConfig, layout: str, max_objects: int) -> int:
 LEVELS = [f"level_{i}" for i in range(3)]
 LEVEL_POS = [f"level_pos_{i}" for i in range(3)]
 SPATIAL_FEATS = [f"spatial_feat_{i}" for i in range(3)]
-ENCODER_OUTPUTS = ["mask_features", *LEVELS, *LEVEL_POS, *SPATIAL_FEATS]
+MASK_FEATURE_LEVELS = [f"mask_features_{i}" for i in range(3)]
+ENCODER_OUTPUTS = ["mask_features", *LEVELS, *LEVEL_POS, *SPATIAL_FEATS, *MASK_FEATURE_LEVELS]
 VISUAL_OUTPUTS = ["tokens", "pos_valid", "neg_valid", "pos_summary", "neg_summary"]
 DECODER_OUTPUTS = ["pred_masks", "pred_class", "pred_captions", "pred_maskembs", "query_object"]
 
@@ -86,7 +87,7 @@ class PromptDecoderGraph(nn.Module):
     """prompt_decoder.onnx for one layout; every contract input is a graph input, used or not."""
 
     INPUTS = [
-        "mask_features", *LEVELS, *LEVEL_POS,
+        "mask_features", *LEVELS, *LEVEL_POS, *MASK_FEATURE_LEVELS,
         *[f"spatial_{k}" for k in VISUAL_OUTPUTS], *[f"reference_{k}" for k in VISUAL_OUTPUTS],
         "text_tokens", "text_valid", "text_eot", "prev_mask", "has_prev", "vocab_embeddings",
     ]
@@ -96,11 +97,13 @@ class PromptDecoderGraph(nn.Module):
         self.model, self.layout = model, layout
 
     def forward(self, mask_features, level_0, level_1, level_2, level_pos_0, level_pos_1, level_pos_2,
+                mask_features_0, mask_features_1, mask_features_2,
                 s_tokens, s_pos_valid, s_neg_valid, s_pos_summary, s_neg_summary,
                 r_tokens, r_pos_valid, r_neg_valid, r_pos_summary, r_neg_summary,
                 text_tokens, text_valid, text_eot, prev_mask, has_prev, vocab_embeddings):
         x = PromptInputs(
             mask_features=mask_features, levels=[level_0, level_1, level_2], level_pos=[level_pos_0, level_pos_1, level_pos_2],
+            mask_feature_levels=[mask_features_0, mask_features_1, mask_features_2],
             spatial={"tokens": s_tokens, "pos_valid": s_pos_valid, "neg_valid": s_neg_valid},
             reference={"tokens": r_tokens, "pos_valid": r_pos_valid, "neg_valid": r_neg_valid},
             text_tokens=text_tokens, text_valid=text_valid, prev_mask=prev_mask, has_prev=has_prev, vocab=vocab_embeddings,

@@ -95,6 +95,7 @@ def torch_reference(ckpt: Path, x: dict, layout: str = "v0") -> dict:
         vis = model.predictor.visual_prompt(enc["mask_features"], [enc[f"spatial_feat_{i}"] for i in range(3)], x["point_coords"], x["point_labels"])
         dec_in = [
             enc["mask_features"], *[enc[f"level_{i}"] for i in range(3)], *[enc[f"level_pos_{i}"] for i in range(3)],
+            *[enc[f"mask_features_{i}"] for i in range(3)],
             *[vis[k] for k in VISUAL_OUTPUTS], *[torch.zeros_like(vis[k]) for k in VISUAL_OUTPUTS],
             x["text_tokens"], x["text_valid"], x["text_eot"], x["prev_mask"], x["has_prev"], x["vocab_embeddings"],
         ]
