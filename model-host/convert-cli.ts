@@ -39,7 +39,8 @@ npm run convert -- --random-init --config tiny|focalt|focall --out <dir> --bpe <
   --templates all|<n>   prompt templates per class for vocabulary.bin (SEEM: all 81). Default all
   --seed <n>            random-init seed. Default 0
   --id <id>             bundle id. Default seem-<config>-<layout>[-fp16] or from the checkpoint name
-  --save-checkpoint <f> also save the model's state_dict (official key names)`;
+  --save-checkpoint <f> also save the model's state_dict (official key names)
+  --trust-checkpoint    unpickle the checkpoint in full (only tensors otherwise: a pickle can run code)`;
 
 const PYTHON = process.env.SEEM_PYTHON ?? '/usr/bin/python3';
 
@@ -113,6 +114,7 @@ export const mainAsync = async (argv: string[]): Promise<number> => {
       config: { type: 'string' },
       layout: { type: 'string' },
       'max-objects': { type: 'string' },
+      'trust-checkpoint': { type: 'boolean' },
       out: { type: 'string' },
       bpe: { type: 'string' },
       precision: { type: 'string' },
@@ -136,6 +138,7 @@ export const mainAsync = async (argv: string[]): Promise<number> => {
   if (values.config) py.push('--config', values.config);
   if (values.layout) py.push('--layout', values.layout);
   if (values['max-objects']) py.push('--max-objects', values['max-objects']);
+  if (values['trust-checkpoint']) py.push('--trust-checkpoint');
   if (values['save-checkpoint']) py.push('--save-checkpoint', values['save-checkpoint']);
   await runPythonAsync(py);
   const info = JSON.parse(await readFile(join(out, 'export-info.json'), 'utf8')) as ExportInfo;

@@ -37,6 +37,7 @@ def main(argv=None) -> int:
     e.add_argument("--max-points", type=int, default=128)
     e.add_argument("--max-objects", type=int, help="objects per decode, v1 layout only (default 1; v0 is always 1)")
     e.add_argument("--precision", choices=["fp32", "fp16"], default="fp32")
+    e.add_argument("--trust-checkpoint", action="store_true", help="unpickle the checkpoint in full (it may run code)")
     e.add_argument("--save-checkpoint", help="also save the model's state_dict (official key names) here")
     a = p.parse_args(argv)
 
@@ -54,7 +55,7 @@ def main(argv=None) -> int:
             p.error("give --checkpoint FILE or --random-init --config NAME")
         try:
             log(f"reading {a.checkpoint}")
-            state = read_state_dict(a.checkpoint)
+            state = read_state_dict(a.checkpoint, a.trust_checkpoint)
             detected = detect(state)
             if a.config:
                 check_config(detected.config, CONFIGS[a.config])

@@ -23,9 +23,12 @@ class SelfAttentionLayer(nn.Module):
         self.self_attn = PackedAttention(dim, heads)
         self.norm = nn.LayerNorm(dim)
 
-    def forward(self, x, pos, mask):
+    def forward(self, x, pos, mask, rows=None):
+        """Updates the first `rows` tokens (all by default); the others serve only as keys and values —
+        SEEM's prompt tokens, whose self-attention outputs it discards, so their rows are not computed."""
+        n = x.shape[0] if rows is None else rows
         q = x + pos
-        return self.norm(x + self.self_attn(q, q, x, mask))
+        return self.norm(x[:n] + self.self_attn(q[:n], q, x, mask[:, :n]))
 
 
 class CrossAttentionLayer(nn.Module):
@@ -35,7 +38,15 @@ class CrossAttentionLayer(nn.Module):
         self.norm = nn.LayerNorm(dim)
 
     def forward(self, x, memory, mask, pos, query_pos):
-        return self.norm(x + self.multihead_attn(x + query_pos, memory + pos, memory, mask))
+        return self.attend(x, *self.project_memory(memory, pos), mask, query_pos)
+
+    def project_memory(self, memory, pos):
+        """The image side of this layer: keys from memory + pos, values from memory, projected
+        ([HW, 1, C] each). Prompt-independent: the exported image encoder outputs them."""
+        return self.multihead_attn.project_kv(memory + pos, memory)
+
+    def attend(self, x, k_proj, v_proj, mask, query_pos):
+        return self.norm(x + self.multihead_attn.attend(x + query_pos, k_proj, v_proj, mask))
 
 
 class FFNLayer(nn.Module):
@@ -110,11 +121,14 @@ class SeemDecoder(nn.Module):
 
     # ---- once per image (goes into image_encoder.onnx) -------------------------------------
     def encoder_extras(self, multi_scale, mask_features):
-        """Prompt-independent per-level tensors, each [1, C, h_l, w_l]:
+        """Prompt-independent tensors. Per level l, each [1, C, h_l, w_l]:
         level_l = feature + level_embed (the cross-attention memory), level_pos_l (its sine positions),
         spatial_feat_l = level_l projected by mask_sptial_embed[l] (what visual prompts sample),
-        mask_features_l = mask_features resized (bilinear) to the level (for the intermediate heads)."""
+        mask_features_l = mask_features resized (bilinear) to the level (for the intermediate heads).
+        Per decoder layer i, on level i % 3, each [1, h_l * w_l, C]: cross_k_i / cross_v_i, the layer's
+        cross-attention keys and values (the per-prompt decoder then only projects its queries)."""
         out = {}
+        seqs = []
         for l, feat in enumerate(multi_scale):
             out[f"mask_features_{l}"] = F.interpolate(mask_features, size=feat.shape[-2:], mode="bilinear", align_corners=False)
             b, c, h, w = feat.shape
@@ -123,6 +137,10 @@ class SeemDecoder(nn.Module):
             out[f"level_pos_{l}"] = sine_position(h, w, c, feat.dtype)
             spatial = (level.flatten(2).transpose(1, 2) @ self.mask_sptial_embed[l]).transpose(1, 2).reshape(b, c, h, w)
             out[f"spatial_feat_{l}"] = spatial
+            seqs.append((level.flatten(2).permute(2, 0, 1), out[f"level_pos_{l}"].flatten(2).permute(2, 0, 1)))
+        for i, layer in enumerate(self.transformer_cross_attention_layers):
+            k, v = layer.project_memory(*seqs[i % 3])
+            out[f"cross_k_{i}"], out[f"cross_v_{i}"] = k.transpose(0, 1), v.transpose(0, 1)
         return out
 
     # ---- per prompt: visual_prompt.onnx ------------------------------------------------------
@@ -188,11 +206,10 @@ class SeemDecoder(nn.Module):
         """attention_mask for masks at another resolution [Q, h, w] (v1's previous masks): resized first."""
         return cls.attention_mask(F.interpolate(masks[None], size=size, mode="bilinear", align_corners=False)[0])
 
-    def prepare(self, levels, level_pos):
-        """Sequence-first cross-attention memories [HW, 1, C], their positions, and level sizes."""
-        src = [lv.flatten(2).permute(2, 0, 1) for lv in levels]
-        pos = [lp.flatten(2).permute(2, 0, 1) for lp in level_pos]
-        return src, pos, [lv.shape[-2:] for lv in levels]
+    def cross_attend(self, i, x, mask, query_pos, inputs: PromptInputs):
+        """Decoder layer i's masked cross-attention on the image, with the encoder's keys/values."""
+        k, v = (t.transpose(0, 1) for t in inputs.cross_kv[i])
+        return self.transformer_cross_attention_layers[i].attend(x, k, v, mask, query_pos)
 
     def decode(self, layout: str, x: PromptInputs):
         """x -> the prompt decoder's outputs for the given layout ("v0" or "v1")."""

@@ -1,6 +1,7 @@
 """ONNX export of the four bundle graphs (opset 17), plus the fp16 variant: weights stored as float16
 and cast back to float32 inside the graph, so every operation — LayerNorm, softmax, the logit
 scale included — still runs in float32 while the download halves."""
+import inspect
 import json
 import time
 from pathlib import Path
@@ -12,20 +13,36 @@ from onnx import helper, numpy_helper
 
 from .model import (
     DECODER_OUTPUTS,
-    ENCODER_OUTPUTS,
     VISUAL_OUTPUTS,
     ImageEncoderGraph,
     PromptDecoderGraph,
     SeemModel,
     TextEncoderGraph,
     VisualPromptGraph,
+    decoder_inputs,
+    encoder_outputs,
 )
 
 OPSET = 17
+# PyTorch 2.9 made the dynamo-based exporter the default; these graphs are written for (and tested with)
+# the TorchScript exporter, the only one in Debian's torch 1.13, which has no `dynamo` argument at all.
+EXPORTER = {"dynamo": False} if "dynamo" in inspect.signature(torch.onnx.export).parameters else {}
 
 
-def _level_axes(name: str):
-    return {0: "one", 2: f"{name}_h", 3: f"{name}_w"}
+def encoder_axes(name: str):
+    """Dynamic axes of an encoder output, named by level so the decoder's inputs share them."""
+    if name == "mask_features":
+        return {2: "h", 3: "w"}
+    if name.startswith("cross_"):
+        return {1: f"hw{int(name.rsplit('_', 1)[1]) % 3}"}
+    lvl = name.rsplit("_", 1)[1]
+    return {2: f"h{lvl}", 3: f"w{lvl}"}
+
+
+def decoder_feeds(enc: dict, vis: dict, extra: dict, cfg) -> list:
+    """prompt_decoder's inputs in decoder_inputs(cfg) order (no reference prompt)."""
+    named = {**enc, **{f"spatial_{k}": vis[k] for k in VISUAL_OUTPUTS}, **{f"reference_{k}": torch.zeros_like(vis[k]) for k in VISUAL_OUTPUTS}, **extra}
+    return [named[n] for n in decoder_inputs(cfg)]
 
 
 def example_inputs(model: SeemModel, height: int, width: int, max_objects: int, max_points: int, classes: int):
@@ -66,15 +83,13 @@ def export_graphs(model: SeemModel, out: Path, layout: str, max_objects: int, ma
         with torch.no_grad():
             torch.onnx.export(
                 module, args, str(out / name), opset_version=OPSET, input_names=input_names,
-                output_names=output_names, dynamic_axes=axes, do_constant_folding=True,
+                output_names=output_names, dynamic_axes=axes, do_constant_folding=True, **EXPORTER,
             )
         times[name] = round(time.time() - t0, 1)
 
-    enc_axes = {"image": {2: "H", 3: "W"}, "mask_features": {2: "h", 3: "w"}}
-    for k in ENCODER_OUTPUTS[1:]:
-        lvl = k.rsplit("_", 1)[1]
-        enc_axes[k] = {2: f"h{lvl}", 3: f"w{lvl}"}
-    run("image_encoder.onnx", ImageEncoderGraph(model), (torch.full((1, 3, 128, 160), 120.0),), ["image"], ENCODER_OUTPUTS, enc_axes)
+    enc_names = encoder_outputs(cfg)
+    enc_axes = {"image": {2: "H", 3: "W"}, **{k: encoder_axes(k) for k in enc_names}}
+    run("image_encoder.onnx", ImageEncoderGraph(model), (torch.full((1, 3, 128, 160), 120.0),), ["image"], enc_names, enc_axes)
 
     spatial_names = [f"spatial_feat_{i}" for i in range(3)]
     vis_axes = {"mask_features": {2: "h", 3: "w"}, **{n: {2: f"h{n[-1]}", 3: f"w{n[-1]}"} for n in spatial_names}}
@@ -84,23 +99,15 @@ def export_graphs(model: SeemModel, out: Path, layout: str, max_objects: int, ma
         ["mask_features", *spatial_names, "point_coords", "point_labels"], VISUAL_OUTPUTS, vis_axes,
     )
 
-    dec_inputs = [
-        enc["mask_features"], *[enc[f"level_{i}"] for i in range(3)], *[enc[f"level_pos_{i}"] for i in range(3)],
-        *[enc[f"mask_features_{i}"] for i in range(3)],
-        *[vis[k] for k in VISUAL_OUTPUTS], *[torch.zeros_like(vis[k]) for k in VISUAL_OUTPUTS],
-        extra["text_tokens"], extra["text_valid"], extra["text_eot"], extra["prev_mask"], extra["has_prev"], extra["vocab_embeddings"],
-    ]
+    dec_names = decoder_inputs(cfg)
     dec_axes = {
-        "mask_features": {2: "h", 3: "w"},
-        **{f"level_{i}": {2: f"h{i}", 3: f"w{i}"} for i in range(3)},
-        **{f"level_pos_{i}": {2: f"h{i}", 3: f"w{i}"} for i in range(3)},
-        **{f"mask_features_{i}": {2: f"h{i}", 3: f"w{i}"} for i in range(3)},
+        **{k: encoder_axes(k) for k in dec_names if k in enc_names},
         "prev_mask": {2: "h", 3: "w"},
         "vocab_embeddings": {0: "K"},
         "pred_masks": {2: "h", 3: "w"},
         "pred_class": {2: "K"},
     }
-    run("prompt_decoder.onnx", PromptDecoderGraph(model, layout), tuple(dec_inputs), PromptDecoderGraph.INPUTS, DECODER_OUTPUTS, dec_axes)
+    run("prompt_decoder.onnx", PromptDecoderGraph(model, layout), tuple(decoder_feeds(enc, vis, extra, cfg)), dec_names, DECODER_OUTPUTS, dec_axes)
 
     ids = torch.zeros(2, cfg.context, dtype=torch.long)
     ids[:, 0], ids[:, 1], ids[:, 2:] = 49406 % cfg.vocab_size, 320, 49407 % cfg.vocab_size

@@ -30,21 +30,34 @@ class PackedAttention(nn.Module):
         self.out_proj = nn.Linear(dim, dim)
         nn.init.xavier_uniform_(self.in_proj_weight)
 
-    def forward(self, q, k, v, mask=None):
+    def project_kv(self, k, v):
+        """Keys and values through their input projections, [L, B, C] each: for a cross-attention on
+        the image, prompt-independent, so the image encoder can compute them once."""
+        _, w_k, w_v = self.in_proj_weight.chunk(3)
+        _, b_k, b_v = self.in_proj_bias.chunk(3)
+        return F.linear(k, w_k, b_k), F.linear(v, w_v, b_v)
+
+    def attend(self, q, k_proj, v_proj, mask=None):
+        """Attention of q [Lq, B, C] over projected keys/values [Lk, B, C]."""
         lq, b, c = q.shape
-        lk = k.shape[0]
-        w_q, w_k, w_v = self.in_proj_weight.chunk(3)
-        b_q, b_k, b_v = self.in_proj_bias.chunk(3)
+        lk = k_proj.shape[0]
+        # chunk, as in project_kv: one way of slicing the packed parameter, so the exporter folds it
+        # into three weights instead of keeping the packed one beside its slices
+        w_q = self.in_proj_weight.chunk(3)[0]
+        b_q = self.in_proj_bias.chunk(3)[0]
         h, d = self.heads, c // self.heads
         qh = F.linear(q, w_q, b_q).reshape(lq, b * h, d).transpose(0, 1) / math.sqrt(d)
-        kh = F.linear(k, w_k, b_k).reshape(lk, b * h, d).transpose(0, 1)
-        vh = F.linear(v, w_v, b_v).reshape(lk, b * h, d).transpose(0, 1)
+        kh = k_proj.reshape(lk, b * h, d).transpose(0, 1)
+        vh = v_proj.reshape(lk, b * h, d).transpose(0, 1)
         scores = torch.bmm(qh, kh.transpose(1, 2))
         if mask is not None:
             scores = scores + mask
         attn = torch.softmax(scores.float(), dim=-1).to(vh.dtype)  # softmax in fp32
         out = torch.bmm(attn, vh).transpose(0, 1).reshape(lq, b, c)
         return self.out_proj(out)
+
+    def forward(self, q, k, v, mask=None):
+        return self.attend(q, *self.project_kv(k, v), mask)
 
 
 class ConvNorm(nn.Module):

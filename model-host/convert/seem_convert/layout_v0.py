@@ -26,7 +26,6 @@ def decode_v0(dec, x: PromptInputs):
     cfg = dec.cfg
     q = cfg.queries
     dtype = x.mask_features.dtype
-    src, pos, _ = dec.prepare(x.levels, x.level_pos)
     output = dec.query_feat.weight[:, None]
     query_pos = dec.query_embed.weight[:, None]
     text = x.text_tokens[0][:, None]  # [T, 1, C]
@@ -42,13 +41,13 @@ def decode_v0(dec, x: PromptInputs):
     for i in range(cfg.dec_layers):
         level = i % 3
         cross_mask = dec.attention_mask(masks)
-        output = dec.transformer_cross_attention_layers[i](output, src[level], cross_mask, pos[level], query_pos)
+        output = dec.cross_attend(i, output, cross_mask, query_pos, x)
         s_tok = x.spatial["tokens"][0, 0, level][:, None]
         r_tok = x.reference["tokens"][0, 0, level][:, None]
         seq = torch.cat([output, text, s_tok, r_tok], dim=0)
         seq_pos = torch.cat([query_pos, text_pos, s_tok, r_tok], dim=0)
-        seq = dec.transformer_self_attention_layers[i](seq, seq_pos, self_mask)
-        seq = dec.transformer_ffn_layers[i](seq[: q + t])  # prompt tokens' outputs are discarded
+        seq = dec.transformer_self_attention_layers[i](seq, seq_pos, self_mask, rows=q + t)  # prompt tokens: keys only
+        seq = dec.transformer_ffn_layers[i](seq)
         output, text = seq[:q], seq[q:]
         if i + 1 < cfg.dec_layers:
             masks = dec.level_masks(output, x.mask_feature_levels[(i + 1) % 3])

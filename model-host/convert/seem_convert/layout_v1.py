@@ -5,9 +5,10 @@ Token groups, in the order concatenated here, and whom each attends to in self-a
   spatial queries    3M  -> its object's 3 spatial queries, its object's valid prompt tokens, its object's
                             memories (when has_prev)
   text tokens        T   -> grounding queries, valid text tokens
-  prompt tokens      2MP -> valid prompt tokens of the same object (object m: its P points on this image,
-                            then its P points on the reference image)
   memories           R   -> memories of the same object
+  prompt tokens      2MP -> valid prompt tokens of the same object (object m: its P points on this image,
+                            then its P points on the reference image); last, because their outputs are
+                            discarded: only their keys and values are computed
 Queries and memories cross-attend the image: a query within its own previous mask, memory r within
 its object's `prev_mask` (the mask chosen last round). Text tokens and memories persist through the
 layers; prompt tokens are reset every layer and are their own positions; text positions are their
@@ -25,14 +26,14 @@ from .prompt_inputs import PromptInputs
 
 SPATIAL_QUERIES = 3
 SPATIAL_QUERY_SOURCE = (0, 1, 2)
-OBJECT_Q, GROUNDING_Q, SPATIAL_Q, TEXT, PROMPT, MEMORY = range(6)
+OBJECT_Q, GROUNDING_Q, SPATIAL_Q, TEXT, MEMORY, PROMPT = range(6)
 RULES = torch.tensor([
     [1, 0, 0, 0, 0, 0],  # object queries
     [0, 1, 0, 1, 0, 0],  # grounding queries
     [0, 0, 1, 0, 1, 1],  # spatial queries
     [0, 1, 0, 1, 0, 0],  # text tokens
-    [0, 0, 0, 0, 1, 0],  # prompt tokens
-    [0, 0, 0, 0, 0, 1],  # memories
+    [0, 0, 0, 0, 1, 0],  # memories
+    [0, 0, 0, 0, 0, 1],  # prompt tokens
 ])
 SAME_OBJECT = torch.tensor([
     [0, 0, 0, 0, 0, 0],
@@ -57,7 +58,7 @@ def decode_v1(dec, x: PromptInputs):
     q, r = cfg.queries, cfg.memory_tokens
     dtype = x.mask_features.dtype
     m, p = x.spatial["pos_valid"].shape[1:]
-    src, pos, sizes = dec.prepare(x.levels, x.level_pos)
+    sizes = [f.shape[-2:] for f in x.mask_feature_levels]
 
     prompt_valid = torch.cat([x.token_valid("spatial"), x.token_valid("reference")], dim=1)  # [M, 2P]
     objects = torch.arange(m, dtype=dtype)
@@ -70,11 +71,11 @@ def decode_v1(dec, x: PromptInputs):
     s = SPATIAL_QUERIES * m
     spatial_obj = objects.repeat_interleave(SPATIAL_QUERIES)
     prompt_obj = objects.repeat_interleave(2 * p)
-    counts = [q, q, s, t, 2 * m * p, r]  # tokens per group, in RULES order
+    counts = [q, q, s, t, r, 2 * m * p]  # tokens per group, in RULES order = sequence order
     group = torch.cat([torch.full((n,), g, dtype=torch.long) for g, n in enumerate(counts)])
     no_object = torch.full((q,), -1.0, dtype=dtype)
-    obj = torch.cat([no_object, no_object, spatial_obj, no_object[:1].expand(t), prompt_obj, mem_obj])
-    key_valid = torch.cat([torch.ones(2 * q + s, dtype=dtype), x.text_valid[0], prompt_valid.reshape(-1), x.has_prev.to(dtype).expand(r)])
+    obj = torch.cat([no_object, no_object, spatial_obj, no_object[:1].expand(t), mem_obj, prompt_obj])
+    key_valid = torch.cat([torch.ones(2 * q + s, dtype=dtype), x.text_valid[0], x.has_prev.to(dtype).expand(r), prompt_valid.reshape(-1)])
     self_mask = group_attention_mask(group, key_valid, RULES, SAME_OBJECT, obj)
 
     source = torch.tensor(SPATIAL_QUERY_SOURCE * m)
@@ -91,15 +92,14 @@ def decode_v1(dec, x: PromptInputs):
         level = i % 3
         cross_mask = torch.cat([dec.attention_mask(masks), dec.memory_mask(mem_prev, sizes[level])], dim=1)
         both = torch.cat([queries, memory])
-        both = dec.transformer_cross_attention_layers[i](both, src[level], cross_mask, pos[level], torch.cat([query_pos, memory_pos]))
+        both = dec.cross_attend(i, both, cross_mask, torch.cat([query_pos, memory_pos]), x)
         queries, memory = both[:n_q], both[n_q:]
         prompt = torch.cat([x.spatial["tokens"][0, :, level], x.reference["tokens"][0, :, level]], dim=1).reshape(2 * m * p, 1, -1)
-        seq = torch.cat([queries, text, prompt, memory])
-        seq_pos = torch.cat([query_pos, text_pos, prompt, memory_pos])
-        seq = dec.transformer_self_attention_layers[i](seq, seq_pos, self_mask)
-        kept = torch.cat([seq[: n_q + t], seq[n_q + t + 2 * m * p:]])  # prompt tokens' outputs are discarded
-        kept = dec.transformer_ffn_layers[i](kept)
-        queries, text, memory = kept[:n_q], kept[n_q:n_q + t], kept[n_q + t:]
+        seq = torch.cat([queries, text, memory, prompt])
+        seq_pos = torch.cat([query_pos, text_pos, memory_pos, prompt])
+        seq = dec.transformer_self_attention_layers[i](seq, seq_pos, self_mask, rows=n_q + t + r)  # prompt tokens: keys only
+        seq = dec.transformer_ffn_layers[i](seq)
+        queries, text, memory = seq[:n_q], seq[n_q:n_q + t], seq[n_q + t:]
         if i + 1 < cfg.dec_layers:
             masks = dec.level_masks(queries, x.mask_feature_levels[(i + 1) % 3])
     captions, maskembs, masks, classes = dec.head(queries, x.mask_features, x.vocab)

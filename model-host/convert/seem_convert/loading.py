@@ -2,6 +2,7 @@
 missing, unexpected and mis-shaped keys are all reported together, by name. The variant (Focal-T /
 Focal-L, demo / v0-v1 key set) is detected from the keys and shapes, and a config that does not
 match the checkpoint is refused. (Upstream loads with strict=False and only logs problems.)"""
+import pickle
 import re
 from dataclasses import dataclass
 from typing import Dict, List
@@ -26,8 +27,16 @@ class Detected:
     key_set: str  # "demo" (no criterion) or "v0/v1"
 
 
-def read_state_dict(path: str) -> Dict[str, torch.Tensor]:
-    obj = torch.load(path, map_location="cpu")
+def read_state_dict(path: str, trusted: bool = False) -> Dict[str, torch.Tensor]:
+    """Checkpoints are pickles, and a pickle can run code: unless the user vouches for the file
+    (--trust-checkpoint), only tensors and plain containers are unpickled."""
+    try:
+        obj = torch.load(path, map_location="cpu", weights_only=not trusted)
+    except pickle.UnpicklingError as e:
+        raise CheckpointError(
+            f"{path}: holds more than tensors, and unpickling it in full could run code from the file. "
+            "If you trust where it came from, convert again with --trust-checkpoint"
+        ) from e
     for key in ("model", "state_dict"):
         if isinstance(obj, dict) and key in obj and isinstance(obj[key], dict):
             obj = obj[key]

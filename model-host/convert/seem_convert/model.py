@@ -48,13 +48,28 @@ def output_queries(cfg: SeemConfig, layout: str, max_objects: int) -> int:
 
 
 # ---- export wrappers: positional inputs/outputs in the bundle contract's order ---------------
-LEVELS = [f"level_{i}" for i in range(3)]
-LEVEL_POS = [f"level_pos_{i}" for i in range(3)]
 SPATIAL_FEATS = [f"spatial_feat_{i}" for i in range(3)]
 MASK_FEATURE_LEVELS = [f"mask_features_{i}" for i in range(3)]
-ENCODER_OUTPUTS = ["mask_features", *LEVELS, *LEVEL_POS, *SPATIAL_FEATS, *MASK_FEATURE_LEVELS]
 VISUAL_OUTPUTS = ["tokens", "pos_valid", "neg_valid", "pos_summary", "neg_summary"]
 DECODER_OUTPUTS = ["pred_masks", "pred_class", "pred_captions", "pred_maskembs", "query_object"]
+
+
+def cross_kv_names(cfg: SeemConfig):
+    return [f"cross_{kv}_{i}" for i in range(cfg.dec_layers) for kv in ("k", "v")]
+
+
+def encoder_outputs(cfg: SeemConfig):
+    """What image_encoder.onnx outputs (level_l / level_pos_l stay inside it: the decoder only needs
+    the cross-attention keys and values made from them)."""
+    return ["mask_features", *SPATIAL_FEATS, *MASK_FEATURE_LEVELS, *cross_kv_names(cfg)]
+
+
+def decoder_inputs(cfg: SeemConfig):
+    return [
+        "mask_features", *MASK_FEATURE_LEVELS, *cross_kv_names(cfg),
+        *[f"spatial_{k}" for k in VISUAL_OUTPUTS], *[f"reference_{k}" for k in VISUAL_OUTPUTS],
+        "text_tokens", "text_valid", "text_eot", "prev_mask", "has_prev", "vocab_embeddings",
+    ]
 
 
 class ImageEncoderGraph(nn.Module):
@@ -64,7 +79,7 @@ class ImageEncoderGraph(nn.Module):
 
     def forward(self, image):
         out = self.model.encode_image(image)
-        return tuple(out[k] for k in ENCODER_OUTPUTS)
+        return tuple(out[k] for k in encoder_outputs(self.model.cfg))
 
 
 class VisualPromptGraph(nn.Module):
@@ -84,34 +99,32 @@ def _unused(*tensors):
 
 
 class PromptDecoderGraph(nn.Module):
-    """prompt_decoder.onnx for one layout; every contract input is a graph input, used or not."""
-
-    INPUTS = [
-        "mask_features", *LEVELS, *LEVEL_POS, *MASK_FEATURE_LEVELS,
-        *[f"spatial_{k}" for k in VISUAL_OUTPUTS], *[f"reference_{k}" for k in VISUAL_OUTPUTS],
-        "text_tokens", "text_valid", "text_eot", "prev_mask", "has_prev", "vocab_embeddings",
-    ]
+    """prompt_decoder.onnx for one layout; every contract input is a graph input, used or not.
+    Positional inputs in decoder_inputs(cfg) order."""
 
     def __init__(self, model: SeemModel, layout: str):
         super().__init__()
         self.model, self.layout = model, layout
 
-    def forward(self, mask_features, level_0, level_1, level_2, level_pos_0, level_pos_1, level_pos_2,
-                mask_features_0, mask_features_1, mask_features_2,
-                s_tokens, s_pos_valid, s_neg_valid, s_pos_summary, s_neg_summary,
-                r_tokens, r_pos_valid, r_neg_valid, r_pos_summary, r_neg_summary,
-                text_tokens, text_valid, text_eot, prev_mask, has_prev, vocab_embeddings):
+    def forward(self, *args):
+        cfg = self.model.cfg
+        a = dict(zip(decoder_inputs(cfg), args))
+
+        def visual(group):
+            return {k: a[f"{group}_{k}"] for k in ("tokens", "pos_valid", "neg_valid")}
+
         x = PromptInputs(
-            mask_features=mask_features, levels=[level_0, level_1, level_2], level_pos=[level_pos_0, level_pos_1, level_pos_2],
-            mask_feature_levels=[mask_features_0, mask_features_1, mask_features_2],
-            spatial={"tokens": s_tokens, "pos_valid": s_pos_valid, "neg_valid": s_neg_valid},
-            reference={"tokens": r_tokens, "pos_valid": r_pos_valid, "neg_valid": r_neg_valid},
-            text_tokens=text_tokens, text_valid=text_valid, prev_mask=prev_mask, has_prev=has_prev, vocab=vocab_embeddings,
+            mask_features=a["mask_features"],
+            cross_kv=[(a[f"cross_k_{i}"], a[f"cross_v_{i}"]) for i in range(cfg.dec_layers)],
+            mask_feature_levels=[a[n] for n in MASK_FEATURE_LEVELS],
+            spatial=visual("spatial"), reference=visual("reference"),
+            text_tokens=a["text_tokens"], text_valid=a["text_valid"], prev_mask=a["prev_mask"], has_prev=a["has_prev"],
+            vocab=a["vocab_embeddings"],
         )
         out = self.model.predictor.decode(self.layout, x)
         # The summaries and the EOT embedding are for the engine's mask choice; v0 has no memory.
-        unused = [s_pos_summary, s_neg_summary, r_pos_summary, r_neg_summary, text_eot]
-        keep = _unused(*unused, prev_mask, has_prev) if self.layout == "v0" else _unused(*unused)
+        unused = [a[f"{g}_{k}"] for g in ("spatial", "reference") for k in ("pos_summary", "neg_summary")] + [a["text_eot"]]
+        keep = _unused(*unused, a["prev_mask"], a["has_prev"]) if self.layout == "v0" else _unused(*unused)
         return tuple(out[k] + keep if k == "pred_masks" else out[k] for k in DECODER_OUTPUTS)
 
 

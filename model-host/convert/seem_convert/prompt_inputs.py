@@ -1,6 +1,6 @@
 """What the prompt decoder receives (docs/model-bundle.md, prompt_decoder.onnx), as one value."""
 from dataclasses import dataclass
-from typing import Dict, List
+from typing import Dict, List, Tuple
 
 from torch import Tensor
 
@@ -8,9 +8,8 @@ from torch import Tensor
 @dataclass
 class PromptInputs:
     mask_features: Tensor          # [1, C, h, w]
-    levels: List[Tensor]           # 3 x [1, C, h_l, w_l], level embedding added
-    level_pos: List[Tensor]        # 3 x [1, C, h_l, w_l], sine positions
-    mask_feature_levels: List[Tensor]  # 3 x [1, C, h_l, w_l], mask_features resized to each level
+    cross_kv: List[Tuple[Tensor, Tensor]]  # per decoder layer i: keys, values [1, h_l * w_l, C] on level i % 3
+    mask_feature_levels: List[Tensor]      # 3 x [1, C, h_l, w_l], mask_features resized to each level
     spatial: Dict[str, Tensor]     # visual_prompt outputs for this image: tokens [1, M, 3, P, C], pos/neg_valid [1, M, P]
     reference: Dict[str, Tensor]   # the same for prompts drawn on a reference image (zeros when none)
     text_tokens: Tensor            # [1, T, C]

@@ -46,8 +46,8 @@ def run_graph(model, enc, spatial, reference, text=None, prev=None, has_prev=0.0
     if prev is not None:
         prev_mask[0, : prev.shape[0]] = prev
     x = PromptInputs(
-        mask_features=enc["mask_features"], levels=[enc[f"level_{i}"] for i in range(3)],
-        level_pos=[enc[f"level_pos_{i}"] for i in range(3)], mask_feature_levels=[enc[f"mask_features_{i}"] for i in range(3)],
+        mask_features=enc["mask_features"], cross_kv=[(enc[f"cross_k_{i}"], enc[f"cross_v_{i}"]) for i in range(TINY.dec_layers)],
+        mask_feature_levels=[enc[f"mask_features_{i}"] for i in range(3)],
         spatial=spatial, reference=reference,
         text_tokens=text_tokens, text_valid=text_valid, prev_mask=prev_mask, has_prev=torch.tensor([has_prev]), vocab=VOCAB,
     )

@@ -76,3 +76,12 @@ def test_layout_from_name_or_flag():
     # the legacy demo-era seem_focall_v1.pt: same name, demo key set -> the user must say which
     with pytest.raises(CheckpointError, match="--layout v0 or --layout v1"):
         choose_layout("seem_focall_v1.pt", None, "demo")
+
+
+def test_only_tensors_are_unpickled_unless_trusted(tmp_path, checkpoint):
+    _, state = checkpoint
+    torch.save({**state, "extra": {"epoch": 3.5}}, tmp_path / "pickled.pt")
+    with pytest.raises(CheckpointError, match="--trust-checkpoint"):
+        read_state_dict(str(tmp_path / "pickled.pt"))
+    with pytest.raises(CheckpointError, match="not a SEEM state_dict"):
+        read_state_dict(str(tmp_path / "pickled.pt"), trusted=True)

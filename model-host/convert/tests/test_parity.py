@@ -10,14 +10,9 @@ import pytest
 import torch
 
 from seem_convert.config import TINY
+from seem_convert.export import decoder_feeds
 from seem_convert.loading import load_strict, read_state_dict
-from seem_convert.model import (
-    DECODER_OUTPUTS,
-    ENCODER_OUTPUTS,
-    VISUAL_OUTPUTS,
-    PromptDecoderGraph,
-    SeemModel,
-)
+from seem_convert.model import DECODER_OUTPUTS, VISUAL_OUTPUTS, PromptDecoderGraph, SeemModel, encoder_outputs
 
 ROOT = Path(__file__).resolve().parents[3]
 BPE = ROOT / "test/fixtures/clip-bpe/bpe_simple_vocab_16e6.txt.gz"
@@ -93,15 +88,10 @@ def torch_reference(ckpt: Path, x: dict, layout: str = "v0") -> dict:
     with torch.no_grad():
         enc = model.encode_image(x["image"])
         vis = model.predictor.visual_prompt(enc["mask_features"], [enc[f"spatial_feat_{i}"] for i in range(3)], x["point_coords"], x["point_labels"])
-        dec_in = [
-            enc["mask_features"], *[enc[f"level_{i}"] for i in range(3)], *[enc[f"level_pos_{i}"] for i in range(3)],
-            *[enc[f"mask_features_{i}"] for i in range(3)],
-            *[vis[k] for k in VISUAL_OUTPUTS], *[torch.zeros_like(vis[k]) for k in VISUAL_OUTPUTS],
-            x["text_tokens"], x["text_valid"], x["text_eot"], x["prev_mask"], x["has_prev"], x["vocab_embeddings"],
-        ]
+        dec_in = decoder_feeds(enc, vis, x, TINY)
         dec = dict(zip(DECODER_OUTPUTS, PromptDecoderGraph(model, layout)(*dec_in)))
         tokens, eot = model.predictor.lang_encoder(x["input_ids"])
-    ref = {f"encoder.{k}": enc[k] for k in ENCODER_OUTPUTS}
+    ref = {f"encoder.{k}": enc[k] for k in encoder_outputs(TINY)}
     ref.update({f"visual.{k}": vis[k] for k in VISUAL_OUTPUTS})
     ref.update({f"decoder.{k}": v for k, v in dec.items()})
     ref.update({"text.token_embeddings": tokens, "text.eot_embedding": eot})

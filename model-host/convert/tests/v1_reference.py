@@ -1,4 +1,5 @@
-"""A second, independent statement of SEEM's v1 decoder for tests, written the way upstream runs it:
+"""A second, independent statement of SEEM's v1 decoder for tests, written the way upstream runs it
+(full-resolution heads resized to each level; keys and values projected inside every layer):
 only the groups that are present (no text -> no grounding queries or tokens; no previous mask -> no
 memories), only the real prompt tokens (no padding), boolean masks built group by group from the
 attention table. The exported graph does the same with fixed maxima, validity masks and additive
