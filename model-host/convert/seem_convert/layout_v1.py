@@ -66,6 +66,7 @@ def decode_v1(dec, x: PromptInputs):
     mem_onehot = (mem_obj[:, None] == objects[None, :]).to(dtype)  # [R, M]
     h, w = x.prev_mask.shape[-2:]
     mem_prev = (mem_onehot @ x.prev_mask[0].reshape(m, h * w)).reshape(r, h, w)  # each memory's object mask
+    mem_cross = [dec.memory_mask(mem_prev, size) for size in sizes]  # per level, the same for every layer
 
     t = x.text_tokens.shape[1]
     s = SPATIAL_QUERIES * m
@@ -90,7 +91,7 @@ def decode_v1(dec, x: PromptInputs):
     masks = dec.level_masks(queries, x.mask_feature_levels[0])
     for i in range(cfg.dec_layers):
         level = i % 3
-        cross_mask = torch.cat([dec.attention_mask(masks), dec.memory_mask(mem_prev, sizes[level])], dim=1)
+        cross_mask = torch.cat([dec.attention_mask(masks), mem_cross[level]], dim=1)
         both = torch.cat([queries, memory])
         both = dec.cross_attend(i, both, cross_mask, torch.cat([query_pos, memory_pos]), x)
         queries, memory = both[:n_q], both[n_q:]
