@@ -51,8 +51,10 @@ def bundles(tmp_path_factory):
         ckpt = base / f"{precision}.pt"
         convert(base / precision, precision, ckpt)
         made[precision] = (base / precision, ckpt)
-    convert(base / "v1", "fp32", base / "v1.pt", "v1", 2)
-    made["v1"] = (base / "v1", base / "v1.pt")
+    for precision in ("fp32", "fp16"):
+        name = f"v1-{precision}"
+        convert(base / name, precision, base / f"{name}.pt", "v1", 2)
+        made[name] = (base / name, base / f"{name}.pt")
     return base, made
 
 
@@ -120,7 +122,7 @@ def test_fp32_graphs_match_pytorch(bundles):
 
 def test_v1_two_object_graphs_match_pytorch(bundles):
     base, made = bundles
-    bundle, ckpt = made["v1"]
+    bundle, ckpt = made["v1-fp32"]
     info = json.loads((bundle / "seem.json").read_text())
     assert info["model"]["layout"] == "v1"
     assert info["dims"]["maxObjects"] == 2 and info["dims"]["queries"] == 2 * TINY.queries + 6
@@ -132,13 +134,14 @@ def test_v1_two_object_graphs_match_pytorch(bundles):
     assert got["decoder.query_object"][0, -6:].tolist() == [0, 0, 0, 1, 1, 1]
 
 
-def test_fp16_masks_agree_with_fp32(bundles):
+@pytest.mark.parametrize("layout", ["v0", "v1"])
+def test_fp16_masks_agree_with_fp32(bundles, layout):
     base, made = bundles
-    b32, _ = made["fp32"]
-    b16, _ = made["fp16"]
+    b32, _ = made["fp32" if layout == "v0" else "v1-fp32"]
+    b16, _ = made["fp16" if layout == "v0" else "v1-fp16"]
     assert (b16 / "prompt_decoder.onnx").stat().st_size < (b32 / "prompt_decoder.onnx").stat().st_size
-    x = inputs_for(b32)
-    m32 = run_engine(b32, x, base / "a")["decoder.pred_masks"] > 0
-    m16 = run_engine(b16, x, base / "b")["decoder.pred_masks"] > 0
+    x = inputs_for(b32, objects=1 if layout == "v0" else 2)
+    m32 = run_engine(b32, x, base / f"a-{layout}")["decoder.pred_masks"] > 0
+    m16 = run_engine(b16, x, base / f"b-{layout}")["decoder.pred_masks"] > 0
     iou = (m32 & m16).sum() / max(1, (m32 | m16).sum())
     assert iou >= 0.99, iou
