@@ -13,7 +13,8 @@ class SeemConfig:
     focal_kernel: int = 3
     focal_factor: int = 2
     use_dw: bool = True            # "focal_dw": depthwise convs before modulation and MLP (Focal-T)
-    use_postln: bool = False       # post-LN blocks (Focal-L)
+    use_postln: bool = True        # post-LN blocks (both official configs: USE_POSTLN true)
+    scaling_modulator: bool = True  # modulator = mean of the focal levels' contexts (SCALING_MODULATOR true)
     stem_padding: int = 3          # 7x7 stride-4 stem: padding 3 (Focal-T), 2 (Focal-L)
     mlp_ratio: float = 4.0
     # pixel decoder (transformer-encoder FPN)
@@ -49,7 +50,6 @@ FOCALL = SeemConfig(
     depths=[2, 2, 18, 2],
     focal_levels=4,
     use_dw=False,
-    use_postln=True,
     stem_padding=2,
 )
 # Small enough for tests on two CPU cores, with every structural feature of Focal-T.

@@ -1,5 +1,9 @@
-"""FocalNet (Yang et al., "Focal Modulation Networks", 2022) as SEEM uses it: Focal-T with
-depthwise convolutions around the modulation (`focal_dw`), Focal-L with post-LN blocks.
+"""FocalNet (Yang et al., "Focal Modulation Networks", 2022) as SEEM uses it. Both official configs
+set post-LN blocks, layer scale and the scaling modulator; the two backbone types differ:
+  - Focal-T (`focal_dw`): depthwise 3x3 convolutions before the modulation and before the MLP, and
+    post-LN *after* each residual add: x = norm1(x + g1 * mod(x)); x = norm2(x + g2 * mlp(x));
+  - Focal-L (`focal`): no depthwise convolutions, post-LN *inside* each branch:
+    x = x + g1 * norm1(mod(x)); x = x + g2 * norm2(mlp(x)).
 Outputs res2..res5 (strides 4..32), each through its own LayerNorm (`norm0..3`).
 Tensors are channels-last [B, H, W, C] inside blocks, as in the original."""
 import torch
@@ -10,9 +14,9 @@ from .config import SeemConfig
 
 
 class FocalModulation(nn.Module):
-    def __init__(self, dim: int, levels: int, kernel: int, factor: int):
+    def __init__(self, dim: int, levels: int, kernel: int, factor: int, scaling: bool):
         super().__init__()
-        self.levels = levels
+        self.levels, self.scaling = levels, scaling
         self.f = nn.Linear(dim, 2 * dim + levels + 1)
         self.h = nn.Conv2d(dim, dim, 1)
         self.proj = nn.Linear(dim, dim)
@@ -32,6 +36,8 @@ class FocalModulation(nn.Module):
         # Global context: the mean over the whole (padded) map.
         ctx_global = F.gelu(ctx.mean(2, keepdim=True).mean(3, keepdim=True))
         ctx_all = ctx_all + ctx_global * gates[:, self.levels :]
+        if self.scaling:  # "scaling modulator": the mean rather than the sum of the levels' contexts
+            ctx_all = ctx_all / (self.levels + 1)
         out = q * self.h(ctx_all)
         return self.proj(out.permute(0, 2, 3, 1))
 
@@ -55,7 +61,7 @@ class FocalBlock(nn.Module):
         if cfg.use_dw:
             self.dw1 = nn.Conv2d(dim, dim, 3, padding=1, groups=dim)
         self.norm1 = nn.LayerNorm(dim)
-        self.modulation = FocalModulation(dim, cfg.focal_levels, cfg.focal_kernel, cfg.focal_factor)
+        self.modulation = FocalModulation(dim, cfg.focal_levels, cfg.focal_kernel, cfg.focal_factor, cfg.scaling_modulator)
         if cfg.use_dw:
             self.dw2 = nn.Conv2d(dim, dim, 3, padding=1, groups=dim)
         self.norm2 = nn.LayerNorm(dim)
@@ -66,18 +72,28 @@ class FocalBlock(nn.Module):
         return (y + conv(y)).permute(0, 2, 3, 1)
 
     def forward(self, x):  # [B, H, W, C]
+        if not self.use_postln:
+            x = self._pre_ln(x)
+        elif self.use_dw:
+            x = self._post_ln_after_residual(x)
+        else:
+            x = x + self.gamma_1 * self.norm1(self.modulation(x))
+            x = x + self.gamma_2 * self.norm2(self.mlp(x))
+        return x
+
+    def _pre_ln(self, x):
         if self.use_dw:
             x = self._dw(self.dw1, x)
-        shortcut = x
-        if self.use_postln:
-            x = shortcut + self.gamma_1 * self.norm1(self.modulation(x))
-        else:
-            x = shortcut + self.gamma_1 * self.modulation(self.norm1(x))
+        x = x + self.gamma_1 * self.modulation(self.norm1(x))
         if self.use_dw:
             x = self._dw(self.dw2, x)
-        if self.use_postln:
-            return x + self.gamma_2 * self.norm2(self.mlp(x))
         return x + self.gamma_2 * self.mlp(self.norm2(x))
+
+    def _post_ln_after_residual(self, x):  # focal_dw
+        x = self._dw(self.dw1, x)
+        x = self.norm1(x + self.gamma_1 * self.modulation(x))
+        x = self._dw(self.dw2, x)
+        return self.norm2(x + self.gamma_2 * self.mlp(x))
 
 
 class PatchEmbed(nn.Module):
