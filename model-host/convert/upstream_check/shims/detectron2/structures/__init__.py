@@ -1,0 +1,6 @@
+class BitMasks:
+    pass
+
+
+class Boxes:
+    pass

@@ -1,0 +1,2 @@
+def is_main_process():
+    return True

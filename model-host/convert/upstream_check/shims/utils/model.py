@@ -1,0 +1,2 @@
+def register_norm_module(cls):
+    return cls
