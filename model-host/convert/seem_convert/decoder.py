@@ -1,7 +1,7 @@
 """The SEEM decoder's parameters and the parts every layout shares: Mask2Former-style masked
 cross-attention, self-attention, FFN, and the prediction head run after the initial queries and
-after every layer. Split for export into the prompt-independent part (`encoder_extras`: level
-features with level embeddings, their positions, spatial projections), `visual_prompt`
+after every layer. Split for export into the prompt-independent part (`encoder_extras`: spatial
+projections, mask features per level, every layer's cross-attention keys and values), `visual_prompt`
 (points -> tokens) and `decode` (tokens -> masks), per docs/model-bundle.md. Which query groups
 exist and who attends to whom is the layout's business: layout_v0.py (demo/v0 checkpoints, one
 object) and layout_v1.py (v1 checkpoints: several objects, memory tokens, query groups)."""
