@@ -3,7 +3,6 @@ data-dependent shapes: every group is always present (fixed maxima) and padding 
 Additive float masks (NEG), and no row is ever fully masked: each token may attend to itself,
 so padded rows stay finite (their outputs are discarded)."""
 import torch
-from torch.nn import functional as F
 
 from .layers import NEG
 
@@ -18,7 +17,8 @@ def group_attention_mask(group, key_valid, rules, same_object=None, obj=None):
     # export folds each into an [L, L] constant — 7 MB apiece for Focal-T v1 with 4 objects —
     # where computing it at run time costs microseconds.
     live = key_valid[:, None] * 0 + 1
-    onehot = F.one_hot(group, rules.shape[0]).to(dtype) * live  # [L, G]
+    # one-hot by comparison, not F.one_hot: Equal runs on every onnxruntime backend (WebGPU has no OneHot)
+    onehot = (group[:, None] == torch.arange(rules.shape[0])[None, :]).to(dtype) * live  # [L, G]
     allowed = onehot @ rules.to(dtype) @ onehot.t()
     if same_object is not None:
         need = onehot @ same_object.to(dtype) @ onehot.t()
