@@ -33,15 +33,17 @@ export interface HostOptions {
   inferTimeoutMs?: number;
 }
 
-const json = (c: Context, status: number, body: object, headers: Record<string, string> = {}): Response =>
+const json = (status: number, body: object, headers: Record<string, string> = {}): Response =>
   new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json', ...headers } });
 
-const fail = (c: Context, status: number, error: string, headers: Record<string, string> = {}): Response => json(c, status, { error }, headers);
+const fail = (status: number, error: string, headers: Record<string, string> = {}): Response => json(status, { error }, headers);
+const unknownModel = (name: string | undefined): Response => fail(404, `unknown model "${name ?? ''}"`);
 
 export const createApp = (o: HostOptions): Hono => {
   const app = new Hono();
   const limiter = new Limiter(o.concurrency ?? 1, o.queue ?? 8);
   const timeoutMs = o.inferTimeoutMs ?? 120_000;
+  const maxBodyBytes = o.maxBodyBytes ?? 64 * 1024 * 1024;
 
   app.use('*', async (c, next) => {
     // Figma's iframe is an opaque origin ("null"): only "*" admits it.
@@ -71,13 +73,13 @@ export const createApp = (o: HostOptions): Hono => {
   app.use('*', async (c, next) => {
     const raw = (c.env as { incoming?: { url?: string } } | undefined)?.incoming?.url ?? new URL(c.req.url).pathname;
     const path = raw.split('?')[0] ?? '';
-    if (/(^|\/)(\.|%2e){2}(\/|%2f|$)/i.test(path) || /%2f|%5c|\\/i.test(path)) return fail(c, 404, 'no such resource');
+    if (/(^|\/)(\.|%2e){2}(\/|%2f|$)/i.test(path) || /%2f|%5c|\\/i.test(path)) return fail(404, 'no such resource');
     await next();
   });
 
   const bundle = (c: Context): BundleEntry | undefined => o.registry.bundles.get(c.req.param('id') ?? '');
 
-  app.get('/v1/models', (c) => {
+  app.get('/v1/models', () => {
     const body: ModelList = {
       models: [...o.registry.bundles.values()].map((b) => ({
         id: b.id,
@@ -89,22 +91,22 @@ export const createApp = (o: HostOptions): Hono => {
         encoderModel: encoderModelName(b.id),
       })),
     };
-    return json(c, 200, body);
+    return json(200, body);
   });
 
   app.get('/v1/models/:id/seem.json', (c) => {
     const b = bundle(c);
-    if (!b) return fail(c, 404, `unknown model "${c.req.param('id')}"`);
+    if (!b) return unknownModel(c.req.param('id'));
     return new Response(b.manifestBytes, { headers: { 'Content-Type': 'application/json', 'Cache-Control': REVALIDATE } });
   });
 
   const serveBundleFile = async (c: Context): Promise<Response> => {
     const b = bundle(c);
-    if (!b) return fail(c, 404, `unknown model "${c.req.param('id')}"`);
+    if (!b) return unknownModel(c.req.param('id'));
     const name = c.req.param('name') ?? '';
     const entry = b.manifest.files.find((f) => f.name === name);
     const path = entry ? await resolveBundleFileAsync(b, name) : null;
-    if (!entry || !path) return fail(c, 404, `model "${b.id}" has no file "${name}"`);
+    if (!entry || !path) return fail(404, `model "${b.id}" has no file "${name}"`);
     const addressed = c.req.query('sha256') === entry.sha256;
     const type = name.endsWith('.json') ? 'application/json' : 'application/octet-stream';
     return serveFileAsync(c, path, { etag: entry.sha256, contentType: type, cacheControl: addressed ? IMMUTABLE : REVALIDATE });
@@ -113,7 +115,7 @@ export const createApp = (o: HostOptions): Hono => {
 
   app.on(['GET', 'HEAD'], '/v1/runtime/:name', async (c) => {
     const file = runtimeFileAsync(c.req.param('name'));
-    if (!file) return fail(c, 404, `no runtime file "${c.req.param('name')}"`);
+    if (!file) return fail(404, `no runtime file "${c.req.param('name')}"`);
     const f = await file;
     return serveFileAsync(c, f.path, { etag: f.sha256, contentType: 'application/wasm', cacheControl: c.req.query('sha256') === f.sha256 ? IMMUTABLE : REVALIDATE });
   });
@@ -122,12 +124,12 @@ export const createApp = (o: HostOptions): Hono => {
   const encoderEntry = (name: string): BundleEntry | undefined =>
     [...o.registry.bundles.values()].find((b) => encoderModelName(b.id) === name);
 
-  app.get('/v2/health/live', (c) => json(c, 200, { live: true }));
-  app.get('/v2/health/ready', (c) => json(c, 200, { ready: true }));
+  app.get('/v2/health/live', () => json(200, { live: true }));
+  app.get('/v2/health/ready', () => json(200, { ready: true }));
   app.get('/v2/models/:name', (c) => {
     const b = encoderEntry(c.req.param('name'));
-    if (!b) return fail(c, 404, `unknown model "${c.req.param('name')}"`);
-    return json(c, 200, {
+    if (!b) return unknownModel(c.req.param('name'));
+    return json(200, {
       name: c.req.param('name'),
       versions: ['1'],
       platform: 'onnxruntime_onnx',
@@ -135,14 +137,14 @@ export const createApp = (o: HostOptions): Hono => {
       outputs: [{ name: 'mask_features', datatype: 'FP32', shape: [1, b.manifest.dims.hidden, -1, -1] }],
     });
   });
-  app.get('/v2/models/:name/ready', (c) => (encoderEntry(c.req.param('name')) ? json(c, 200, { ready: true }) : fail(c, 404, `unknown model "${c.req.param('name')}"`)));
+  app.get('/v2/models/:name/ready', (c) => (encoderEntry(c.req.param('name')) ? json(200, { ready: true }) : unknownModel(c.req.param('name'))));
 
   app.post(
     '/v2/models/:name/infer',
-    bodyLimit({ maxSize: o.maxBodyBytes ?? 64 * 1024 * 1024, onError: (c) => fail(c, 413, `request body over ${o.maxBodyBytes ?? 64 * 1024 * 1024} bytes`) }),
+    bodyLimit({ maxSize: maxBodyBytes, onError: () => fail(413, `request body over ${maxBodyBytes} bytes`) }),
     async (c) => {
       const b = encoderEntry(c.req.param('name'));
-      if (!b) return fail(c, 404, `unknown model "${c.req.param('name')}"`);
+      if (!b) return unknownModel(c.req.param('name'));
       const body = new Uint8Array(await c.req.arrayBuffer());
       const lengthHeader = c.req.header(HEADER_LENGTH);
       let image;
@@ -155,31 +157,31 @@ export const createApp = (o: HostOptions): Hono => {
         binaryOut = lengthHeader !== undefined || header.parameters?.binary_data_output === true || (header.outputs ?? []).some((x) => x.parameters?.binary_data === true);
         requestId = header.id;
       } catch (error) {
-        if (error instanceof KServeError || error instanceof InputError) return fail(c, 400, error.message);
+        if (error instanceof KServeError || error instanceof InputError) return fail(400, error.message);
         throw error;
       }
       const job = limiter.tryRun(() => runEncoderAsync(b, image));
-      if (!job) return fail(c, 503, 'the encoder is busy: try again shortly', { 'Retry-After': '1' });
+      if (!job) return fail(503, 'the encoder is busy: try again shortly', { 'Retry-After': '1' });
       let timer: ReturnType<typeof setTimeout> | undefined;
       const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)));
       const outputs = await Promise.race([job, timeout]).finally(() => clearTimeout(timer));
-      if (outputs === 'timeout') return fail(c, 504, `the encoder did not finish within ${Math.round(timeoutMs / 1000)} s`);
+      if (outputs === 'timeout') return fail(504, `the encoder did not finish within ${Math.round(timeoutMs / 1000)} s`);
       const header: InferResponse = {
         ...(requestId ? { id: requestId } : {}),
         model_name: c.req.param('name'),
         model_version: '1',
         outputs: outputs.map((t) => ({ name: t.name, shape: t.dims, datatype: 'FP32', ...(binaryOut ? { parameters: { binary_data_size: t.data.byteLength } } : { data: Array.from(t.data) }) })),
       };
-      if (!binaryOut) return json(c, 200, header);
+      if (!binaryOut) return json(200, header);
       const { body: out, headerLength } = encodeBinaryBody(header, outputs.map((t) => t.data));
       return new Response(out, { headers: { 'Content-Type': BINARY_CONTENT_TYPE, [HEADER_LENGTH]: String(headerLength) } });
     },
   );
 
-  app.notFound((c) => fail(c, 404, `no route ${c.req.method} ${new URL(c.req.url).pathname}`));
-  app.onError((error, c) => {
+  app.notFound((c) => fail(404, `no route ${c.req.method} ${new URL(c.req.url).pathname}`));
+  app.onError((error) => {
     console.error(error);
-    return fail(c, 500, `internal error: ${error.message}`);
+    return fail(500, `internal error: ${error.message}`);
   });
   return app;
 };
