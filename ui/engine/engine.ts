@@ -223,13 +223,10 @@ export class SeemEngine {
       queryObject: floatData(out.query_object, 'query_object'),
     };
     const spatialSummary = floatData(spatial.out.pos_summary, 'pos_summary');
+    // A reference is per run (a run with one is a run of one): its summary stands in when the object has no positives here.
+    const referenceSummary = reference && (reference.positives[0] ?? 0) > 0 ? floatData(reference.out.pos_summary, 'pos_summary').slice(0, C) : null;
     return objects.map((_, slot) => {
-      const posSummary =
-        (spatial.positives[slot] ?? 0) > 0
-          ? spatialSummary.slice(slot * C, (slot + 1) * C)
-          : reference && (reference.positives[0] ?? 0) > 0
-            ? floatData(reference.out.pos_summary, 'pos_summary').slice(0, C)
-            : null;
+      const posSummary = (spatial.positives[slot] ?? 0) > 0 ? spatialSummary.slice(slot * C, (slot + 1) * C) : referenceSummary;
       const chosen = selectQuery(queries, slot, { posSummary, textEot: text ? text.eot : null, logitScale: m.scores.logitScale });
       const cls = classify(classes, chosen.query * k, k, true);
       return {
@@ -245,14 +242,22 @@ export class SeemEngine {
   }
 
   /** The valid (unpadded) part of query q's mask. */
-  private crop(masks: Float32Array, q: number, image: EncodedImage): MaskLogits {
+  /** The valid (unpadded) size of the mask grid. */
+  private validSize(image: EncodedImage): { width: number; height: number } {
     const stride = this.bundle.manifest.dims.maskStride;
-    const width = Math.min(image.featureWidth, Math.ceil(image.meta.resizedWidth / stride));
-    const height = Math.min(image.featureHeight, Math.ceil(image.meta.resizedHeight / stride));
-    const data = new Float32Array(width * height);
+    return {
+      width: Math.min(image.featureWidth, Math.ceil(image.meta.resizedWidth / stride)),
+      height: Math.min(image.featureHeight, Math.ceil(image.meta.resizedHeight / stride)),
+    };
+  }
+
+  /** Query q's mask over the valid size, into a new array or at `offset` of `into`. */
+  private crop(masks: Float32Array, q: number, image: EncodedImage, into?: Float32Array, offset = 0): MaskLogits {
+    const { width, height } = this.validSize(image);
+    const data = into ?? new Float32Array(width * height);
     const base = q * image.featureWidth * image.featureHeight;
     for (let y = 0; y < height; y++) {
-      data.set(masks.subarray(base + y * image.featureWidth, base + y * image.featureWidth + width), y * width);
+      data.set(masks.subarray(base + y * image.featureWidth, base + y * image.featureWidth + width), offset + y * width);
     }
     return { width, height, data };
   }
@@ -281,14 +286,14 @@ export class SeemEngine {
     const masks = floatData(empty.pred_masks, 'pred_masks');
     const queryObject = floatData(empty.query_object, 'query_object');
     const objectQueries = [...queryObject.keys()].filter((q) => Math.round(queryObject[q] as number) === OBJECT_QUERY);
-    const crops = Array.from({ length: m.dims.queries }, (_, q) => this.crop(masks, q, image));
-    const first = crops[0] as MaskLogits;
-    const cropped = new Float32Array(m.dims.queries * first.width * first.height);
-    crops.forEach((c, q) => cropped.set(c.data, q * first.width * first.height));
+    // Only the object queries take part: their rows are cropped in place, the others stay empty.
+    const { width, height } = this.validSize(image);
+    const cropped = new Float32Array(m.dims.queries * width * height);
+    for (const q of objectQueries) this.crop(masks, q, image, cropped, q * width * height);
     return panopticMerge({
       masks: cropped,
-      width: first.width,
-      height: first.height,
+      width,
+      height,
       classLogits: floatData(empty.pred_class, 'pred_class'),
       classes: k,
       queries: objectQueries,
@@ -297,7 +302,7 @@ export class SeemEngine {
       overlapThreshold: m.scores.overlapThreshold,
     }).map((s) => ({
       // Segment masks become logits (±8) so every result goes through the same vector pipeline.
-      mask: { width: first.width, height: first.height, data: Float32Array.from(s.mask, (v) => (v ? 8 : -8)) },
+      mask: { width, height, data: Float32Array.from(s.mask, (v) => (v ? 8 : -8)) },
       imageWidth: image.meta.imageWidth,
       imageHeight: image.meta.imageHeight,
       category: this.vocabulary.names[s.classIndex] ?? 'object',
