@@ -5,29 +5,22 @@
  * stage runs with real SEEM shapes and that answers come from the layout's query groups.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { it } from 'node:test';
 import { COCO_PANOPTIC } from '../../model-host/vocabulary/coco-panoptic';
+import { convertRandomInit } from '../helpers/convert';
 import { fixture } from '../helpers/image-files';
 import { nodeEngineAsync } from '../helpers/node-engine';
 
-const root = join(import.meta.dirname, '../..');
 const names = new Set([...COCO_PANOPTIC.map((c) => c.name), 'background']);
 
 const runAsync = async (layout: 'v0' | 'v1'): Promise<void> => {
   const dir = await mkdtemp(join(tmpdir(), `seem-focalt-${layout}-`));
   try {
     const out = join(dir, 'bundle');
-    const r = spawnSync(
-      process.execPath,
-      ['--import', 'tsx', 'model-host/convert-cli.ts', '--random-init', '--config', 'focalt', '--layout', layout, '--out', out, '--bpe', 'test/fixtures/clip-bpe/bpe_simple_vocab_16e6.txt.gz', '--templates', '1'],
-      { cwd: root, encoding: 'utf8' },
-    );
-    assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stdout, /164,619,\d+ parameters/);
+    assert.match(convertRandomInit(out, ['--config', 'focalt', '--layout', layout]), /164,619,\d+ parameters/);
     const engine = await nodeEngineAsync(out);
     try {
       const meta = await engine.encodeImageAsync('astronaut', fixture('astronaut.png'));

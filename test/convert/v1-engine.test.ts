@@ -6,22 +6,15 @@
  * mean nothing; the routing is what is checked.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, it } from 'node:test';
-import * as ortWeb from 'onnxruntime-web';
-import { fsBundleSource } from '../../model-host/bundles-fs';
-import { loadBundleAsync } from '../../ui/engine/bundle/load-bundle';
-import { SeemEngine } from '../../ui/engine/engine';
-import type { OrtModule } from '../../ui/engine/ort-types';
-import { OrtRuntime } from '../../ui/engine/runtime';
-import type { ObjectPrompt, ObjectResult } from '../../ui/engine/engine';
+import type { ObjectPrompt, ObjectResult, SeemEngine } from '../../ui/engine/engine';
+import { convertRandomInit } from '../helpers/convert';
 import { fixture } from '../helpers/image-files';
-import { nodeEngineAsync } from '../helpers/node-engine';
+import { nodeEngineAsync, webWasmEngineAsync } from '../helpers/node-engine';
 
-const root = join(import.meta.dirname, '../..');
 let dir: string;
 let out: string;
 let engine: SeemEngine;
@@ -30,12 +23,7 @@ let Q: number;
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'seem-v1-'));
   out = join(dir, 'bundle');
-  const r = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', 'model-host/convert-cli.ts', '--random-init', '--config', 'tiny', '--layout', 'v1', '--max-objects', '2', '--out', out, '--bpe', 'test/fixtures/clip-bpe/bpe_simple_vocab_16e6.txt.gz', '--templates', '1', '--max-points', '32'],
-    { cwd: root, encoding: 'utf8' },
-  );
-  assert.equal(r.status, 0, r.stderr);
+  convertRandomInit(out, ['--config', 'tiny', '--layout', 'v1', '--max-objects', '2', '--max-points', '32']);
   const manifest = JSON.parse(await readFile(join(out, 'seem.json'), 'utf8')) as { model: { layout: string }; dims: { queries: number; maxObjects: number } };
   assert.equal(manifest.model.layout, 'v1');
   assert.equal(manifest.dims.maxObjects, 2);
@@ -99,9 +87,7 @@ it("in a shared run, each object's previous mask reaches only that object", { ti
 });
 
 it("onnxruntime-web's wasm build runs the v1 graphs and agrees with onnxruntime-node", { timeout: 120_000 }, async () => {
-  ortWeb.env.wasm.numThreads = 1;
-  const runtime = new OrtRuntime({ ort: ortWeb as unknown as OrtModule, backend: 'wasm' });
-  const web = new SeemEngine(runtime, await loadBundleAsync(fsBundleSource(out), runtime));
+  const web = await webWasmEngineAsync(out);
   await web.encodeImageAsync('horse', fixture('horse.png'));
   const prompts = [click(120, 90), click(40, 200, false)];
   const r = await web.decodeAsync('horse', [{ visual: prompts.flatMap((p) => p.visual ?? []) }, { text: 'a horse' }]);

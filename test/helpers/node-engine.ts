@@ -1,6 +1,7 @@
 /** The engine on onnxruntime-node over the generated demo bundle, and mask helpers for assertions. */
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
+import * as ortWeb from 'onnxruntime-web';
 import { fsBundleSource } from '../../model-host/bundles-fs';
 import { DEMO_BUNDLE_ID, generateDemoBundle, writeBundle } from '../../model-host/fixture-bundle/write-bundle';
 import { loadBundleAsync } from '../../ui/engine/bundle/load-bundle';
@@ -19,6 +20,13 @@ export const nodeRuntime = (): OrtRuntime => new OrtRuntime({ ort: ort as unknow
 
 export const nodeEngineAsync = async (dir = DEMO_DIR): Promise<SeemEngine> => {
   const runtime = nodeRuntime();
+  return new SeemEngine(runtime, await loadBundleAsync(fsBundleSource(dir), runtime));
+};
+
+/** The same engine on onnxruntime-web's wasm build (1 thread), as the UI's worker falls back to. */
+export const webWasmEngineAsync = async (dir = DEMO_DIR): Promise<SeemEngine> => {
+  ortWeb.env.wasm.numThreads = 1;
+  const runtime = new OrtRuntime({ ort: ortWeb as unknown as OrtModule, backend: 'wasm' });
   return new SeemEngine(runtime, await loadBundleAsync(fsBundleSource(dir), runtime));
 };
 
