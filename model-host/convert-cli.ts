@@ -16,7 +16,7 @@ import { gunzipSync } from 'node:zlib';
 import { Tokenizer } from '@huggingface/tokenizers';
 import * as ort from 'onnxruntime-node';
 import { loadBundleAsync } from '../ui/engine/bundle/load-bundle';
-import type { BundleManifest } from '../ui/engine/bundle/manifest';
+import { FORMAT_VERSION, requiredFiles, type BundleManifest } from '../ui/engine/bundle/manifest';
 import type { OrtModule } from '../ui/engine/ort-types';
 import { OrtRuntime } from '../ui/engine/runtime';
 import { l2normalise, tokenizeTexts } from '../ui/engine/text-encoding';
@@ -33,6 +33,8 @@ npm run convert -- --random-init --config tiny|focalt|focall --out <dir> --bpe <
   --config <name>       tiny | focalt | focall (with a checkpoint: refused if it does not match)
   --layout <name>       decoder forward: v0 (demo/v0 checkpoints, one object) | v1 (several objects, memory).
                         Default: v1 when the file name says v1, else v0 (v0 and v1 files hold the same keys)
+  --decoder <kind>      v1: split (default: object queries once per image, grounding per text, spatial per click)
+                        | combined (one graph, every query per click: a reference for tests and benchmarks).
   --max-objects <n>     objects per decode in a v1 bundle. Default 1
   --precision fp32|fp16 fp16 stores weights as float16 (computed in fp32). Default fp32
   --max-points <n>      visual prompt points per object (positives + negatives). Default 128
@@ -69,6 +71,8 @@ interface ExportInfo {
   precision: string;
   hidden: number;
   queries: number;
+  memoryTokens: number;
+  decoder: string;
   maxObjects: number;
   maxPoints: number;
   maxTextTokens: number;
@@ -113,6 +117,7 @@ export const mainAsync = async (argv: string[]): Promise<number> => {
       'random-init': { type: 'boolean' },
       config: { type: 'string' },
       layout: { type: 'string' },
+      decoder: { type: 'string' },
       'max-objects': { type: 'string' },
       'trust-checkpoint': { type: 'boolean' },
       out: { type: 'string' },
@@ -137,6 +142,7 @@ export const mainAsync = async (argv: string[]): Promise<number> => {
   if (values.checkpoint) py.push('--checkpoint', values.checkpoint);
   if (values.config) py.push('--config', values.config);
   if (values.layout) py.push('--layout', values.layout);
+  if (values.decoder) py.push('--decoder', values.decoder);
   if (values['max-objects']) py.push('--max-objects', values['max-objects']);
   if (values['trust-checkpoint']) py.push('--trust-checkpoint');
   if (values['save-checkpoint']) py.push('--save-checkpoint', values['save-checkpoint']);
@@ -166,29 +172,31 @@ export const mainAsync = async (argv: string[]): Promise<number> => {
   await writeFile(join(out, 'vocabulary.bin'), new Uint8Array(embeddings.buffer));
   await rm(join(out, 'export-info.json'));
 
-  const names = ['image_encoder.onnx', 'visual_prompt.onnx', 'prompt_decoder.onnx', 'text_encoder.onnx', 'tokenizer.json', 'vocabulary.bin'];
+  const layout = info.layout === 'v1' ? 'v1' : 'v0';
+  const decoder = info.decoder === 'split' ? 'split' : 'combined';
+  const names = requiredFiles(decoder);
   const files = await Promise.all(
     names.map(async (name) => {
       const bytes = await readFile(join(out, name));
       return { name, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
     }),
   );
-  const layout = info.layout === 'v1' ? 'v1' : 'v0';
   const id = values.id ?? `seem-${info.config}-${layout}${info.precision === 'fp16' ? '-fp16' : ''}${values['random-init'] ? '-random' : ''}`;
   const manifest: BundleManifest = {
     format: 'seem-bundle',
-    formatVersion: 1,
+    formatVersion: FORMAT_VERSION,
     model: {
       id,
       name: `SEEM ${info.config === 'focalt' ? 'Focal-T' : info.config === 'focall' ? 'Focal-L' : info.config} ${layout}${values['random-init'] ? ' (random weights)' : ''}`,
       variant: `seem-${info.config}-${info.layout}`,
       layout,
+      decoder,
       licence: values['random-init'] ? 'random weights: no licence attached' : 'SEEM weights: Apache-2.0 (UX-Decoder/Segment-Everything-Everywhere-All-At-Once); check the checkpoint’s terms',
       demo: false,
       description: `Converted by SEEM Cutout from ${info.source}; ${info.totalParameters.toLocaleString('en')} parameters; ${info.precision}.`,
     },
     preprocess: { shortSide: 512, maxLongSide: 1024, padMultiple: 32, mean: [123.675, 116.28, 103.53], std: [58.395, 57.12, 57.375] },
-    dims: { hidden: info.hidden, maskStride: 4, maxObjects: info.maxObjects, maxPoints: info.maxPoints, maxTextTokens: info.maxTextTokens, queries: info.queries },
+    dims: { hidden: info.hidden, maskStride: 4, maxObjects: info.maxObjects, maxPoints: info.maxPoints, maxTextTokens: info.maxTextTokens, queries: info.queries, memoryTokens: info.memoryTokens },
     text: { templates, padTokenId: padId },
     scores: { logitScale: info.logitScale, objectThreshold: 0.8, overlapThreshold: 0.8 },
     vocabulary,

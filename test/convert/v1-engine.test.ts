@@ -2,8 +2,10 @@
  * A v1-layout bundle (tiny config, seeded random weights, 2 objects per decode) made by
  * `npm run convert`, run by the engine: visual prompts pick their own object's spatial queries,
  * text picks a grounding query, several objects share one decoder run without changing each
- * other's result, and the previous mask (memory) reaches the decoder. Random weights: the masks
- * mean nothing; the routing is what is checked.
+ * other's result, and the previous mask (memory) reaches the decoder. The split decoder (the
+ * default) answers every prompt kind exactly as the combined decoder converted from the same
+ * weights does, in onnxruntime-node and onnxruntime-web's wasm. Random weights: the masks mean
+ * nothing; routing and agreement are what is checked.
  */
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -17,17 +19,23 @@ import { nodeEngineAsync, webWasmEngineAsync } from '../helpers/node-engine';
 
 let dir: string;
 let out: string;
+let combinedOut: string;
 let engine: SeemEngine;
 let Q: number;
+
+const V1 = ['--config', 'tiny', '--layout', 'v1', '--max-objects', '2', '--max-points', '32'];
 
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'seem-v1-'));
   out = join(dir, 'bundle');
-  convertRandomInit(out, ['--config', 'tiny', '--layout', 'v1', '--max-objects', '2', '--max-points', '32']);
-  const manifest = JSON.parse(await readFile(join(out, 'seem.json'), 'utf8')) as { model: { layout: string }; dims: { queries: number; maxObjects: number } };
+  combinedOut = join(dir, 'combined');
+  convertRandomInit(out, V1);
+  convertRandomInit(combinedOut, [...V1, '--decoder', 'combined']);
+  const manifest = JSON.parse(await readFile(join(out, 'seem.json'), 'utf8')) as { model: { layout: string; decoder: string }; dims: { queries: number; maxObjects: number } };
   assert.equal(manifest.model.layout, 'v1');
+  assert.equal(manifest.model.decoder, 'split');
   assert.equal(manifest.dims.maxObjects, 2);
-  Q = (manifest.dims.queries - 6) / 2; // object + grounding queries, then 3 spatial queries per object
+  Q = manifest.dims.queries; // results number rows as SEEM's combined order: Q object, Q grounding, 3 spatial per object
   engine = await nodeEngineAsync(out);
   await engine.encodeImageAsync('horse', fixture('horse.png'));
 });
@@ -103,3 +111,56 @@ it('segment everything uses only the object queries', { timeout: 60_000 }, async
   const segments = await engine.segmentEverythingAsync('horse');
   for (const s of segments) assert.ok(engine.categories.includes(s.category));
 });
+
+/** Every prompt kind, as decode calls on the horse (with a reference on a second image). */
+const FLOWS: { name: string; objects: (previous: (i: number) => ObjectResult | undefined) => ObjectPrompt[] }[] = [
+  { name: 'click', objects: () => [click(120, 90)] },
+  { name: 'click + negative', objects: () => [{ visual: [...(click(120, 90).visual ?? []), ...(click(40, 200, false).visual ?? [])] }] },
+  { name: 'box', objects: () => [{ visual: [{ kind: 'box', x0: 20, y0: 30, x1: 160, y1: 150 }] }] },
+  { name: 'scribble', objects: () => [{ visual: [{ kind: 'scribble', points: [[60, 60], [90, 80], [120, 110]], radius: 6, positive: true }] }] },
+  { name: 'reference', objects: () => [{ reference: { imageKey: 'chelsea', prompts: [{ kind: 'click', x: 200, y: 150, positive: true }] } }] },
+  { name: 'text', objects: () => [{ text: 'a horse' }] },
+  { name: 'text + click', objects: () => [{ text: 'a horse', visual: click(120, 90).visual }] },
+  { name: 'two objects', objects: () => [click(120, 90), click(40, 200)] },
+  { name: 'round 2 (memory)', objects: (prev) => [{ ...click(120, 90), previous: prev(0)?.mask }] },
+  { name: 'round 2, two objects', objects: (prev) => [{ ...click(120, 90), previous: prev(0)?.mask }, { ...click(40, 200), previous: prev(1)?.mask }] },
+];
+
+const runFlows = async (e: SeemEngine): Promise<Map<string, ObjectResult[]>> => {
+  await e.encodeImageAsync('horse', fixture('horse.png'));
+  await e.encodeImageAsync('chelsea', fixture('chelsea.png'));
+  const results = new Map<string, ObjectResult[]>();
+  const [first, second] = await decodeWith(e, [click(120, 90), click(40, 200)]);
+  for (const flow of FLOWS) results.set(flow.name, await decodeWith(e, flow.objects((i) => (i === 0 ? first : second))));
+  return results;
+};
+
+const decodeWith = async (e: SeemEngine, objects: ObjectPrompt[]): Promise<ObjectResult[]> => {
+  const r = await e.decodeAsync('horse', objects);
+  assert.equal(r.status, 'done');
+  return r.status === 'done' ? r.value : [];
+};
+
+for (const runtime of ['onnxruntime-node', "onnxruntime-web's wasm"] as const) {
+  it(`${runtime}: the split decoder answers every prompt kind as the combined decoder does, and segment everything agrees`, { timeout: 240_000 }, async () => {
+    const make = runtime === 'onnxruntime-node' ? nodeEngineAsync : webWasmEngineAsync;
+    const split = await make(out);
+    const combined = await make(combinedOut);
+    const [got, want] = [await runFlows(split), await runFlows(combined)];
+    for (const flow of FLOWS) {
+      const a = got.get(flow.name) ?? [];
+      const b = want.get(flow.name) ?? [];
+      assert.equal(a.length, b.length, flow.name);
+      a.forEach((r, i) => {
+        const ref = b[i] as ObjectResult;
+        assert.equal(r.query, ref.query, `${flow.name}: chosen query`);
+        assert.equal(r.category, ref.category, `${flow.name}: category`);
+        assert.ok(maxDelta(r.mask.data, ref.mask.data) < 1e-3, `${flow.name}: mask`);
+        assert.ok(Math.abs(r.score - ref.score) < 1e-3 * Math.max(1, Math.abs(ref.score)), `${flow.name}: score`);
+      });
+    }
+    const [s1, s2] = [await split.segmentEverythingAsync('horse'), await combined.segmentEverythingAsync('horse')];
+    assert.deepEqual(s1.map((s) => s.category), s2.map((s) => s.category));
+    s1.forEach((s, i) => assert.ok(maxDelta(s.mask.data, (s2[i] as typeof s).mask.data) < 1e-3));
+  });
+}

@@ -62,9 +62,26 @@ describe('bundle loading errors', () => {
   });
 
   it('an unknown format version', async () => {
-    const d = await copyBundle('v2');
-    await editManifest(d, (m) => (m.formatVersion = 2));
-    await assert.rejects(load(d), /unsupported bundle format version 2 \(this SEEM Cutout reads version 1\)/);
+    const d = await copyBundle('v3');
+    await editManifest(d, (m) => (m.formatVersion = 3));
+    await assert.rejects(load(d), /unsupported bundle format version 3 \(this SEEM Cutout reads version 2\)/);
+  });
+
+  it('format 1: a v0 bundle still loads; a v1 bundle is refused with a re-convert message', async () => {
+    const d = await copyBundle('format1-v0');
+    await editManifest(d, (m) => {
+      m.formatVersion = 1;
+      delete (m.dims as Record<string, unknown>).memoryTokens;
+    });
+    const loaded = await load(d);
+    assert.equal(loaded.manifest.formatVersion, 2);
+    assert.equal(loaded.manifest.dims.memoryTokens, 0);
+    const d1 = await copyBundle('format1-v1');
+    await editManifest(d1, (m) => {
+      m.formatVersion = 1;
+      (m.model as Record<string, unknown>).layout = 'v1';
+    });
+    await assert.rejects(load(d1), /format 1 \(one combined decoder\).*re-convert the checkpoint with `npm run convert`/);
   });
 
   it('a missing tokenizer', async () => {

@@ -16,6 +16,7 @@ import { pointFeeds, promptsToPoints } from './prompts/point-feeds';
 import type { VisualPrompt } from './prompts/types';
 import type { OrtRuntime } from './runtime';
 import { batchObjects } from './batch-objects';
+import { emptyVisual, groundingRun, objectRun, objectsWithPoints, spatialRun, trimVisual, usedPoints, type QueryRun, type VisualTokens } from './query-runs';
 import { classify, OBJECT_QUERY, selectQuery, type QueryOutputs } from './select-mask';
 import { l2normalise, tokenizeTexts } from './text-encoding';
 
@@ -39,6 +40,7 @@ export interface ObjectResult {
   mask: MaskLogits;
   imageWidth: number;
   imageHeight: number;
+  /** The answering query's row in SEEM's combined order (v1: [Q object | Q grounding | 3 per object spatial]). */
   query: number;
   /** SEEM's selection score (mask embedding · prompt summary, or grounding similarity). */
   score: number;
@@ -60,11 +62,20 @@ export class EngineError extends Error {
   override name = 'EngineError';
 }
 
+/** A decoder run's per-query outputs, as the engine reads them. */
+interface DecodedQueries {
+  masks: Float32Array;
+  classes: Float32Array;
+  queries: QueryOutputs;
+}
+
 interface EncodedImage {
   meta: ImageGeometryMeta;
   outputs: Outputs;
   featureWidth: number;
   featureHeight: number;
+  /** The prompt-free object queries (segment everything), decoded once on first need, for one vocabulary. */
+  objectQueries?: { vocabulary: number; result: Promise<DecodedQueries> };
 }
 
 /** Logit standing for "surely outside" where a previous mask does not reach (the padding). */
@@ -75,6 +86,8 @@ export class SeemEngine {
   private readonly cache: ByteBoundedCache<EncodedImage>;
   private readonly latest = new LatestOnly();
   private vocabulary: { names: string[]; thing: boolean[]; embeddings: Float32Array };
+  /** Changes with the vocabulary: class logits cached per image are for one vocabulary. */
+  private vocabularyVersion = 0;
 
   constructor(
     private readonly runtime: OrtRuntime,
@@ -191,8 +204,31 @@ export class SeemEngine {
     feeds.text_tokens = this.tensor(text?.tokens ?? new Float32Array(T * C), [1, T, C]);
     feeds.text_valid = this.tensor(text?.valid ?? new Float32Array(T), [1, T]);
     feeds.text_eot = this.tensor(text?.eot ?? new Float32Array(C), [1, C]);
+    feeds.prev_mask = this.prevMask(objects, image, maxObjects);
+    feeds.has_prev = this.tensor(Float32Array.of(objects.some((o) => o.previous) ? 1 : 0), [1]);
+    feeds.vocab_embeddings = this.tensor(this.vocabulary.embeddings, [this.vocabulary.names.length, C]);
+    const out = await this.runtime.runAsync(this.bundle.decoder, feeds);
+    return { image, out, spatial, reference, text };
+  }
+
+  private decoded(out: Outputs, queryObject: Float32Array): DecodedQueries {
+    return {
+      masks: floatData(out.pred_masks, 'pred_masks'),
+      classes: floatData(out.pred_class, 'pred_class'),
+      queries: {
+        queries: queryObject.length,
+        hidden: this.bundle.manifest.dims.hidden,
+        maskembs: floatData(out.pred_maskembs, 'pred_maskembs'),
+        captions: floatData(out.pred_captions, 'pred_captions'),
+        queryObject,
+      },
+    };
+  }
+
+  /** Previous-round masks of objects in slots 0… as prev_mask [1, slots, h, w] (OUTSIDE where absent). */
+  private prevMask(objects: readonly ObjectPrompt[], image: EncodedImage, slots: number): Tensor {
     const { featureWidth: fw, featureHeight: fh } = image;
-    const prev = new Float32Array(maxObjects * fh * fw).fill(OUTSIDE);
+    const prev = new Float32Array(slots * fh * fw).fill(OUTSIDE);
     objects.forEach((o, m) => {
       const p = o.previous;
       if (!p) return;
@@ -200,48 +236,139 @@ export class SeemEngine {
         for (let x = 0; x < Math.min(p.width, fw); x++) prev[(m * fh + y) * fw + x] = p.data[y * p.width + x] as number;
       }
     });
-    feeds.prev_mask = this.tensor(prev, [1, maxObjects, fh, fw]);
-    feeds.has_prev = this.tensor(Float32Array.of(objects.some((o) => o.previous) ? 1 : 0), [1]);
+    return this.tensor(prev, [1, slots, fh, fw]);
+  }
+
+  private visualTokens(out: Outputs): VisualTokens {
+    const raw = (name: string) => ({ data: floatData(out[name], name), dims: [...(out[name]?.dims ?? [])] });
+    return { tokens: raw('tokens'), pos_valid: raw('pos_valid'), neg_valid: raw('neg_valid') };
+  }
+
+  /** One query_decoder run (v1): the run's queries over its prompts, text and memory (query-runs.ts). */
+  private async runQueriesAsync(
+    image: EncodedImage,
+    run: QueryRun,
+    prompts: { spatial: VisualTokens; reference: VisualTokens },
+    text: { tokens: Float32Array; valid: Float32Array } | null,
+    prevMask: Tensor,
+  ): Promise<DecodedQueries> {
+    const C = this.bundle.manifest.dims.hidden;
+    const feeds: Feeds = { ...this.pick(image.outputs, this.bundle.decoderTakes) };
+    for (const [group, v] of Object.entries(prompts)) {
+      for (const [name, t] of Object.entries(v) as [string, { data: Float32Array; dims: number[] }][]) feeds[`${group}_${name}`] = this.tensor(t.data, t.dims);
+    }
+    // Text: its real tokens only (BOS … EOT; padding is never a key), or one invalid token.
+    const t = text ? Math.max(1, text.valid.reduce((s, v) => s + v, 0)) : 1;
+    feeds.text_tokens = this.tensor(text ? text.tokens.slice(0, t * C) : new Float32Array(C), [1, t, C]);
+    feeds.text_valid = this.tensor(text ? text.valid.slice(0, t) : new Float32Array(1), [1, t]);
+    feeds.prev_mask = prevMask;
+    feeds.has_prev = this.tensor(Float32Array.of(run.hasPrev ? 1 : 0), [1]);
+    feeds.memory_object = this.tensor(run.memoryObject, [run.memoryObject.length]);
+    feeds.query_index = new this.runtime.ort.Tensor('int64', run.queryIndex, [run.queryIndex.length]);
+    feeds.query_tags = this.tensor(run.queryTags, [run.queryTags.length]);
     feeds.vocab_embeddings = this.tensor(this.vocabulary.embeddings, [this.vocabulary.names.length, C]);
-    const out = await this.runtime.runAsync(this.bundle.decoder, feeds);
-    return { image, out, spatial, reference, text };
+    return this.decoded(await this.runtime.runAsync(this.bundle.decoder, feeds), run.queryTags);
+  }
+
+  /** The object queries of an image, decoded once (v0: the prompt decoder with no prompt, which is prompt-free). */
+  private objectQueriesAsync(image: EncodedImage, imageKey: string): Promise<DecodedQueries> {
+    if (image.objectQueries?.vocabulary === this.vocabularyVersion) return image.objectQueries.result;
+    const result = (async () => {
+      if (!this.split) {
+        const { out } = await this.runDecoderAsync(imageKey, []);
+        return this.decoded(out, floatData(out.query_object, 'query_object'));
+      }
+      const none = emptyVisual(this.bundle.manifest.dims.hidden);
+      return this.runQueriesAsync(image, objectRun(this.bundle.manifest.dims.queries), { spatial: none, reference: none }, null, this.prevMask([], image, 1));
+    })();
+    const entry = { vocabulary: this.vocabularyVersion, result };
+    image.objectQueries = entry;
+    // A failed run is not cached: the next request tries again.
+    result.catch(() => {
+      if (image.objectQueries === entry) image.objectQueries = undefined;
+    });
+    return result;
+  }
+
+  /** A split decoder runs per query group (query_decoder); a combined one runs every query for every prompt. */
+  private get split(): boolean {
+    return this.bundle.manifest.model.decoder === 'split';
+  }
+
+  /**
+   * A v1 decode: the objects' spatial queries when any has a visual prompt or a reference (the
+   * spatial queries never see text, as upstream's v1 attention table says, so clicks decide), else
+   * the grounding queries for the text. Rows are reported in SEEM's combined order.
+   */
+  private async decodeSplitAsync(imageKey: string, objects: readonly ObjectPrompt[]): Promise<ObjectResult[]> {
+    const m = this.bundle.manifest;
+    const { hidden: C, queries: Q, memoryTokens } = m.dims;
+    const image = this.encoded(imageKey);
+    const single = objects.length === 1 ? objects[0] : undefined;
+    const spatialWanted = objects.some((o) => (o.visual?.length ?? 0) > 0 || o.reference) || !single?.text?.trim();
+    let decoded: DecodedQueries;
+    let rowOffset: number;
+    let cue: (slot: number) => { posSummary: Float32Array | null; textEot: Float32Array | null };
+    if (spatialWanted) {
+      const spatial = await this.visualAsync(image, objects.map((o) => o.visual ?? []));
+      const reference = single?.reference ? await this.visualAsync(this.encoded(single.reference.imageKey), [single.reference.prompts]) : null;
+      const groups = [this.visualTokens(spatial.out), ...(reference ? [this.visualTokens(reference.out)] : [])];
+      const points = Math.max(...groups.map((g) => usedPoints(g, objects.length)));
+      const [here, there] = groups.map((g) => trimVisual(g, objects.length, points)) as [VisualTokens, VisualTokens | undefined];
+      const hasPrev = objects.some((o) => o.previous);
+      const run = spatialRun(objects.length, memoryTokens, objectsWithPoints(groups, objects.length), hasPrev);
+      decoded = await this.runQueriesAsync(image, run, { spatial: here, reference: there ?? emptyVisual(C, objects.length, points) }, null, this.prevMask(objects, image, objects.length));
+      rowOffset = 2 * Q;
+      const summaries = floatData(spatial.out.pos_summary, 'pos_summary');
+      const referenceSummary = reference && (reference.positives[0] ?? 0) > 0 ? floatData(reference.out.pos_summary, 'pos_summary').slice(0, C) : null;
+      cue = (slot) => ({ posSummary: (spatial.positives[slot] ?? 0) > 0 ? summaries.slice(slot * C, (slot + 1) * C) : referenceSummary, textEot: null });
+    } else {
+      const text = await this.textAsync([(single?.text ?? '').trim()]);
+      const none = emptyVisual(C);
+      decoded = await this.runQueriesAsync(image, groundingRun(Q), { spatial: none, reference: none }, text, this.prevMask([], image, 1));
+      rowOffset = Q;
+      cue = () => ({ posSummary: null, textEot: text.eot });
+    }
+    return objects.map((_, slot) => this.answer(decoded, slot, cue(slot), image, rowOffset));
+  }
+
+  /** SEEM's mask choice and label for the object in `slot` of a decoded run. */
+  private answer(
+    d: DecodedQueries,
+    slot: number,
+    cue: { posSummary: Float32Array | null; textEot: Float32Array | null },
+    image: EncodedImage,
+    rowOffset = 0,
+  ): ObjectResult {
+    const k = this.vocabulary.names.length;
+    const chosen = selectQuery(d.queries, slot, { ...cue, logitScale: this.bundle.manifest.scores.logitScale });
+    const cls = classify(d.classes, chosen.query * k, k, true);
+    return {
+      mask: this.crop(d.masks, chosen.query, image),
+      imageWidth: image.meta.imageWidth,
+      imageHeight: image.meta.imageHeight,
+      query: rowOffset + chosen.query,
+      score: chosen.score,
+      category: this.vocabulary.names[cls.index] ?? 'object',
+      categoryScore: cls.prob,
+    };
   }
 
   /** One decoder run for up to maxObjects objects; SEEM's mask choice per object. */
   private async decodeRunAsync(imageKey: string, objects: readonly ObjectPrompt[]): Promise<ObjectResult[]> {
-    const m = this.bundle.manifest;
-    const C = m.dims.hidden;
+    if (this.split) return this.decodeSplitAsync(imageKey, objects);
+    const C = this.bundle.manifest.dims.hidden;
     const { image, out, spatial, reference, text } = await this.runDecoderAsync(imageKey, objects);
-    const masks = floatData(out.pred_masks, 'pred_masks');
-    const classes = floatData(out.pred_class, 'pred_class');
-    const k = this.vocabulary.names.length;
-    const queries: QueryOutputs = {
-      queries: m.dims.queries,
-      hidden: C,
-      maskembs: floatData(out.pred_maskembs, 'pred_maskembs'),
-      captions: floatData(out.pred_captions, 'pred_captions'),
-      queryObject: floatData(out.query_object, 'query_object'),
-    };
+    const decoded = this.decoded(out, floatData(out.query_object, 'query_object'));
     const spatialSummary = floatData(spatial.out.pos_summary, 'pos_summary');
     // A reference is per run (a run with one is a run of one): its summary stands in when the object has no positives here.
     const referenceSummary = reference && (reference.positives[0] ?? 0) > 0 ? floatData(reference.out.pos_summary, 'pos_summary').slice(0, C) : null;
     return objects.map((_, slot) => {
       const posSummary = (spatial.positives[slot] ?? 0) > 0 ? spatialSummary.slice(slot * C, (slot + 1) * C) : referenceSummary;
-      const chosen = selectQuery(queries, slot, { posSummary, textEot: text ? text.eot : null, logitScale: m.scores.logitScale });
-      const cls = classify(classes, chosen.query * k, k, true);
-      return {
-        mask: this.crop(masks, chosen.query, image),
-        imageWidth: image.meta.imageWidth,
-        imageHeight: image.meta.imageHeight,
-        query: chosen.query,
-        score: chosen.score,
-        category: this.vocabulary.names[cls.index] ?? 'object',
-        categoryScore: cls.prob,
-      };
+      return this.answer(decoded, slot, { posSummary, textEot: text ? text.eot : null }, image);
     });
   }
 
-  /** The valid (unpadded) part of query q's mask. */
   /** The valid (unpadded) size of the mask grid. */
   private validSize(image: EncodedImage): { width: number; height: number } {
     const stride = this.bundle.manifest.dims.maskStride;
@@ -282,19 +409,18 @@ export class SeemEngine {
   async segmentEverythingAsync(imageKey: string): Promise<Segment[]> {
     const m = this.bundle.manifest;
     const k = this.vocabulary.names.length;
-    const { image, out: empty } = await this.runDecoderAsync(imageKey, []);
-    const masks = floatData(empty.pred_masks, 'pred_masks');
-    const queryObject = floatData(empty.query_object, 'query_object');
-    const objectQueries = [...queryObject.keys()].filter((q) => Math.round(queryObject[q] as number) === OBJECT_QUERY);
+    const image = this.encoded(imageKey);
+    const { masks, classes, queries } = await this.objectQueriesAsync(image, imageKey);
+    const objectQueries = [...queries.queryObject.keys()].filter((q) => Math.round(queries.queryObject[q] as number) === OBJECT_QUERY);
     // Only the object queries take part: their rows are cropped in place, the others stay empty.
     const { width, height } = this.validSize(image);
-    const cropped = new Float32Array(m.dims.queries * width * height);
+    const cropped = new Float32Array(queries.queries * width * height);
     for (const q of objectQueries) this.crop(masks, q, image, cropped, q * width * height);
     return panopticMerge({
       masks: cropped,
       width,
       height,
-      classLogits: floatData(empty.pred_class, 'pred_class'),
+      classLogits: classes,
       classes: k,
       queries: objectQueries,
       thing: this.vocabulary.thing,
@@ -318,6 +444,7 @@ export class SeemEngine {
    */
   async setVocabularyAsync(words: readonly string[] | null): Promise<void> {
     const m = this.bundle.manifest;
+    this.vocabularyVersion++;
     if (!words) {
       this.vocabulary = { names: m.vocabulary.map((v) => v.name), thing: m.vocabulary.map((v) => v.thing), embeddings: this.bundle.vocabulary };
       return;

@@ -12,7 +12,7 @@ import torch
 from .config import CONFIGS
 from .export import export_graphs, parameter_count, to_fp16_weights, write_info
 from .loading import CheckpointError, check_config, choose_layout, detect, load_strict, read_state_dict
-from .model import SeemModel, output_queries
+from .model import SeemModel, graph_files
 
 
 def log(msg: str) -> None:
@@ -33,6 +33,7 @@ def main(argv=None) -> int:
     e.add_argument("--random-init", action="store_true")
     e.add_argument("--config", choices=sorted(CONFIGS))
     e.add_argument("--layout", choices=["demo", "v0", "v1"], help="decoder layout (default: from the file name, else v0)")
+    e.add_argument("--decoder", choices=["split", "combined"], help="v1: split by query group (default) or one combined graph (a reference: every query per click); v0 is always combined")
     e.add_argument("--seed", type=int, default=0)
     e.add_argument("--max-points", type=int, default=128)
     e.add_argument("--max-objects", type=int, help="objects per decode, v1 layout only (default 1; v0 is always 1)")
@@ -70,22 +71,27 @@ def main(argv=None) -> int:
             print(f"seem_convert: {err}", file=sys.stderr)
             return 2
     max_objects = a.max_objects or 1
+    if layout == "v0" and a.decoder == "split":
+        p.error("--decoder split needs the v1 layout (v0's object queries see the prompts)")
+    decoder = a.decoder or ("split" if layout == "v1" else "combined")
     out = Path(a.out)
     if a.save_checkpoint:
         torch.save(model.state_dict(), a.save_checkpoint)
     log(f"decoder layout {layout}, {max_objects} object(s) per decode, {a.max_points} points per object")
-    times = export_graphs(model, out, layout, max_objects, a.max_points, log)
+    times = export_graphs(model, out, layout, decoder, max_objects, a.max_points, log)
     if a.precision == "fp16":
-        for name in ("image_encoder.onnx", "visual_prompt.onnx", "prompt_decoder.onnx", "text_encoder.onnx"):
+        for name in graph_files(decoder):
             to_fp16_weights(out / name, out / name)
     params = parameter_count(model)
     info = {
         "config": cfg.name,
         "layout": layout,
+        "decoder": decoder,
         "source": source,
         "precision": a.precision,
         "hidden": cfg.hidden,
-        "queries": output_queries(cfg, layout, max_objects),
+        "queries": cfg.queries,  # object queries (format 2)
+        "memoryTokens": cfg.memory_tokens if layout == "v1" else 0,
         "maxObjects": max_objects,
         "maxPoints": a.max_points,
         "maxTextTokens": cfg.context,

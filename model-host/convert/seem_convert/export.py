@@ -16,11 +16,14 @@ from .model import (
     VISUAL_OUTPUTS,
     ImageEncoderGraph,
     PromptDecoderGraph,
+    QueryDecoderGraph,
+    SPLIT_OUTPUTS,
     SeemModel,
     TextEncoderGraph,
     VisualPromptGraph,
     decoder_inputs,
     encoder_outputs,
+    query_decoder_inputs,
 )
 
 OPSET = 17
@@ -43,6 +46,38 @@ def decoder_feeds(enc: dict, vis: dict, extra: dict, cfg) -> list:
     """prompt_decoder's inputs in decoder_inputs(cfg) order (no reference prompt)."""
     named = {**enc, **{f"spatial_{k}": vis[k] for k in VISUAL_OUTPUTS}, **{f"reference_{k}": torch.zeros_like(vis[k]) for k in VISUAL_OUTPUTS}, **extra}
     return [named[n] for n in decoder_inputs(cfg)]
+
+
+def query_decoder_example(enc: dict, vis: dict, extra: dict, cfg, enc_names):
+    """query_decoder.onnx's names, example inputs and dynamic axes. Every count is dynamic — queries N,
+    objects M, points P, text tokens T, memories R — and the example gives each a different size, so the
+    tracer cannot mistake one for another."""
+    m, p, t, r, n = 2, 5, 6, 3, 7
+    names = query_decoder_inputs(cfg)
+    h, w = enc["mask_features"].shape[-2:]
+    tokens = vis["tokens"][:, :1, :, :p].expand(1, m, 3, p, cfg.hidden).contiguous()
+    valid = torch.ones(1, m, p)
+    named = {
+        **enc,
+        "spatial_tokens": tokens, "spatial_pos_valid": valid, "spatial_neg_valid": valid * 0,
+        "reference_tokens": tokens * 0, "reference_pos_valid": valid * 0, "reference_neg_valid": valid * 0,
+        "text_tokens": extra["text_tokens"][:, :t], "text_valid": extra["text_valid"][:, :t],
+        "prev_mask": torch.full((1, m, h, w), -20.0), "has_prev": torch.ones(1),
+        "memory_object": torch.tensor([0.0, 1.0, 1.0][:r]),
+        "query_index": torch.arange(n), "query_tags": torch.tensor([-1.0, -2.0, 0.0, 0.0, 0.0, 1.0, 1.0][:n]),
+        "vocab_embeddings": extra["vocab_embeddings"],
+    }
+    prompt_axes = {1: "M", 3: "P"}
+    valid_axes = {1: "M", 2: "P"}
+    axes = {
+        **{k: encoder_axes(k) for k in names if k in enc_names},
+        "spatial_tokens": prompt_axes, "reference_tokens": prompt_axes,
+        **{f"{g}_{k}": valid_axes for g in ("spatial", "reference") for k in ("pos_valid", "neg_valid")},
+        "text_tokens": {1: "T"}, "text_valid": {1: "T"}, "prev_mask": {1: "M", 2: "h", 3: "w"},
+        "memory_object": {0: "R"}, "query_index": {0: "N"}, "query_tags": {0: "N"}, "vocab_embeddings": {0: "K"},
+        "pred_masks": {1: "N", 2: "h", 3: "w"}, "pred_class": {1: "N", 2: "K"}, "pred_captions": {1: "N"}, "pred_maskembs": {1: "N"},
+    }
+    return names, tuple(named[k] for k in names), axes
 
 
 def example_inputs(model: SeemModel, height: int, width: int, max_objects: int, max_points: int, classes: int):
@@ -69,7 +104,7 @@ def example_inputs(model: SeemModel, height: int, width: int, max_objects: int, 
     }
 
 
-def export_graphs(model: SeemModel, out: Path, layout: str, max_objects: int, max_points: int, log=print) -> dict:
+def export_graphs(model: SeemModel, out: Path, layout: str, decoder: str, max_objects: int, max_points: int, log=print) -> dict:
     """M = max_objects and P = max_points are fixed in the prompt-side graphs; image sizes stay dynamic."""
     out.mkdir(parents=True, exist_ok=True)
     model.eval()
@@ -107,7 +142,11 @@ def export_graphs(model: SeemModel, out: Path, layout: str, max_objects: int, ma
         "pred_masks": {2: "h", 3: "w"},
         "pred_class": {2: "K"},
     }
-    run("prompt_decoder.onnx", PromptDecoderGraph(model, layout), tuple(decoder_feeds(enc, vis, extra, cfg)), dec_names, DECODER_OUTPUTS, dec_axes)
+    if decoder == "split":
+        names, args, axes = query_decoder_example(enc, vis, extra, cfg, enc_names)
+        run("query_decoder.onnx", QueryDecoderGraph(model), args, names, SPLIT_OUTPUTS, axes)
+    else:
+        run("prompt_decoder.onnx", PromptDecoderGraph(model, layout), tuple(decoder_feeds(enc, vis, extra, cfg)), dec_names, DECODER_OUTPUTS, dec_axes)
 
     ids = torch.zeros(2, cfg.context, dtype=torch.long)
     ids[:, 0], ids[:, 1], ids[:, 2:] = 49406 % cfg.vocab_size, 320, 49407 % cfg.vocab_size

@@ -45,7 +45,7 @@ class PackedAttention(nn.Module):
         # into three weights instead of keeping the packed one beside its slices
         w_q = self.in_proj_weight.chunk(3)[0]
         b_q = self.in_proj_bias.chunk(3)[0]
-        h, d = self.heads, c // self.heads
+        h, d = self.heads, self.dim // self.heads
         qh = F.linear(q, w_q, b_q).reshape(lq, b * h, d).transpose(0, 1) / math.sqrt(d)
         kh = k_proj.reshape(lk, b * h, d).transpose(0, 1)
         vh = v_proj.reshape(lk, b * h, d).transpose(0, 1)

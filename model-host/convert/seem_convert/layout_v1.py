@@ -112,3 +112,85 @@ def decode_v1(dec, x: PromptInputs):
         "pred_maskembs": maskembs[None],
         "query_object": tags[None],
     }
+
+
+# ---- the split decoder (bundle format 2, query_decoder.onnx) --------------------------------------
+# In this layout no group's outputs depend on a group it does not attend to, and cross-attention,
+# FFN and LayerNorm act on each token alone: object queries depend only on the image, grounding
+# queries on the image and the text, an object's spatial queries on its prompts and memories. So the
+# tokens above can be decoded in separate runs — object queries once per image, grounding queries per
+# text, spatial queries per click — with the same outputs as decode_v1 decoding them all at once.
+# decode_v1 stays as written: it is the reference the split is tested against (tests/test_split.py).
+
+def decode_groups(dec, x: PromptInputs, query_index, query_tags, memory_object):
+    """Decodes any mix of query groups, each run sized to what it holds (every count is dynamic):
+    query_index [N] long: the learned query (query_feat/query_embed row) each query starts from;
+    query_tags [N] float: -1 object query, -2 grounding query, m >= 0 spatial query of object m;
+    memory_object [R] float: the object (slot) of memory token r, which is spatial_featured[r]
+    (R >= 1; memories are keys only when has_prev, so a run without memory passes one);
+    x: prompt tokens [1, M, 3, P, C] (M, P >= 1), text [1, T, C] (T >= 1), prev_mask [1, M, h, w].
+    Returns pred_masks [1, N, h, w], pred_class [1, N, K], pred_captions / pred_maskembs [1, N, C]."""
+    cfg = dec.cfg
+    dtype = x.mask_features.dtype
+    m, p = x.spatial["pos_valid"].shape[1:]
+    sizes = [f.shape[-2:] for f in x.mask_feature_levels]
+
+    prompt_valid = torch.cat([x.token_valid("spatial"), x.token_valid("reference")], dim=1)  # [M, 2P]
+    mem_prev = x.prev_mask[0].index_select(0, memory_object.long())  # [R, h, w]: each memory's object mask
+    mem_cross = [dec.memory_mask(mem_prev, size) for size in sizes]
+
+    is_object = (query_tags == TAG_OBJECT).long()
+    is_grounding = (query_tags == TAG_GROUNDING).long()
+    query_group = is_object * OBJECT_Q + is_grounding * GROUNDING_Q + (1 - is_object - is_grounding) * SPATIAL_Q
+    text_valid = x.text_valid[0]
+    prompt_obj = torch.arange(m, dtype=dtype)[:, None].expand(m, 2 * p).reshape(-1)
+    group = torch.cat([
+        query_group,
+        torch.zeros_like(text_valid, dtype=torch.long) + TEXT,
+        torch.zeros_like(memory_object, dtype=torch.long) + MEMORY,
+        torch.zeros_like(prompt_obj, dtype=torch.long) + PROMPT,
+    ])
+    obj = torch.cat([query_tags, text_valid * 0 - 1, memory_object, prompt_obj])
+    key_valid = torch.cat([query_tags * 0 + 1, text_valid, memory_object * 0 + x.has_prev.to(dtype), prompt_valid.reshape(-1)])
+    self_mask = group_attention_mask(group, key_valid, RULES, SAME_OBJECT, obj)
+
+    queries = dec.query_feat.weight.index_select(0, query_index)[:, None]
+    query_pos = dec.query_embed.weight.index_select(0, query_index)[:, None]
+    r = memory_object.shape[0]
+    memory = dec.spatial_featured.weight[:r][:, None]
+    memory_pos = dec.spatial_embed.weight[:r][:, None]
+    text = x.text_tokens[0][:, None]
+    text_pos = text
+    n_q, t = queries.shape[0], text.shape[0]
+
+    masks = dec.level_masks(queries, x.mask_feature_levels[0])
+    for i in range(cfg.dec_layers):
+        level = i % 3
+        cross_mask = torch.cat([dec.attention_mask(masks), mem_cross[level]], dim=1)
+        both = dec.cross_attend(i, torch.cat([queries, memory]), cross_mask, torch.cat([query_pos, memory_pos]), x)
+        queries, memory = both[:n_q], both[n_q:]
+        prompt = torch.cat([x.spatial["tokens"][0, :, level], x.reference["tokens"][0, :, level]], dim=1).reshape(2 * m * p, 1, -1)
+        seq = torch.cat([queries, text, memory, prompt])
+        seq_pos = torch.cat([query_pos, text_pos, memory_pos, prompt])
+        seq = dec.transformer_self_attention_layers[i](seq, seq_pos, self_mask, rows=n_q + t + r)
+        seq = dec.transformer_ffn_layers[i](seq)
+        queries, text, memory = seq[:n_q], seq[n_q:n_q + t], seq[n_q + t:]
+        if i + 1 < cfg.dec_layers:
+            masks = dec.level_masks(queries, x.mask_feature_levels[(i + 1) % 3])
+    captions, maskembs, masks, classes = dec.head(queries, x.mask_features, x.vocab)
+    return {"pred_masks": masks[None], "pred_class": classes[None], "pred_captions": captions[None], "pred_maskembs": maskembs[None]}
+
+
+def split_runs(q: int, m: int, memories: int, obj_valid):
+    """The groups of decode_v1 as the three runs of the split decoder, as (query_index, query_tags,
+    memory_object) each: object queries, grounding queries, and the spatial queries of M objects with
+    their memories (memory_objects over the objects with points, as decode_v1 assigns them)."""
+    every = torch.arange(q)
+    spatial_index = torch.tensor(SPATIAL_QUERY_SOURCE * m)
+    spatial_tags = torch.arange(m, dtype=torch.float32).repeat_interleave(SPATIAL_QUERIES)
+    one = torch.zeros(1)
+    return {
+        "object": (every, torch.full((q,), TAG_OBJECT), one),
+        "grounding": (every, torch.full((q,), TAG_GROUNDING), one),
+        "spatial": (spatial_index, spatial_tags, memory_objects(obj_valid, memories)),
+    }

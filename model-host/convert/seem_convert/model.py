@@ -6,6 +6,7 @@ from .config import SeemConfig
 from .decoder import SeemDecoder
 from .prompt_inputs import PromptInputs
 from .focalnet import FocalNet
+from .layout_v1 import decode_groups
 from .pixel_decoder import PixelDecoder
 
 PIXEL_MEAN = (123.675, 116.28, 103.53)
@@ -41,10 +42,9 @@ class SeemModel(nn.Module):
         return {"mask_features": mask_features, **self.predictor.encoder_extras(multi_scale, mask_features)}
 
 
-def output_queries(cfg: SeemConfig, layout: str, max_objects: int) -> int:
-    """Rows of the decoder's per-query outputs: v0 the object queries; v1 object + grounding queries
-    and 3 spatial queries per object."""
-    return cfg.queries if layout == "v0" else 2 * cfg.queries + 3 * max_objects
+def graph_files(decoder: str):
+    """The bundle's ONNX graphs (docs/model-bundle.md, format 2): a split (v1) decoder runs per query group."""
+    return ["image_encoder.onnx", "visual_prompt.onnx", "query_decoder.onnx" if decoder == "split" else "prompt_decoder.onnx", "text_encoder.onnx"]
 
 
 # ---- export wrappers: positional inputs/outputs in the bundle contract's order ---------------
@@ -109,23 +109,52 @@ class PromptDecoderGraph(nn.Module):
     def forward(self, *args):
         cfg = self.model.cfg
         a = dict(zip(decoder_inputs(cfg), args))
-
-        def visual(group):
-            return {k: a[f"{group}_{k}"] for k in ("tokens", "pos_valid", "neg_valid")}
-
-        x = PromptInputs(
-            mask_features=a["mask_features"],
-            cross_kv=[(a[f"cross_k_{i}"], a[f"cross_v_{i}"]) for i in range(cfg.dec_layers)],
-            mask_feature_levels=[a[n] for n in MASK_FEATURE_LEVELS],
-            spatial=visual("spatial"), reference=visual("reference"),
-            text_tokens=a["text_tokens"], text_valid=a["text_valid"], prev_mask=a["prev_mask"], has_prev=a["has_prev"],
-            vocab=a["vocab_embeddings"],
-        )
+        x = prompt_inputs_from(a, cfg)
         out = self.model.predictor.decode(self.layout, x)
         # The summaries and the EOT embedding are for the engine's mask choice; v0 has no memory.
         unused = [a[f"{g}_{k}"] for g in ("spatial", "reference") for k in ("pos_summary", "neg_summary")] + [a["text_eot"]]
         keep = _unused(*unused, a["prev_mask"], a["has_prev"]) if self.layout == "v0" else _unused(*unused)
         return tuple(out[k] + keep if k == "pred_masks" else out[k] for k in DECODER_OUTPUTS)
+
+
+VISUAL_TOKEN_INPUTS = [f"{g}_{k}" for g in ("spatial", "reference") for k in ("tokens", "pos_valid", "neg_valid")]
+SPLIT_INPUTS = ["text_tokens", "text_valid", "prev_mask", "has_prev", "memory_object", "query_index", "query_tags", "vocab_embeddings"]
+SPLIT_OUTPUTS = ["pred_masks", "pred_class", "pred_captions", "pred_maskembs"]
+
+
+def query_decoder_inputs(cfg: SeemConfig):
+    """query_decoder.onnx's inputs (v1 layout, bundle format 2): encoder outputs, prompt tokens, the run's groups."""
+    return ["mask_features", *MASK_FEATURE_LEVELS, *cross_kv_names(cfg), *VISUAL_TOKEN_INPUTS, *SPLIT_INPUTS]
+
+
+class QueryDecoderGraph(nn.Module):
+    """query_decoder.onnx: the v1 decoder over whichever query groups a run holds (layout_v1.decode_groups).
+    Positional inputs in query_decoder_inputs(cfg) order."""
+
+    def __init__(self, model: SeemModel):
+        super().__init__()
+        self.model = model
+
+    def forward(self, *args):
+        cfg = self.model.cfg
+        a = dict(zip(query_decoder_inputs(cfg), args))
+        out = decode_groups(self.model.predictor, prompt_inputs_from(a, cfg), a["query_index"], a["query_tags"], a["memory_object"])
+        return tuple(out[k] for k in SPLIT_OUTPUTS)
+
+
+def prompt_inputs_from(a: dict, cfg: SeemConfig) -> PromptInputs:
+    """Named graph inputs -> the decoder's PromptInputs."""
+    def visual(group):
+        return {k: a[f"{group}_{k}"] for k in ("tokens", "pos_valid", "neg_valid")}
+
+    return PromptInputs(
+        mask_features=a["mask_features"],
+        cross_kv=[(a[f"cross_k_{i}"], a[f"cross_v_{i}"]) for i in range(cfg.dec_layers)],
+        mask_feature_levels=[a[n] for n in MASK_FEATURE_LEVELS],
+        spatial=visual("spatial"), reference=visual("reference"),
+        text_tokens=a["text_tokens"], text_valid=a["text_valid"], prev_mask=a["prev_mask"], has_prev=a["has_prev"],
+        vocab=a["vocab_embeddings"],
+    )
 
 
 class TextEncoderGraph(nn.Module):

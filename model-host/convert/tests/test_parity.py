@@ -58,26 +58,29 @@ def bundles(tmp_path_factory):
     return base, made
 
 
-def inputs_for(bundle: Path, objects: int = 1):
+def inputs_for(bundle: Path, objects: int = 1, filled: int = 0, size=(96, 128), memory_and_text: bool = True):
+    """Inputs for `objects` prompt slots, the first `filled` (default all) with points."""
+    filled = filled or objects
     torch.manual_seed(7)
-    image = torch.rand(1, 3, 96, 128) * 255
+    image = torch.rand(1, 3, *size) * 255
     coords = torch.rand(1, objects, 16, 2)
     labels = torch.full((1, objects, 16), -1.0)
     labels[0, 0, :5] = torch.tensor([1.0, 1.0, 1.0, 0.0, 0.0])
-    labels[0, objects - 1, 8:10] = torch.tensor([1.0, 0.0])
+    labels[0, filled - 1, 8:10] = torch.tensor([1.0, 0.0])
     ids = torch.full((2, 77), 49407, dtype=torch.long)
     ids[:, 0] = 49406
     ids[0, 1:4] = torch.tensor([320, 1125, 539])
     ids[1, 1:3] = torch.tensor([2368, 269])
     vocab = torch.from_numpy(np.fromfile(bundle / "vocabulary.bin", dtype=np.float32).reshape(-1, TINY.hidden))
     text_valid = torch.zeros(1, 77)
-    text_valid[0, :5] = 1
+    text_valid[0, :5] = 1 if memory_and_text else 0
+    h4, w4 = size[0] // 4, size[1] // 4
     extra = {
         "text_tokens": torch.randn(1, 77, TINY.hidden),
         "text_valid": text_valid,
         "text_eot": torch.randn(1, TINY.hidden),
-        "prev_mask": torch.randn(1, objects, 24, 32) * 4,
-        "has_prev": torch.ones(1),
+        "prev_mask": torch.randn(1, objects, h4, w4) * 4,
+        "has_prev": torch.ones(1) if memory_and_text else torch.zeros(1),
         "vocab_embeddings": vocab,
     }
     return {"image": image, "point_coords": coords, "point_labels": labels, "input_ids": ids, **extra}
@@ -120,18 +123,31 @@ def test_fp32_graphs_match_pytorch(bundles):
     assert max(worst.values()) < TOL, worst
 
 
-def test_v1_two_object_graphs_match_pytorch(bundles):
+@pytest.mark.parametrize("size", [(96, 128), (160, 96)])
+@pytest.mark.parametrize("filled", [1, 2])
+@pytest.mark.parametrize("memory_and_text", [True, False])
+def test_v1_split_runs_match_the_combined_pytorch_decoder(bundles, size, filled, memory_and_text):
+    """query_decoder's object, grounding and spatial runs, fed by the engine's own code, give the rows of
+    the combined v1 PyTorch module (decode_v1, every group at once)."""
     base, made = bundles
     bundle, ckpt = made["v1-fp32"]
     info = json.loads((bundle / "seem.json").read_text())
-    assert info["model"]["layout"] == "v1"
-    assert info["dims"]["maxObjects"] == 2 and info["dims"]["queries"] == 2 * TINY.queries + 6
-    x = inputs_for(bundle, objects=2)
+    assert info["model"]["layout"] == "v1" and info["formatVersion"] == 2
+    assert info["dims"]["maxObjects"] == 2 and info["dims"]["queries"] == TINY.queries
+    x = inputs_for(bundle, objects=2, filled=filled, size=size, memory_and_text=memory_and_text)
     ref = torch_reference(ckpt, x, "v1")
-    got = run_engine(bundle, x, base / "runv1")
-    worst = {k: float(np.abs(ref[k] - got[k]).max()) for k in ref}
+    got = run_engine(bundle, x, base / f"runv1-{size[0]}-{filled}-{memory_and_text}")
+    q = TINY.queries
+    rows = {"object": slice(0, q), "grounding": slice(q, 2 * q), "spatial": slice(2 * q, 2 * q + 3 * filled)}
+    worst = {}
+    for run, r in rows.items():
+        for k in ("pred_masks", "pred_class", "pred_captions", "pred_maskembs"):
+            worst[f"{run}.{k}"] = float(np.abs(ref[f"decoder.{k}"][:, r] - got[f"split.{run}.{k}"]).max())
+    for k in ref:
+        if not k.startswith("decoder."):
+            worst[k] = float(np.abs(ref[k] - got[k]).max())
     assert max(worst.values()) < TOL, worst
-    assert got["decoder.query_object"][0, -6:].tolist() == [0, 0, 0, 1, 1, 1]
+    assert got["split.spatial.pred_masks"].shape[1] == 3 * filled  # full-resolution masks only for the spatial queries
 
 
 @pytest.mark.parametrize("layout", ["v0", "v1"])
@@ -139,9 +155,11 @@ def test_fp16_masks_agree_with_fp32(bundles, layout):
     base, made = bundles
     b32, _ = made["fp32" if layout == "v0" else "v1-fp32"]
     b16, _ = made["fp16" if layout == "v0" else "v1-fp16"]
-    assert (b16 / "prompt_decoder.onnx").stat().st_size < (b32 / "prompt_decoder.onnx").stat().st_size
+    decoder = "prompt_decoder.onnx" if layout == "v0" else "query_decoder.onnx"
+    assert (b16 / decoder).stat().st_size < (b32 / decoder).stat().st_size
     x = inputs_for(b32, objects=1 if layout == "v0" else 2)
-    m32 = run_engine(b32, x, base / f"a-{layout}")["decoder.pred_masks"] > 0
-    m16 = run_engine(b16, x, base / f"b-{layout}")["decoder.pred_masks"] > 0
+    key = "decoder.pred_masks" if layout == "v0" else "split.spatial.pred_masks"
+    m32 = run_engine(b32, x, base / f"a-{layout}")[key] > 0
+    m16 = run_engine(b16, x, base / f"b-{layout}")[key] > 0
     iou = (m32 & m16).sum() / max(1, (m32 | m16).sum())
     assert iou >= 0.99, iou

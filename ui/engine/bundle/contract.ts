@@ -1,5 +1,5 @@
 /**
- * Tensor contract of bundle format v1: the inputs and outputs each graph must
+ * Tensor contract of bundle format v2: the inputs and outputs each graph must
  * have (names, dtypes, ranks, and the dims fixed by seem.json). Symbolic dims are
  * named as in docs/model-bundle.md. Extra inputs of the prompt-side graphs must be
  * outputs of image_encoder with the same name: the engine feeds them from the
@@ -38,7 +38,14 @@ export const VISUAL_OUTPUTS: TensorSpec[] = [
 
 export const VISUAL_GROUPS = ['spatial', 'reference'] as const;
 
-export const CONTRACT: Record<'encoder' | 'visual' | 'decoder' | 'text', GraphSpec> = {
+/** Prompt tokens as query_decoder takes them: M objects and P points, both sized to the run. */
+const VISUAL_TOKENS: TensorSpec[] = VISUAL_GROUPS.flatMap((g) => [
+  f(`${g}_tokens`, [1, '*', 3, '*', 'hidden']),
+  f(`${g}_pos_valid`, [1, '*', '*']),
+  f(`${g}_neg_valid`, [1, '*', '*']),
+]);
+
+export const CONTRACT: Record<'encoder' | 'visual' | 'decoder' | 'queryDecoder' | 'text', GraphSpec> = {
   encoder: {
     file: 'image_encoder.onnx',
     // image: RGB 0–255, [1, 3, H, W], H and W multiples of padMultiple, padded with the mean colour.
@@ -65,14 +72,34 @@ export const CONTRACT: Record<'encoder' | 'visual' | 'decoder' | 'text', GraphSp
       f('has_prev', [1]),
       f('vocab_embeddings', ['*', 'hidden']),
     ],
+    // Q rows: v0 the object queries; a combined v1 decoder 2·queries + 3·maxObjects.
     outputs: [
-      f('pred_masks', [1, 'queries', '*', '*']),
-      f('pred_class', [1, 'queries', '*']),
-      f('pred_captions', [1, 'queries', 'hidden']),
-      f('pred_maskembs', [1, 'queries', 'hidden']),
+      f('pred_masks', [1, '*', '*', '*']),
+      f('pred_class', [1, '*', '*']),
+      f('pred_captions', [1, '*', 'hidden']),
+      f('pred_maskembs', [1, '*', 'hidden']),
       // −1: an object query (panoptic, and interactive candidate in the v0 layout); m ≥ 0: serves object m.
-      f('query_object', [1, 'queries']),
+      f('query_object', [1, '*']),
     ],
+    takesEncoderOutputs: true,
+  },
+  // v1 layout: the decoder over whichever query groups a run holds (N queries; every count dynamic).
+  queryDecoder: {
+    file: 'query_decoder.onnx',
+    inputs: [
+      ...VISUAL_TOKENS,
+      f('text_tokens', [1, '*', 'hidden']),
+      f('text_valid', [1, '*']),
+      f('prev_mask', [1, '*', '*', '*']),
+      f('has_prev', [1]),
+      // the object (slot) of memory token r = spatial_featured[r]
+      f('memory_object', ['*']),
+      { name: 'query_index', dtype: 'int64', dims: ['*'] },
+      // −1 object query, −2 grounding query, m ≥ 0 spatial query of object m
+      f('query_tags', ['*']),
+      f('vocab_embeddings', ['*', 'hidden']),
+    ],
+    outputs: [f('pred_masks', [1, '*', '*', '*']), f('pred_class', [1, '*', '*']), f('pred_captions', [1, '*', 'hidden']), f('pred_maskembs', [1, '*', 'hidden'])],
     takesEncoderOutputs: true,
   },
   text: {
@@ -95,7 +122,7 @@ export interface ValueMeta {
 const describe = (dims: readonly (number | string)[]): string => `[${dims.join(', ')}]`;
 
 const checkValue = (graph: string, kind: string, spec: TensorSpec, meta: ValueMeta | undefined, m: BundleManifest): void => {
-  if (!meta) throw new BundleError(`${graph}: ${kind} "${spec.name}" is missing (bundle format v1 requires it)`);
+  if (!meta) throw new BundleError(`${graph}: ${kind} "${spec.name}" is missing (bundle format v2 requires it)`);
   if (!meta.isTensor || (meta.type !== undefined && meta.type !== spec.dtype)) {
     throw new BundleError(`${graph}: ${kind} "${spec.name}" must be a ${spec.dtype} tensor, the model has ${meta.type ?? 'a non-tensor'}`);
   }

@@ -1,6 +1,6 @@
 /**
  * Loads a bundle: seem.json, every file checked against its size and sha256,
- * the four graphs as sessions checked against the tensor contract, the tokenizer
+ * the four graphs (the decoder by layout) as sessions checked against the tensor contract, the tokenizer
  * and the vocabulary embeddings. Any mismatch is a BundleError naming the file and
  * the problem, and no session is kept.
  */
@@ -15,6 +15,7 @@ export interface LoadedBundle {
   manifest: BundleManifest;
   encoder: InferenceSession;
   visual: InferenceSession;
+  /** prompt_decoder or query_decoder: `manifest.model.decoder` says which. */
   decoder: InferenceSession;
   text: InferenceSession;
   /** Encoder outputs that visual_prompt / prompt_decoder also take (fed from the cache). */
@@ -71,12 +72,13 @@ export const loadBundleAsync = async (
   try {
     const encoder = await open('encoder');
     const visual = await open('visual');
-    const decoder = await open('decoder');
+    const decoderKey = manifest.model.decoder === 'split' ? 'queryDecoder' : 'decoder';
+    const decoder = await open(decoderKey);
     const text = await open('text');
     const encoderOut = metas(encoder.outputMetadata);
     checkGraph(CONTRACT.encoder, metas(encoder.inputMetadata), encoderOut, manifest);
     const visualTakes = checkGraph(CONTRACT.visual, metas(visual.inputMetadata), metas(visual.outputMetadata), manifest, encoderOut);
-    const decoderTakes = checkGraph(CONTRACT.decoder, metas(decoder.inputMetadata), metas(decoder.outputMetadata), manifest, encoderOut);
+    const decoderTakes = checkGraph(CONTRACT[decoderKey], metas(decoder.inputMetadata), metas(decoder.outputMetadata), manifest, encoderOut);
     checkGraph(CONTRACT.text, metas(text.inputMetadata), metas(text.outputMetadata), manifest);
 
     let tokenizer: Tokenizer;

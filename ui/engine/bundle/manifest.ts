@@ -1,5 +1,5 @@
 /**
- * `seem.json`, format v1: the contract between the converter, the model host and
+ * `seem.json`, format v2: the contract between the converter, the model host and
  * the engine. docs/model-bundle.md explains every field; this schema checks them.
  */
 import {
@@ -16,10 +16,18 @@ import {
 } from '../../../plugin/protocol/schema';
 
 export const FORMAT = 'seem-bundle';
-export const FORMAT_VERSION = 1;
+export const FORMAT_VERSION = 2;
 
-export const GRAPH_FILES = ['image_encoder.onnx', 'visual_prompt.onnx', 'prompt_decoder.onnx', 'text_encoder.onnx'] as const;
-export const REQUIRED_FILES = [...GRAPH_FILES, 'tokenizer.json', 'vocabulary.bin'] as const;
+/**
+ * How the decoder runs. "combined": one graph decodes every query for every prompt (prompt_decoder;
+ * the only way for v0, whose object queries see the prompts). "split" (v1 only): v1's query groups
+ * are independent, so query_decoder runs per group — object queries once per image, grounding
+ * queries per text, spatial queries per click.
+ */
+export type DecoderKind = 'combined' | 'split';
+export const DECODER_FILE: Record<DecoderKind, string> = { combined: 'prompt_decoder.onnx', split: 'query_decoder.onnx' };
+export const graphFiles = (decoder: DecoderKind): string[] => ['image_encoder.onnx', 'visual_prompt.onnx', DECODER_FILE[decoder], 'text_encoder.onnx'];
+export const requiredFiles = (decoder: DecoderKind): string[] => [...graphFiles(decoder), 'tokenizer.json', 'vocabulary.bin'];
 
 const fileEntry = object({ name: string, bytes: integer, sha256: string });
 export type FileEntry = Infer<typeof fileEntry>;
@@ -34,6 +42,8 @@ const manifestSchema = object({
     variant: string,
     /** Decoder layout: "v0" (one object, demo/v0 checkpoints) or "v1" (several objects, memory tokens). */
     layout: oneOfLiterals(['v0', 'v1'] as const),
+    /** "split" (v1, the default from the converter) or "combined" (v0; v1 bundles of format 1). */
+    decoder: oneOfLiterals(['combined', 'split'] as const),
     licence: string,
     /** True for bundles that are not SEEM (the generated demo/test bundle). */
     demo: boolean,
@@ -61,8 +71,10 @@ const manifestSchema = object({
     maxPoints: integer,
     /** Text tokens (CLIP context). */
     maxTextTokens: integer,
-    /** Decoder queries (SEEM: 101 object queries, + spatial queries in v1). */
+    /** Object queries (SEEM: 101); v1 has as many grounding queries and 3 spatial queries per object. */
     queries: integer,
+    /** v1: memory tokens (SEEM: 32), spatial_featured rows of query_decoder; v0: 0. */
+    memoryTokens: integer,
   }),
   text: object({
     /** Templates for embedding class names ("{}" is the name); their L2-normalised mean is the class embedding. */
@@ -92,11 +104,13 @@ export class BundleError extends Error {
 }
 
 /** Parses seem.json, naming the problem precisely (unknown version, bad field, missing file entry). */
-export const parseManifest = (json: unknown): BundleManifest => {
-  const raw = json as { format?: unknown; formatVersion?: unknown } | null;
+export const parseManifest = (input: unknown): BundleManifest => {
+  let json = input;
+  const raw = json as { format?: unknown; formatVersion?: unknown; model?: object; dims?: object } | null;
   if (typeof raw !== 'object' || raw === null) throw new BundleError('seem.json is not a JSON object');
   if (raw.format !== FORMAT) throw new BundleError(`seem.json: "format" must be "${FORMAT}", got ${JSON.stringify(raw.format)}`);
-  if (raw.formatVersion !== FORMAT_VERSION) {
+  if (raw.formatVersion === 1) json = upgradeFormat1(raw);
+  else if (raw.formatVersion !== FORMAT_VERSION) {
     throw new BundleError(
       `seem.json: unsupported bundle format version ${JSON.stringify(raw.formatVersion)} (this SEEM Cutout reads version ${FORMAT_VERSION}); update the plugin or re-convert the model`,
     );
@@ -108,7 +122,8 @@ export const parseManifest = (json: unknown): BundleManifest => {
     if (error instanceof ProtocolError) throw new BundleError(`seem.json: ${error.message}`);
     throw error;
   }
-  for (const name of REQUIRED_FILES) {
+  if (m.model.layout === 'v0' && m.model.decoder === 'split') throw new BundleError('seem.json: a v0 bundle cannot have a split decoder (its object queries see the prompts)');
+  for (const name of requiredFiles(m.model.decoder)) {
     if (!m.files.some((f) => f.name === name)) throw new BundleError(`seem.json: file "${name}" is missing from "files"`);
   }
   if (m.vocabulary.at(-1)?.name !== 'background') throw new BundleError('seem.json: the last vocabulary entry must be "background"');
@@ -118,3 +133,15 @@ export const parseManifest = (json: unknown): BundleManifest => {
   }
   return m;
 };
+
+/**
+ * Format 1 → 2: the graphs are unchanged and run as a combined decoder. A v1 bundle of format 1
+ * therefore still works but runs all 2·101 + 3M queries for every click; re-converting gives the
+ * split decoder (docs/model-bundle.md).
+ */
+const upgradeFormat1 = (raw: { model?: object; dims?: object }): unknown => ({
+  ...raw,
+  formatVersion: FORMAT_VERSION,
+  model: { ...raw.model, decoder: 'combined' },
+  dims: { ...raw.dims, memoryTokens: 0 },
+});
