@@ -1,8 +1,10 @@
 /**
- * bench/engine in Chromium: the built engine worker (onnxruntime-web wasm, 1 thread — Figma's iframe
- * is not cross-origin isolated) on a bundle served by the model host. Prints encode and decode times,
- * the decoder/encoder ratio, and the peak resident memory of Chromium's renderer processes.
- *   npm run bench:engine:chromium -- --bundle <dir> [--runs <n>]
+ * bench/engine in Chromium: the built engine worker (onnxruntime-web, 1 thread — Figma's iframe is not
+ * cross-origin isolated) on a bundle served by the model host, through the flow of bench/lib/flow.ts
+ * (encode, object decoder, first click, click with memory, text, everything cached, click/encode),
+ * with the backend and WebGPU adapter in use and the peak resident memory of Chromium's renderers.
+ * `--backend webgpu` runs the same script on a GPU (Chromium started with WebGPU enabled).
+ *   npm run bench:engine:chromium -- --bundle <dir> [--runs <n>] [--backend wasm|webgpu|auto] [--json]
  */
 import { readFile, readdir } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
@@ -16,8 +18,10 @@ import { DEMO_DIR, ensureDemoBundleAsync } from '../test/helpers/node-engine';
 import { fsBundleSource } from '../model-host/bundles-fs';
 import { parseManifest } from '../ui/engine/bundle/manifest';
 import { fmt } from './lib/timing';
+import { flowTable, type FlowTimes } from './lib/flow';
 
-const { values } = parseArgs({ options: { bundle: { type: 'string' }, runs: { type: 'string' } } });
+const { values } = parseArgs({ options: { bundle: { type: 'string' }, runs: { type: 'string' }, backend: { type: 'string' }, json: { type: 'boolean' } } });
+const backend = values.backend === 'webgpu' || values.backend === 'auto' ? values.backend : 'wasm';
 const dir = values.bundle ?? (await ensureDemoBundleAsync(DEMO_DIR));
 const manifest = parseManifest(await fsBundleSource(dir).manifestAsync());
 
@@ -41,19 +45,23 @@ const rendererPeakMb = async (): Promise<number> => {
 const host = await startHostAsync({ port: 0, roots: [dirname(dir)] });
 const js = await buildHarnessAsync('bench/engine-harness.ts');
 const pages = await servePagesAsync({ '/': { type: 'text/html', body: `<!doctype html><script>${js.replaceAll('</script', '<\\/script')}</script>` } });
-const browser = await launchChromiumAsync();
+const browser = await launchChromiumAsync({ webgpu: backend !== 'wasm' });
 try {
   const page = await browser.newPage();
   await page.goto(pages.url);
   const png = (await readFile(`${FIXTURES}/astronaut.png`)).toString('base64');
   const r = await page.evaluate(
-    (c) => (globalThis as unknown as { runBench: (c: unknown) => Promise<Record<string, number | string>> }).runBench(c),
-    { host: host.url, modelId: manifest.model.id, wasmUrl: `${host.url}/v1/runtime/ort-wasm-simd-threaded.jsep.wasm`, png, runs: Number(values.runs ?? 5) },
+    (c) => (globalThis as unknown as { runBench: (c: unknown) => Promise<{ backend: string; reason: string; adapter: string; loadMs: number; times: FlowTimes }> }).runBench(c),
+    { host: host.url, modelId: manifest.model.id, wasmUrl: `${host.url}/v1/runtime/ort-wasm-simd-threaded.jsep.wasm`, png, runs: Number(values.runs ?? 5), backend },
   );
   const peak = await rendererPeakMb();
-  console.log(`\nChromium ${basename(dir)} (${r.backend}, 1 thread) on astronaut.png 512×512:`);
-  console.log(`  load ${fmt(Number(r.loadMs))} ms, encode ${fmt(Number(r.encodeMs))} ms, click decode ${fmt(Number(r.clickMs))} ms, text decode ${fmt(Number(r.textMs))} ms`);
-  console.log(`  decoder/encoder time ${fmt(Number(r.clickMs) / Number(r.encodeMs), 2)}×; renderer peak RSS ${fmt(peak, 0)} MB`);
+  if (values.json) {
+    console.log(JSON.stringify({ bundle: dir, ...r, rendererPeakMb: peak }, null, 2));
+  } else {
+    console.log(`\nChromium, ${basename(dir)} on astronaut.png 512×512: backend ${r.backend}${r.reason ? ` (${r.reason})` : ''}; adapter: ${r.adapter}; load ${fmt(r.loadMs)} ms\n`);
+    console.log(flowTable([{ label: `worker ${r.backend}`, times: r.times }]));
+    console.log(`\nrenderer peak RSS ${fmt(peak, 0)} MB`);
+  }
 } finally {
   await browser.close();
   await pages.close();

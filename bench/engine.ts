@@ -1,11 +1,11 @@
 /**
- * bench/engine — one run, side by side:
- *  - image encoder vs prompt decode (visual prompt + decoder) time on the same backend;
- *  - onnxruntime-web wasm (1 thread) vs onnxruntime-node (1 thread) on the same graphs.
- * Bundle: the demo bundle by default, or `-- --bundle <dir>` (e.g. a converted or
- * random-init SEEM bundle). Image: a fixture photo (astronaut.png).
+ * bench/engine — one run, side by side, on the same bundle and image: onnxruntime-node (1 thread)
+ * and onnxruntime-web's wasm build (1 thread), each through the flow of bench/lib/flow.ts (encode,
+ * object decoder, first click, click with memory, text, everything cached) and the click/encode
+ * ratios, plus the bytes the engine caches per image. Bundle: the demo bundle by default, or
+ * `--bundle <dir>` (a converted or random-init SEEM bundle). Image: astronaut.png (512×512).
  *
- *   npm run bench:engine [-- --bundle <dir>] [-- --runs <n>]
+ *   npm run bench:engine [-- --bundle <dir>] [--runs <n>] [--json]
  */
 import { parseArgs } from 'node:util';
 import * as ortNode from 'onnxruntime-node';
@@ -17,37 +17,47 @@ import type { OrtModule } from '../ui/engine/ort-types';
 import { OrtRuntime, type Backend } from '../ui/engine/runtime';
 import { DEMO_DIR, ensureDemoBundleAsync } from '../test/helpers/node-engine';
 import { fixture } from '../test/helpers/image-files';
-import { fmt, medianMsAsync } from './lib/timing';
+import { flowTable, runFlowAsync, type FlowTarget, type FlowTimes, type Mask } from './lib/flow';
 
-const { values } = parseArgs({ options: { bundle: { type: 'string' }, runs: { type: 'string' } } });
-const runs = Number(values.runs ?? 10);
+const { values } = parseArgs({ options: { bundle: { type: 'string' }, runs: { type: 'string' }, json: { type: 'boolean' } } });
+const runs = Number(values.runs ?? 5);
 const dir = values.bundle ?? (await ensureDemoBundleAsync(DEMO_DIR));
 const image = fixture('astronaut.png');
 
-const measureAsync = async (label: string, ort: OrtModule, backend: Backend) => {
+const done = <T>(r: { status: 'done'; value: T } | { status: 'cancelled' }): T => {
+  if (r.status !== 'done') throw new Error('cancelled');
+  return r.value;
+};
+
+const measureAsync = async (label: string, ort: OrtModule, backend: Backend): Promise<{ label: string; times: FlowTimes; cachedMbPerImage: number }> => {
   const runtime = new OrtRuntime({ ort, backend, threads: 1 });
   const engine = new SeemEngine(runtime, await loadBundleAsync(fsBundleSource(dir), runtime));
-  let n = 0;
-  const encodeMs = await medianMsAsync(() => engine.encodeImageAsync(`img${n++}`, image), Math.max(3, Math.floor(runs / 2)));
-  await engine.encodeImageAsync('img', image);
-  let x = 0;
-  const decodeMs = await medianMsAsync(async () => {
-    const r = await engine.decodeAsync('img', [{ visual: [{ kind: 'click', x: 200 + (x++ % 50), y: 150, positive: true }] }]);
-    if (r.status !== 'done') throw new Error('cancelled');
-  }, runs);
-  const textMs = await medianMsAsync(() => engine.decodeAsync('img', [{ text: 'a red object' }]), runs);
-  const memMb = process.memoryUsage().rss / 1e6;
-  return { label, encodeMs, decodeMs, textMs, memMb };
+  const target: FlowTarget = {
+    encodeAsync: async (key) => void (await engine.encodeImageAsync(key, image)),
+    clickAsync: async (key, x, y, previous?: Mask) => done(await engine.decodeAsync(key, [{ visual: [{ kind: 'click', x, y, positive: true }], previous }]))[0]?.mask as Mask,
+    textAsync: async (key, text) => void done(await engine.decodeAsync(key, [{ text }])),
+    everythingAsync: async (key) => void (await engine.segmentEverythingAsync(key)),
+  };
+  const times = await runFlowAsync(target, runs, { x: 200, y: 150 });
+  // one image encoded and its object queries decoded: what the cache holds per image
+  const probe = new SeemEngine(runtime, engine.bundle);
+  await probe.encodeImageAsync('probe', image);
+  await probe.decodeObjectQueriesAsync('probe');
+  return { label, times, cachedMbPerImage: probe.cachedBytes / 1e6 };
 };
 
 ortWeb.env.wasm.numThreads = 1;
-const node = await measureAsync('onnxruntime-node (1 thread)', ortNode as unknown as OrtModule, 'cpu');
-const web = await measureAsync('onnxruntime-web wasm (1 thread)', ortWeb as unknown as OrtModule, 'wasm');
+const results = [
+  await measureAsync('node 1 thr', ortNode as unknown as OrtModule, 'cpu'),
+  await measureAsync('web wasm 1 thr', ortWeb as unknown as OrtModule, 'wasm'),
+];
 
-console.log(`\nbundle: ${dir}\nimage: astronaut.png ${image.width}×${image.height}, ${runs} runs (median)\n`);
-console.log('runtime                            encode ms   click decode ms   text decode ms   process rss MB (cumulative)');
-for (const r of [node, web]) {
-  console.log(`${r.label.padEnd(34)} ${fmt(r.encodeMs).padStart(9)} ${fmt(r.decodeMs).padStart(17)} ${fmt(r.textMs).padStart(16)} ${fmt(r.memMb, 0).padStart(8)}`);
+if (values.json) {
+  console.log(JSON.stringify({ bundle: dir, image: `astronaut.png ${image.width}×${image.height}`, runs, results }, null, 2));
+} else {
+  console.log(`\nbundle: ${dir}\nimage: astronaut.png ${image.width}×${image.height}, median of ${runs} runs\n`);
+  console.log(flowTable(results));
+  console.log(`\ncached per image (encoder outputs + object queries): ${results[0]?.cachedMbPerImage.toFixed(1)} MB`);
+  const [node, web] = results as [(typeof results)[0], (typeof results)[0]];
+  console.log(`wasm / node: encode ${(web.times.encodeMs / node.times.encodeMs).toFixed(2)}×, click ${(web.times.clickMs / node.times.clickMs).toFixed(2)}×`);
 }
-console.log(`\nencoder / decoder time: node ${fmt(node.encodeMs / node.decodeMs, 2)}×, wasm ${fmt(web.encodeMs / web.decodeMs, 2)}×`);
-console.log(`wasm / node time: encoder ${fmt(web.encodeMs / node.encodeMs, 2)}×, click decode ${fmt(web.decodeMs / node.decodeMs, 2)}×, text decode ${fmt(web.textMs / node.textMs, 2)}×`);

@@ -67,21 +67,22 @@ describe('bundle loading errors', () => {
     await assert.rejects(load(d), /unsupported bundle format version 3 \(this SEEM Cutout reads version 2\)/);
   });
 
-  it('format 1: a v0 bundle still loads; a v1 bundle is refused with a re-convert message', async () => {
-    const d = await copyBundle('format1-v0');
-    await editManifest(d, (m) => {
-      m.formatVersion = 1;
-      delete (m.dims as Record<string, unknown>).memoryTokens;
-    });
-    const loaded = await load(d);
-    assert.equal(loaded.manifest.formatVersion, 2);
-    assert.equal(loaded.manifest.dims.memoryTokens, 0);
-    const d1 = await copyBundle('format1-v1');
-    await editManifest(d1, (m) => {
-      m.formatVersion = 1;
-      (m.model as Record<string, unknown>).layout = 'v1';
-    });
-    await assert.rejects(load(d1), /format 1 \(one combined decoder\).*re-convert the checkpoint with `npm run convert`/);
+  it('format 1 still loads, as a combined decoder; a split v0 bundle is refused', async () => {
+    for (const layout of ['v0', 'v1']) {
+      const d = await copyBundle(`format1-${layout}`);
+      await editManifest(d, (m) => {
+        m.formatVersion = 1;
+        (m.model as Record<string, unknown>).layout = layout;
+        delete (m.model as Record<string, unknown>).decoder;
+        delete (m.dims as Record<string, unknown>).memoryTokens;
+      });
+      const loaded = await load(d);
+      assert.equal(loaded.manifest.formatVersion, 2);
+      assert.equal(loaded.manifest.model.decoder, 'combined');
+    }
+    const d = await copyBundle('split-v0');
+    await editManifest(d, (m) => ((m.model as Record<string, unknown>).decoder = 'split'));
+    await assert.rejects(load(d), /a v0 bundle cannot have a split decoder/);
   });
 
   it('a missing tokenizer', async () => {

@@ -7,7 +7,8 @@
  */
 import type { RgbaImage } from '../image/rgba-image';
 import type { LoadedBundle } from './bundle/load-bundle';
-import { ByteBoundedCache } from './encoder-cache';
+import { EncodedImages, type EncodedImage as CachedImage } from './encoded-images';
+import { EngineError } from './engine-error';
 import { LatestOnly, type Scheduled } from './latest-only';
 import { floatData, type Feeds, type Outputs, type Tensor } from './ort-types';
 import { panopticMerge } from './panoptic';
@@ -58,8 +59,13 @@ export interface Segment {
   thing: boolean;
 }
 
-export class EngineError extends Error {
-  override name = 'EngineError';
+export { EngineError };
+
+export interface EngineOptions {
+  /** Bytes of encoder outputs (and decoded object queries) kept across images. */
+  cacheBytes?: number;
+  /** Keep images not being prompted as float16 (half the bytes; expanded when prompted again). */
+  packInactive?: boolean;
 }
 
 /** A decoder run's per-query outputs, as the engine reads them. */
@@ -69,11 +75,8 @@ interface DecodedQueries {
   queries: QueryOutputs;
 }
 
-interface EncodedImage {
-  meta: ImageGeometryMeta;
-  outputs: Outputs;
-  featureWidth: number;
-  featureHeight: number;
+interface EncodedImage extends CachedImage {
+  key: string;
   /** The prompt-free object queries (segment everything), decoded once on first need, for one vocabulary. */
   objectQueries?: { vocabulary: number; result: Promise<DecodedQueries> };
 }
@@ -83,7 +86,7 @@ const OUTSIDE = -20;
 const DEFAULT_CACHE_BYTES = 512 * 1024 * 1024;
 
 export class SeemEngine {
-  private readonly cache: ByteBoundedCache<EncodedImage>;
+  private readonly images: EncodedImages<EncodedImage>;
   private readonly latest = new LatestOnly();
   private vocabulary: { names: string[]; thing: boolean[]; embeddings: Float32Array };
   /** Changes with the vocabulary: class logits cached per image are for one vocabulary. */
@@ -92,9 +95,9 @@ export class SeemEngine {
   constructor(
     private readonly runtime: OrtRuntime,
     readonly bundle: LoadedBundle,
-    cacheBytes = DEFAULT_CACHE_BYTES,
+    options: EngineOptions = {},
   ) {
-    this.cache = new ByteBoundedCache(cacheBytes);
+    this.images = new EncodedImages(options.cacheBytes ?? DEFAULT_CACHE_BYTES, options.packInactive ?? true, (data, dims) => this.tensor(data, dims));
     this.vocabulary = {
       names: bundle.manifest.vocabulary.map((v) => v.name),
       thing: bundle.manifest.vocabulary.map((v) => v.thing),
@@ -115,7 +118,7 @@ export class SeemEngine {
   }
 
   isEncoded(key: string): boolean {
-    return this.cache.get(key) !== undefined;
+    return this.images.has(key);
   }
 
   /** The encoder's input for an image (for a remote encoder: the same preprocessing as local). */
@@ -126,8 +129,7 @@ export class SeemEngine {
 
   /** Runs the image encoder once per key; later calls return the cached geometry. */
   async encodeImageAsync(key: string, image: RgbaImage): Promise<ImageGeometryMeta> {
-    const hit = this.cache.get(key);
-    if (hit) return hit.meta;
+    if (this.images.has(key)) return this.images.get(key).meta;
     const { data, dims, meta } = this.prepareImage(image);
     const outputs = await this.runtime.runAsync(this.bundle.encoder, { image: this.tensor(data, dims) });
     this.storeEncoded(key, meta, outputs);
@@ -139,24 +141,20 @@ export class SeemEngine {
     const features = outputs.mask_features;
     if (!features) throw new EngineError('the encoder returned no mask_features');
     const [, , fh, fw] = features.dims as [number, number, number, number];
-    const bytes = Object.values(outputs).reduce((s, t) => s + (t.data as Float32Array).byteLength, 0);
-    this.cache.set(key, { meta, outputs, featureWidth: fw, featureHeight: fh }, bytes);
+    this.images.store(key, { key, meta, featureWidth: fw, featureHeight: fh }, outputs);
   }
 
-  private encoded(key: string): EncodedImage {
-    const e = this.cache.get(key);
-    if (!e) throw new EngineError(`image "${key}" is not encoded (or was evicted): encode it first`);
-    return e;
+  /** Bytes held by the per-image cache (encoder outputs and cached object-query runs). */
+  get cachedBytes(): number {
+    return this.images.bytes;
   }
 
-  private pick(outputs: Outputs, names: readonly string[]): Feeds {
-    const feeds: Feeds = {};
-    for (const n of names) {
-      const t = outputs[n];
-      if (!t) throw new EngineError(`the encoder output "${n}" is missing from the cache`);
-      feeds[n] = t;
-    }
-    return feeds;
+  /**
+   * Decodes an encoded image's object queries now (segment everything and labels then need no
+   * decoder run); otherwise that happens on first need. Idempotent.
+   */
+  async decodeObjectQueriesAsync(imageKey: string): Promise<void> {
+    await this.objectQueriesAsync(this.images.activate(imageKey));
   }
 
   /** visual_prompt on one image; slot m holds objects[m]'s prompts (no objects: all padding). */
@@ -165,7 +163,7 @@ export class SeemEngine {
     const points = objects.map((prompts) => promptsToPoints(prompts, image.meta, maskStride, maxPoints));
     const feeds = pointFeeds(points, image.meta, maxObjects, maxPoints);
     const out = await this.runtime.runAsync(this.bundle.visual, {
-      ...this.pick(image.outputs, this.bundle.visualTakes),
+      ...this.images.feeds(image.key, this.bundle.visualTakes),
       point_coords: this.tensor(feeds.coords, [1, maxObjects, maxPoints, 2]),
       point_labels: this.tensor(feeds.labels, [1, maxObjects, maxPoints]),
     });
@@ -190,12 +188,12 @@ export class SeemEngine {
    */
   private async runDecoderAsync(imageKey: string, objects: readonly ObjectPrompt[]) {
     const { maxObjects, maxTextTokens: T, hidden: C } = this.bundle.manifest.dims;
-    const image = this.encoded(imageKey);
+    const image = this.images.activate(imageKey);
     const single = objects.length === 1 ? objects[0] : undefined;
     const spatial = await this.visualAsync(image, objects.map((o) => o.visual ?? []));
-    const reference = single?.reference ? await this.visualAsync(this.encoded(single.reference.imageKey), [single.reference.prompts]) : null;
+    const reference = single?.reference ? await this.visualAsync(this.images.get(single.reference.imageKey), [single.reference.prompts]) : null;
     const text = single?.text?.trim() ? await this.textAsync([single.text.trim()]) : null;
-    const feeds: Feeds = { ...this.pick(image.outputs, this.bundle.decoderTakes) };
+    const feeds: Feeds = { ...this.images.feeds(image.key, this.bundle.decoderTakes) };
     for (const [name, t] of Object.entries(spatial.out)) {
       feeds[`spatial_${name}`] = t;
       const r = reference?.out[name];
@@ -253,14 +251,14 @@ export class SeemEngine {
     prevMask: Tensor,
   ): Promise<DecodedQueries> {
     const C = this.bundle.manifest.dims.hidden;
-    const feeds: Feeds = { ...this.pick(image.outputs, this.bundle.decoderTakes) };
+    const feeds: Feeds = { ...this.images.feeds(image.key, this.bundle.decoderTakes) };
     for (const [group, v] of Object.entries(prompts)) {
       for (const [name, t] of Object.entries(v) as [string, { data: Float32Array; dims: number[] }][]) feeds[`${group}_${name}`] = this.tensor(t.data, t.dims);
     }
-    // Text: its real tokens only (BOS … EOT; padding is never a key), or one invalid token.
-    const t = text ? Math.max(1, text.valid.reduce((s, v) => s + v, 0)) : 1;
-    feeds.text_tokens = this.tensor(text ? text.tokens.slice(0, t * C) : new Float32Array(C), [1, t, C]);
-    feeds.text_valid = this.tensor(text ? text.valid.slice(0, t) : new Float32Array(1), [1, t]);
+    // Text: its real tokens only (BOS … EOT; padding is never a key), or none.
+    const t = text ? text.valid.reduce((s, v) => s + v, 0) : 0;
+    feeds.text_tokens = this.tensor(text ? text.tokens.slice(0, t * C) : new Float32Array(0), [1, t, C]);
+    feeds.text_valid = this.tensor(text ? text.valid.slice(0, t) : new Float32Array(0), [1, t]);
     feeds.prev_mask = prevMask;
     feeds.has_prev = this.tensor(Float32Array.of(run.hasPrev ? 1 : 0), [1]);
     feeds.memory_object = this.tensor(run.memoryObject, [run.memoryObject.length]);
@@ -271,17 +269,21 @@ export class SeemEngine {
   }
 
   /** The object queries of an image, decoded once (v0: the prompt decoder with no prompt, which is prompt-free). */
-  private objectQueriesAsync(image: EncodedImage, imageKey: string): Promise<DecodedQueries> {
+  private objectQueriesAsync(image: EncodedImage): Promise<DecodedQueries> {
     if (image.objectQueries?.vocabulary === this.vocabularyVersion) return image.objectQueries.result;
     const result = (async () => {
       if (!this.split) {
-        const { out } = await this.runDecoderAsync(imageKey, []);
+        const { out } = await this.runDecoderAsync(image.key, []);
         return this.decoded(out, floatData(out.query_object, 'query_object'));
       }
       const none = emptyVisual(this.bundle.manifest.dims.hidden);
       return this.runQueriesAsync(image, objectRun(this.bundle.manifest.dims.queries), { spatial: none, reference: none }, null, this.prevMask([], image, 1));
     })();
     const entry = { vocabulary: this.vocabularyVersion, result };
+    // The cached run counts towards the image's bytes in the cache.
+    void result.then((d) => {
+      if (image.objectQueries === entry) this.images.addBytes(image.key, d.masks.byteLength + d.classes.byteLength + d.queries.captions.byteLength + d.queries.maskembs.byteLength);
+    }, () => undefined);
     image.objectQueries = entry;
     // A failed run is not cached: the next request tries again.
     result.catch(() => {
@@ -303,7 +305,7 @@ export class SeemEngine {
   private async decodeSplitAsync(imageKey: string, objects: readonly ObjectPrompt[]): Promise<ObjectResult[]> {
     const m = this.bundle.manifest;
     const { hidden: C, queries: Q, memoryTokens } = m.dims;
-    const image = this.encoded(imageKey);
+    const image = this.images.activate(imageKey);
     const single = objects.length === 1 ? objects[0] : undefined;
     const spatialWanted = objects.some((o) => (o.visual?.length ?? 0) > 0 || o.reference) || !single?.text?.trim();
     let decoded: DecodedQueries;
@@ -311,7 +313,7 @@ export class SeemEngine {
     let cue: (slot: number) => { posSummary: Float32Array | null; textEot: Float32Array | null };
     if (spatialWanted) {
       const spatial = await this.visualAsync(image, objects.map((o) => o.visual ?? []));
-      const reference = single?.reference ? await this.visualAsync(this.encoded(single.reference.imageKey), [single.reference.prompts]) : null;
+      const reference = single?.reference ? await this.visualAsync(this.images.get(single.reference.imageKey), [single.reference.prompts]) : null;
       const groups = [this.visualTokens(spatial.out), ...(reference ? [this.visualTokens(reference.out)] : [])];
       const points = Math.max(...groups.map((g) => usedPoints(g, objects.length)));
       const [here, there] = groups.map((g) => trimVisual(g, objects.length, points)) as [VisualTokens, VisualTokens | undefined];
@@ -409,8 +411,8 @@ export class SeemEngine {
   async segmentEverythingAsync(imageKey: string): Promise<Segment[]> {
     const m = this.bundle.manifest;
     const k = this.vocabulary.names.length;
-    const image = this.encoded(imageKey);
-    const { masks, classes, queries } = await this.objectQueriesAsync(image, imageKey);
+    const image = this.images.activate(imageKey);
+    const { masks, classes, queries } = await this.objectQueriesAsync(image);
     const objectQueries = [...queries.queryObject.keys()].filter((q) => Math.round(queries.queryObject[q] as number) === OBJECT_QUERY);
     // Only the object queries take part: their rows are cropped in place, the others stay empty.
     const { width, height } = this.validSize(image);

@@ -8,7 +8,8 @@
  *   - grounding run, per text: the Q grounding queries with the text's real tokens;
  *   - spatial run, per click/box/scribble/reference: 3 spatial queries per object, their prompt
  *     tokens (trimmed to the points used) and, from the second round, the memory tokens.
- * Feeds (every count dynamic, each ≥ 1 so no tensor is empty):
+ * Feeds (every count dynamic; a run without text or memory passes T = 0 or R = 0 — the graph then
+ * computes nothing for them — while M, P ≥ 1):
  *   {spatial,reference}_tokens float32 [1, M, 3, P, C]; {…}_pos_valid / {…}_neg_valid [1, M, P]
  *   text_tokens [1, T, C], text_valid [1, T]; prev_mask [1, M, h, w] (logits, −20 where absent)
  *   has_prev [1]; memory_object [R]: memory r (= spatial_featured[r]) serves object memory_object[r]
@@ -47,8 +48,8 @@ const run = (index: readonly number[], tags: readonly number[], memoryObject: Fl
 
 const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
 
-/** A run without memory still passes one memory token (no empty tensors); without has_prev it is never a key. */
-const NO_MEMORY = Float32Array.of(0);
+/** A run without memory: no memory tokens at all (a first round's memories would never be keys). */
+const NO_MEMORY = new Float32Array(0);
 
 export const objectRun = (queries: number): QueryRun => run(range(queries), range(queries).map(() => OBJECT_QUERY), NO_MEMORY, false);
 

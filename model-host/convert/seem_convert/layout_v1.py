@@ -127,8 +127,8 @@ def decode_groups(dec, x: PromptInputs, query_index, query_tags, memory_object):
     query_index [N] long: the learned query (query_feat/query_embed row) each query starts from;
     query_tags [N] float: -1 object query, -2 grounding query, m >= 0 spatial query of object m;
     memory_object [R] float: the object (slot) of memory token r, which is spatial_featured[r]
-    (R >= 1; memories are keys only when has_prev, so a run without memory passes one);
-    x: prompt tokens [1, M, 3, P, C] (M, P >= 1), text [1, T, C] (T >= 1), prev_mask [1, M, h, w].
+    (R = 0 in a run without memory: memories are keys only when has_prev);
+    x: prompt tokens [1, M, 3, P, C] (M, P >= 1), text [1, T, C] (T = 0 without text), prev_mask [1, M, h, w].
     Returns pred_masks [1, N, h, w], pred_class [1, N, K], pred_captions / pred_maskembs [1, N, C]."""
     cfg = dec.cfg
     dtype = x.mask_features.dtype
@@ -188,9 +188,9 @@ def split_runs(q: int, m: int, memories: int, obj_valid):
     every = torch.arange(q)
     spatial_index = torch.tensor(SPATIAL_QUERY_SOURCE * m)
     spatial_tags = torch.arange(m, dtype=torch.float32).repeat_interleave(SPATIAL_QUERIES)
-    one = torch.zeros(1)
+    none = torch.zeros(0)
     return {
-        "object": (every, torch.full((q,), TAG_OBJECT), one),
-        "grounding": (every, torch.full((q,), TAG_GROUNDING), one),
+        "object": (every, torch.full((q,), TAG_OBJECT), none),
+        "grounding": (every, torch.full((q,), TAG_GROUNDING), none),
         "spatial": (spatial_index, spatial_tags, memory_objects(obj_valid, memories)),
     }

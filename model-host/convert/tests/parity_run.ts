@@ -51,9 +51,9 @@ if (bundle.manifest.model.layout === 'v1') {
   const t = validIn.reduce((a, v) => a + v, 0);
   const hasPrev = ((await input('has_prev')).data as Float32Array)[0] === 1;
   const runs: [string, QueryRun, VisualTokens, VisualTokens, Tensor, Tensor, Tensor][] = [
-    ['object', objectRun(Q), emptyVisual(C), emptyVisual(C), f32(new Float32Array(C), [1, 1, C]), f32(new Float32Array(1), [1, 1]), noPrev],
+    ['object', objectRun(Q), emptyVisual(C), emptyVisual(C), f32(new Float32Array(0), [1, 0, C]), f32(new Float32Array(0), [1, 0]), noPrev],
     ['grounding', groundingRun(Q), emptyVisual(C), emptyVisual(C), f32((textIn.data as Float32Array).slice(0, t * C), [1, t, C]), f32(validIn.slice(0, t), [1, t]), noPrev],
-    ['spatial', spatialRun(objects, memoryTokens, objectsWithPoints([full], objects), hasPrev), trimVisual(full, objects, points), emptyVisual(C, objects, points), f32(new Float32Array(C), [1, 1, C]), f32(new Float32Array(1), [1, 1]), prev],
+    ['spatial', spatialRun(objects, memoryTokens, objectsWithPoints([full], objects), hasPrev), trimVisual(full, objects, points), emptyVisual(C, objects, points), f32(new Float32Array(0), [1, 0, C]), f32(new Float32Array(0), [1, 0]), prev],
   ];
   for (const [name, run, spatial, reference, textTokens, textValid, prevMask] of runs) {
     const feeds: Feeds = { ...pick(bundle.decoderTakes), text_tokens: textTokens, text_valid: textValid, prev_mask: prevMask, vocab_embeddings: await input('vocab_embeddings') };

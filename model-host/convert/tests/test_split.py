@@ -64,23 +64,27 @@ def case(model, size, m, with_text, with_memory):
     prev = torch.randn(1, m, h, w) * 4 if with_memory else torch.full((1, m, h, w), -20.0)
     has_prev = 1.0 if with_memory else 0.0
     combined = inputs(enc, spatial, reference, text_tokens, text_valid, prev, has_prev)
-    no_text = (torch.zeros(1, 1, C), torch.zeros(1, 1))
-    grounding_text = (text_tokens[:, : max(n_text, 1)], text_valid[:, : max(n_text, 1)])
+    no_text = (torch.zeros(1, 0, C), torch.zeros(1, 0))
+    grounding_text = (text_tokens[:, :n_text], text_valid[:, :n_text])
     runs = split_runs(TINY.queries, m, TINY.memory_tokens, (spatial["pos_valid"][0].sum(1) > 0).float())
     split = {
         "object": inputs(enc, empty_prompts(), empty_prompts(), *no_text, torch.full((1, 1, h, w), -20.0), 0.0),
         "grounding": inputs(enc, empty_prompts(), empty_prompts(), *grounding_text, torch.full((1, 1, h, w), -20.0), 0.0),
         "spatial": inputs(enc, spatial, reference, *no_text, prev, has_prev),
     }
-    if not with_memory:  # a first round: one memory token, never a key (what the engine passes)
-        runs["spatial"] = (*runs["spatial"][:2], torch.zeros(1))
     for x in split.values():
         x.vocab = combined.vocab
     return combined, split, runs
 
 
+def one_memory(runs):
+    """R = 1 where the engine passes R = 0 (PyTorch cannot resize 0 masks; the token is never a key)."""
+    return {k: (i, t, m if m.numel() else torch.zeros(1)) for k, (i, t, m) in runs.items()}
+
+
 def run_split(model, split, runs):
     with torch.no_grad():
+        runs = one_memory(runs)
         return {name: decode_groups(model.predictor, split[name], *runs[name]) for name in split}
 
 
