@@ -48,6 +48,10 @@ class CrossAttentionLayer(nn.Module):
     def attend(self, x, k_proj, v_proj, mask, query_pos):
         return self.norm(x + self.multihead_attn.attend(x + query_pos, k_proj, v_proj, mask))
 
+    def attend_heads(self, x, kh, vh, mask, query_pos):
+        """attend with keys/values already head-major [heads, HW, C / heads] (the encoder's cross_k/v_i)."""
+        return self.norm(x + self.multihead_attn.attend_heads(x + query_pos, kh, vh, mask))
+
 
 class FFNLayer(nn.Module):
     def __init__(self, dim: int, ffn: int):
@@ -94,6 +98,14 @@ def bilinear_points(feat, coords):
     return (top * (1 - wy) + bottom * wy).t()
 
 
+def project_masks(embeddings, features):
+    """embeddings [Q, C] . features [1, C, h, w] -> mask logits [Q, h, w], as one MatMul over the flattened
+    map: an einsum (or indexing features[0]) exports as a transpose or gather that copies the whole map
+    on every run — most of a click's decode time."""
+    c, h, w = features.shape[1:]
+    return (embeddings @ features.reshape(c, h * w)).reshape(-1, h, w)
+
+
 class SeemDecoder(nn.Module):
     """`sem_seg_head.predictor`: every parameter under the upstream name."""
 
@@ -125,8 +137,9 @@ class SeemDecoder(nn.Module):
         level_l = feature + level_embed (the cross-attention memory), level_pos_l (its sine positions),
         spatial_feat_l = level_l projected by mask_sptial_embed[l] (what visual prompts sample),
         mask_features_l = mask_features resized (bilinear) to the level (for the intermediate heads).
-        Per decoder layer i, on level i % 3, each [1, h_l * w_l, C]: cross_k_i / cross_v_i, the layer's
-        cross-attention keys and values (the per-prompt decoder then only projects its queries)."""
+        Per decoder layer i, on level i % 3, each [heads, h_l * w_l, C / heads] (head-major, the layout the
+        attention multiplies in): cross_k_i / cross_v_i, the layer's cross-attention keys and values (the
+        per-prompt decoder then only projects its queries)."""
         out = {}
         seqs = []
         for l, feat in enumerate(multi_scale):
@@ -140,7 +153,8 @@ class SeemDecoder(nn.Module):
             seqs.append((level.flatten(2).permute(2, 0, 1), out[f"level_pos_{l}"].flatten(2).permute(2, 0, 1)))
         for i, layer in enumerate(self.transformer_cross_attention_layers):
             k, v = layer.project_memory(*seqs[i % 3])
-            out[f"cross_k_{i}"], out[f"cross_v_{i}"] = k.transpose(0, 1), v.transpose(0, 1)
+            attn = layer.multihead_attn
+            out[f"cross_k_{i}"], out[f"cross_v_{i}"] = attn.split_heads(k), attn.split_heads(v)
         return out
 
     # ---- per prompt: visual_prompt.onnx ------------------------------------------------------
@@ -180,7 +194,7 @@ class SeemDecoder(nn.Module):
         x = self.decoder_norm(output[:, 0])
         captions = x @ self.class_embed
         maskembs = self.mask_embed(x)
-        masks = torch.einsum("qc,chw->qhw", maskembs, mask_features[0])
+        masks = project_masks(maskembs, mask_features)
         classes = LanguageEncoder.similarity(captions, vocab, self.lang_encoder.logit_scale)
         return captions, maskembs, masks, classes
 
@@ -190,7 +204,7 @@ class SeemDecoder(nn.Module):
         here the mask embeddings meet mask_features already resized to the level (mask_features_l) —
         the same numbers, since bilinear resizing is linear, at 1/16 to 1/256 of the pixels.
         output [Q, 1, C], level_features [1, C, h_l, w_l] -> [Q, h_l, w_l]."""
-        return torch.einsum("qc,chw->qhw", self.mask_embed(self.decoder_norm(output[:, 0])), level_features[0])
+        return project_masks(self.mask_embed(self.decoder_norm(output[:, 0])), level_features)
 
     @staticmethod
     def attention_mask(masks):
@@ -208,8 +222,7 @@ class SeemDecoder(nn.Module):
 
     def cross_attend(self, i, x, mask, query_pos, inputs: PromptInputs):
         """Decoder layer i's masked cross-attention on the image, with the encoder's keys/values."""
-        k, v = (t.transpose(0, 1) for t in inputs.cross_kv[i])
-        return self.transformer_cross_attention_layers[i].attend(x, k, v, mask, query_pos)
+        return self.transformer_cross_attention_layers[i].attend_heads(x, *inputs.cross_kv[i], mask, query_pos)
 
     def decode(self, layout: str, x: PromptInputs):
         """x -> the prompt decoder's outputs for the given layout ("v0" or "v1")."""

@@ -122,9 +122,9 @@ def export_graphs(model: SeemModel, out: Path, layout: str, decoder: str, max_ob
             )
         times[name] = round(time.time() - t0, 1)
 
-    enc_names = encoder_outputs(cfg, decoder)
+    enc_names = encoder_outputs(cfg)
     enc_axes = {"image": {2: "H", 3: "W"}, **{k: encoder_axes(k) for k in enc_names}}
-    run("image_encoder.onnx", ImageEncoderGraph(model, decoder), (torch.full((1, 3, 128, 160), 120.0),), ["image"], enc_names, enc_axes)
+    run("image_encoder.onnx", ImageEncoderGraph(model), (torch.full((1, 3, 128, 160), 120.0),), ["image"], enc_names, enc_axes)
 
     spatial_names = [f"spatial_feat_{i}" for i in range(3)]
     vis_axes = {"mask_features": {2: "h", 3: "w"}, **{n: {2: f"h{n[-1]}", 3: f"w{n[-1]}"} for n in spatial_names}}

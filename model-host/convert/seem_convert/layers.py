@@ -37,18 +37,24 @@ class PackedAttention(nn.Module):
         _, b_k, b_v = self.in_proj_bias.chunk(3)
         return F.linear(k, w_k, b_k), F.linear(v, w_v, b_v)
 
+    def split_heads(self, x):
+        """[L, B, C] -> head-major [B * heads, L, C / heads] (the layout attention multiplies in)."""
+        return x.reshape(x.shape[0], x.shape[1] * self.heads, self.dim // self.heads).transpose(0, 1)
+
     def attend(self, q, k_proj, v_proj, mask=None):
         """Attention of q [Lq, B, C] over projected keys/values [Lk, B, C]."""
+        return self.attend_heads(q, self.split_heads(k_proj), self.split_heads(v_proj), mask)
+
+    def attend_heads(self, q, kh, vh, mask=None):
+        """Attention of q [Lq, B, C] over projected keys/values already head-major [B * heads, Lk, C / heads]
+        (the image encoder outputs them so, so that no decode reorders them)."""
         lq, b, c = q.shape
-        lk = k_proj.shape[0]
         # chunk, as in project_kv: one way of slicing the packed parameter, so the exporter folds it
         # into three weights instead of keeping the packed one beside its slices
         w_q = self.in_proj_weight.chunk(3)[0]
         b_q = self.in_proj_bias.chunk(3)[0]
         h, d = self.heads, self.dim // self.heads
         qh = F.linear(q, w_q, b_q).reshape(lq, b * h, d).transpose(0, 1) / math.sqrt(d)
-        kh = k_proj.reshape(lk, b * h, d).transpose(0, 1)
-        vh = v_proj.reshape(lk, b * h, d).transpose(0, 1)
         scores = torch.bmm(qh, kh.transpose(1, 2))
         if mask is not None:
             scores = scores + mask

@@ -1,7 +1,6 @@
 """The whole SEEM model under the official state_dict names, and the four export graphs."""
 import torch
 from torch import nn
-from torch.nn import functional as F
 
 from .config import SeemConfig
 from .decoder import SeemDecoder
@@ -59,20 +58,12 @@ def cross_kv_names(cfg: SeemConfig):
     return [f"cross_{kv}_{i}" for i in range(cfg.dec_layers) for kv in ("k", "v")]
 
 
-def encoder_outputs(cfg: SeemConfig, decoder: str = "combined"):
+def encoder_outputs(cfg: SeemConfig):
     """What image_encoder.onnx outputs (level_l / level_pos_l stay inside it: the decoder only needs
-    the cross-attention keys and values made from them). A split decoder resizes mask_features to the
-    levels itself (mask_features_levels): the same numbers, 11 MB less to cache per 512² image."""
-    levels = [] if decoder == "split" else MASK_FEATURE_LEVELS
-    return ["mask_features", *SPATIAL_FEATS, *levels, *cross_kv_names(cfg)]
-
-
-def mask_features_levels(mask_features):
-    """mask_features resized (bilinear) to the three levels, strides 32, 16, 8 of the padded input (1/8,
-    1/4, 1/2 of mask_features: exact, as the input is padded to a multiple of 32) — what the encoder
-    computes as mask_features_l."""
-    h, w = mask_features.shape[-2:]
-    return [F.interpolate(mask_features, size=(h // 2 ** (3 - l), w // 2 ** (3 - l)), mode="bilinear", align_corners=False) for l in range(3)]
+    the cross-attention keys and values made from them). mask_features_l, the map resized to each level,
+    is cached rather than recomputed per click: resizing the 512 × 128 × 128 map cost a click ~15 ms
+    (onnxruntime-node, 1 thread) against 11 MB per 512² image."""
+    return ["mask_features", *SPATIAL_FEATS, *MASK_FEATURE_LEVELS, *cross_kv_names(cfg)]
 
 
 def decoder_inputs(cfg: SeemConfig):
@@ -84,13 +75,13 @@ def decoder_inputs(cfg: SeemConfig):
 
 
 class ImageEncoderGraph(nn.Module):
-    def __init__(self, model: SeemModel, decoder: str = "combined"):
+    def __init__(self, model: SeemModel):
         super().__init__()
-        self.model, self.decoder = model, decoder
+        self.model = model
 
     def forward(self, image):
         out = self.model.encode_image(image)
-        return tuple(out[k] for k in encoder_outputs(self.model.cfg, self.decoder))
+        return tuple(out[k] for k in encoder_outputs(self.model.cfg))
 
 
 class VisualPromptGraph(nn.Module):
@@ -135,7 +126,7 @@ SPLIT_OUTPUTS = ["pred_masks", "pred_class", "pred_captions", "pred_maskembs"]
 
 def query_decoder_inputs(cfg: SeemConfig):
     """query_decoder.onnx's inputs (v1 layout, bundle format 2): encoder outputs, prompt tokens, the run's groups."""
-    return ["mask_features", *cross_kv_names(cfg), *VISUAL_TOKEN_INPUTS, *SPLIT_INPUTS]
+    return ["mask_features", *MASK_FEATURE_LEVELS, *cross_kv_names(cfg), *VISUAL_TOKEN_INPUTS, *SPLIT_INPUTS]
 
 
 class QueryDecoderGraph(nn.Module):
@@ -149,7 +140,6 @@ class QueryDecoderGraph(nn.Module):
     def forward(self, *args):
         cfg = self.model.cfg
         a = dict(zip(query_decoder_inputs(cfg), args))
-        a.update(zip(MASK_FEATURE_LEVELS, mask_features_levels(a["mask_features"])))
         out = decode_groups(self.model.predictor, prompt_inputs_from(a, cfg), a["query_index"], a["query_tags"], a["memory_object"])
         return tuple(out[k] for k in SPLIT_OUTPUTS)
 

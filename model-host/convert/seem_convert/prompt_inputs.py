@@ -8,7 +8,7 @@ from torch import Tensor
 @dataclass
 class PromptInputs:
     mask_features: Tensor          # [1, C, h, w]
-    cross_kv: List[Tuple[Tensor, Tensor]]  # per decoder layer i: keys, values [1, h_l * w_l, C] on level i % 3
+    cross_kv: List[Tuple[Tensor, Tensor]]  # per decoder layer i: keys, values [heads, h_l * w_l, C / heads] on level i % 3
     mask_feature_levels: List[Tensor]      # 3 x [1, C, h_l, w_l], mask_features resized to each level
     spatial: Dict[str, Tensor]     # visual_prompt outputs for this image: tokens [1, M, 3, P, C], pos/neg_valid [1, M, P]
     reference: Dict[str, Tensor]   # the same for prompts drawn on a reference image (zeros when none)

@@ -96,7 +96,7 @@ def torch_reference(ckpt: Path, x: dict, layout: str = "v0") -> dict:
         dec_in = decoder_feeds(enc, vis, x, TINY)
         dec = dict(zip(DECODER_OUTPUTS, PromptDecoderGraph(model, layout)(*dec_in)))
         tokens, eot = model.predictor.lang_encoder(x["input_ids"])
-    ref = {f"encoder.{k}": enc[k] for k in encoder_outputs(TINY, "split" if layout == "v1" else "combined")}
+    ref = {f"encoder.{k}": enc[k] for k in encoder_outputs(TINY)}
     ref.update({f"visual.{k}": vis[k] for k in VISUAL_OUTPUTS})
     ref.update({f"decoder.{k}": v for k, v in dec.items()})
     ref.update({"text.token_embeddings": tokens, "text.eot_embedding": eot})
