@@ -10,7 +10,8 @@ import type { LoadedBundle } from './bundle/load-bundle';
 import { ByteBoundedCache } from './encoder-cache';
 import { LatestOnly, type Scheduled } from './latest-only';
 import { floatData, type Feeds, type Outputs, type Tensor } from './ort-types';
-import { panopticMerge } from './panoptic';
+import { cellsRead, type MaskLogits } from './mask-mapping';
+import { panopticFromQueries, type PanopticResolution } from './panoptic';
 import { preprocessImage, type ImageGeometryMeta } from './preprocess';
 import { pointFeeds, promptsToPoints } from './prompts/point-feeds';
 import type { VisualPrompt } from './prompts/types';
@@ -19,12 +20,8 @@ import { batchObjects } from './batch-objects';
 import { classify, OBJECT_QUERY, selectQuery, type QueryOutputs } from './select-mask';
 import { l2normalise, tokenizeTexts } from './text-encoding';
 
-/** Low-resolution mask logits over the image (the valid, unpadded part of the feature grid). */
-export interface MaskLogits {
-  width: number;
-  height: number;
-  data: Float32Array;
-}
+/** Low-resolution mask logits: the part of the feature grid that the image's mapping reads (see mask-mapping.ts). */
+export type { MaskLogits } from './mask-mapping';
 
 export interface ObjectPrompt {
   visual?: readonly VisualPrompt[];
@@ -54,6 +51,14 @@ export interface Segment {
   category: string;
   score: number;
   thing: boolean;
+}
+
+/** Segment everything's knobs; unset ones come from the bundle (seem.json `scores`) or the reference. */
+export interface SegmentEverythingOptions {
+  objectThreshold?: number;
+  overlapThreshold?: number;
+  /** Default "input": upstream's full-resolution merge (see panoptic.ts). */
+  resolution?: PanopticResolution;
 }
 
 export class EngineError extends Error {
@@ -241,25 +246,21 @@ export class SeemEngine {
     });
   }
 
-  /** The valid (unpadded) part of query q's mask. */
-  /** The valid (unpadded) size of the mask grid. */
-  private validSize(image: EncodedImage): { width: number; height: number } {
-    const stride = this.bundle.manifest.dims.maskStride;
-    return {
-      width: Math.min(image.featureWidth, Math.ceil(image.meta.resizedWidth / stride)),
-      height: Math.min(image.featureHeight, Math.ceil(image.meta.resizedHeight / stride)),
-    };
-  }
-
-  /** Query q's mask over the valid size, into a new array or at `offset` of `into`. */
-  private crop(masks: Float32Array, q: number, image: EncodedImage, into?: Float32Array, offset = 0): MaskLogits {
-    const { width, height } = this.validSize(image);
-    const data = into ?? new Float32Array(width * height);
+  /**
+   * Query q's mask: the grid cells that upstream's mapping (upsample the padded grid, crop to the
+   * resized image) reads, with the frame that says where they lie (mask-mapping.ts).
+   */
+  private crop(masks: Float32Array, q: number, image: EncodedImage): MaskLogits {
+    const cell = this.bundle.manifest.dims.maskStride;
+    const { resizedWidth: validWidth, resizedHeight: validHeight } = image.meta;
+    const width = cellsRead(validWidth, cell, image.featureWidth);
+    const height = cellsRead(validHeight, cell, image.featureHeight);
+    const data = new Float32Array(width * height);
     const base = q * image.featureWidth * image.featureHeight;
     for (let y = 0; y < height; y++) {
-      data.set(masks.subarray(base + y * image.featureWidth, base + y * image.featureWidth + width), offset + y * width);
+      data.set(masks.subarray(base + y * image.featureWidth, base + y * image.featureWidth + width), y * width);
     }
-    return { width, height, data };
+    return { width, height, data, frame: { cell, validWidth, validHeight } };
   }
 
   /**
@@ -278,31 +279,34 @@ export class SeemEngine {
     });
   }
 
-  /** Labels every region with a vocabulary category (SEEM's panoptic inference). */
-  async segmentEverythingAsync(imageKey: string): Promise<Segment[]> {
+  /** Labels every region with a vocabulary category (SEEM's panoptic inference, panoptic.ts). */
+  async segmentEverythingAsync(imageKey: string, options: SegmentEverythingOptions = {}): Promise<Segment[]> {
     const m = this.bundle.manifest;
     const k = this.vocabulary.names.length;
     const { image, out: empty } = await this.runDecoderAsync(imageKey, []);
-    const masks = floatData(empty.pred_masks, 'pred_masks');
     const queryObject = floatData(empty.query_object, 'query_object');
     const objectQueries = [...queryObject.keys()].filter((q) => Math.round(queryObject[q] as number) === OBJECT_QUERY);
-    // Only the object queries take part: their rows are cropped in place, the others stay empty.
-    const { width, height } = this.validSize(image);
-    const cropped = new Float32Array(m.dims.queries * width * height);
-    for (const q of objectQueries) this.crop(masks, q, image, cropped, q * width * height);
-    return panopticMerge({
-      masks: cropped,
-      width,
-      height,
-      classLogits: floatData(empty.pred_class, 'pred_class'),
-      classes: k,
-      queries: objectQueries,
-      thing: this.vocabulary.thing,
-      objectThreshold: m.scores.objectThreshold,
-      overlapThreshold: m.scores.overlapThreshold,
-    }).map((s) => ({
-      // Segment masks become logits (±8) so every result goes through the same vector pipeline.
-      mask: { width, height, data: Float32Array.from(s.mask, (v) => (v ? 8 : -8)) },
+    const segments = panopticFromQueries(
+      {
+        masks: floatData(empty.pred_masks, 'pred_masks'),
+        gridWidth: image.featureWidth,
+        gridHeight: image.featureHeight,
+        cell: m.dims.maskStride,
+        validWidth: image.meta.resizedWidth,
+        validHeight: image.meta.resizedHeight,
+      },
+      {
+        classLogits: floatData(empty.pred_class, 'pred_class'),
+        classes: k,
+        queries: objectQueries,
+        thing: this.vocabulary.thing,
+        objectThreshold: options.objectThreshold ?? m.scores.objectThreshold,
+        overlapThreshold: options.overlapThreshold ?? m.scores.overlapThreshold,
+        resolution: options.resolution ?? 'input',
+      },
+    );
+    return segments.map((s) => ({
+      mask: s.mask,
       imageWidth: image.meta.imageWidth,
       imageHeight: image.meta.imageHeight,
       category: this.vocabulary.names[s.classIndex] ?? 'object',

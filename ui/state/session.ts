@@ -110,7 +110,7 @@ const mergeMasks = (masks: MaskLogits[]): MaskLogits | null => {
   if (!first || masks.some((m) => m.width !== first.width || m.height !== first.height)) return null;
   const data = first.data.slice();
   for (const m of masks.slice(1)) for (let i = 0; i < data.length; i++) data[i] = Math.max(data[i] as number, m.data[i] as number);
-  return { width: first.width, height: first.height, data };
+  return { ...first, data };
 };
 
 export const reduce = (s: Session, a: Action): Session => {

@@ -33,7 +33,12 @@ export const visualPromptSchema = union(
   'kind',
 );
 
-const maskLogitsSchema = object({ width: integer, height: integer, data: float32s });
+const maskLogitsSchema = object({
+  width: integer,
+  height: integer,
+  data: float32s,
+  frame: optional(object({ cell: integer, validWidth: integer, validHeight: integer })),
+});
 
 export const objectPromptSchema = object({
   visual: optional(array(visualPromptSchema, 1_000)),
