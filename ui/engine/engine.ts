@@ -17,6 +17,7 @@ import { pointFeeds, promptsToPoints } from './prompts/point-feeds';
 import type { VisualPrompt } from './prompts/types';
 import type { OrtRuntime } from './runtime';
 import { batchObjects } from './batch-objects';
+import { backgroundWins } from './category-label';
 import { classify, OBJECT_QUERY, selectQuery, type QueryOutputs } from './select-mask';
 import { l2normalise, tokenizeTexts } from './text-encoding';
 
@@ -39,9 +40,12 @@ export interface ObjectResult {
   query: number;
   /** SEEM's selection score (mask embedding · prompt summary, or grounding similarity). */
   score: number;
+  /** The best class other than background. */
   category: string;
   /** Class probability of `category`. */
   categoryScore: number;
+  /** Background beats every class: upstream's demo says "others" (category-label.ts decides what is shown). */
+  backgroundWins: boolean;
 }
 
 export interface Segment {
@@ -242,6 +246,7 @@ export class SeemEngine {
         score: chosen.score,
         category: this.vocabulary.names[cls.index] ?? 'object',
         categoryScore: cls.prob,
+        backgroundWins: backgroundWins(classes, chosen.query * k, k),
       };
     });
   }

@@ -3,6 +3,7 @@
  * latest mask and the previous round's mask for memory) and segments from
  * "Segment everything", with prompt undo/redo. A pure reducer: no DOM, no engine.
  */
+import { categoryLabel } from '../engine/category-label';
 import type { MaskLogits } from '../engine/engine';
 import type { VisualPrompt } from '../engine/prompts/types';
 import type { DecodedResult } from '../engine/worker/protocol';
@@ -128,13 +129,13 @@ export const reduce = (s: Session, a: Action): Session => {
       // Results are not history: they follow from the prompts.
       return {
         ...s,
-        objects: s.objects.map((o) => (o.id === a.id ? { ...o, result: a.result, name: o.renamed ? o.name : a.result.category } : o)),
+        objects: s.objects.map((o) => (o.id === a.id ? { ...o, result: a.result, name: o.renamed ? o.name : categoryLabel(a.result) } : o)),
       };
     case 'segments': {
       const added = a.segments.map((seg, i) => ({
         ...newObject({ ...s, nextId: s.nextId + i }, 'segment'),
         result: seg.result,
-        name: seg.result.category,
+        name: categoryLabel(seg.result),
       }));
       return {
         ...record(s, { objects: [...s.objects.filter((o) => o.kind !== 'segment'), ...added], active: s.active }),

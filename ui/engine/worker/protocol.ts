@@ -103,6 +103,7 @@ const resultSchema = object({
   score: number,
   category: string,
   categoryScore: number,
+  backgroundWins: boolean,
 });
 
 const segmentSchema = object({
