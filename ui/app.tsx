@@ -190,7 +190,10 @@ export const App = ({ channel, channelError }: { channel: SandboxChannel; channe
     if (!client || !target || !ready) return;
     setStatus({ text: 'Segmenting everything…', error: false });
     try {
-      const segments = await client.everythingAsync(target.imageHash);
+      const segments = await client.everythingAsync(target.imageHash, {
+        objectThreshold: settings?.everythingObjectThreshold,
+        overlapThreshold: settings?.everythingOverlapThreshold,
+      });
       dispatch({ type: 'segments', segments: segments.map((s) => ({ result: { ...s, query: -1, categoryScore: s.score, backgroundWins: false } })) });
       setStatus({ text: `${segments.length} segment${segments.length === 1 ? '' : 's'} found`, error: false });
     } catch (e) {

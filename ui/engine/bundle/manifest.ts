@@ -10,6 +10,7 @@ import {
   number,
   object,
   oneOfLiterals,
+  optional,
   string,
   type Infer,
   ProtocolError,
@@ -72,10 +73,12 @@ const manifestSchema = object({
   scores: object({
     /** exp(logit_scale) of the model, for grounding similarity. */
     logitScale: number,
-    /** Segment everything: keep queries whose class probability exceeds this. */
+    /** Segment everything: keep queries whose class probability exceeds this (upstream OBJECT_MASK_THRESHOLD). */
     objectThreshold: number,
-    /** Segment everything: keep a segment if its visible part / its full mask ≥ this. */
+    /** Segment everything: keep a segment if the pixels it wins / its own mask ≥ this (upstream OVERLAP_THRESHOLD). */
     overlapThreshold: number,
+    /** The upstream yaml the thresholds come from (e.g. "focalt_unicl_lang_demo.yaml"); absent in older bundles. */
+    config: optional(string),
   }),
   /** Category names in vocabulary.bin order; the last must be "background" (no object). */
   vocabulary: array(object({ name: string, thing: boolean })),

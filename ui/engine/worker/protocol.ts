@@ -81,7 +81,13 @@ export const toWorkerSchema = union('ui→worker', {
     tensors: array(object({ name: string, dims: array(integer), data: float32s })),
   }),
   decode: object({ type: literal('decode'), id: integer, imageKey: string, objects: array(objectPromptSchema, 64) }),
-  everything: object({ type: literal('everything'), id: integer, imageKey: string }),
+  everything: object({
+    type: literal('everything'),
+    id: integer,
+    imageKey: string,
+    objectThreshold: optional(number),
+    overlapThreshold: optional(number),
+  }),
   vocabulary: object({ type: literal('vocabulary'), id: integer, words: nullable(array(string, 1_000)) }),
   /** Mask logits → Figma path data in image pixels (refined against the encoded image when asked). */
   vectorize: object({
