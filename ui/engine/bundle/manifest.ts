@@ -43,7 +43,7 @@ const manifestSchema = object({
   preprocess: object({
     /** Resize so the short side is this many pixels (aspect kept). */
     shortSide: integer,
-    /** Cap on the long side after resizing (memory bound); the short side shrinks to fit. */
+    /** Cap on the long side after resizing (memory bound; torchvision's max_size rule); 0: none, as upstream. */
     maxLongSide: integer,
     /** Pad bottom/right to a multiple of this, with the mean colour. */
     padMultiple: integer,
