@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { cellsRead, gridExtent, logitsAtInput, maskToSize, upsampleCrop } from '../../ui/engine/mask-mapping';
+import { cellsRead, gridExtent, gridMask, logitsAtInput, maskToSize, upsampleCrop } from '../../ui/engine/mask-mapping';
 
 const close = (actual: ArrayLike<number>, expected: readonly number[]): void => {
   assert.equal(actual.length, expected.length);
@@ -56,4 +56,13 @@ test('to the photo: the resized-image logits, then a bilinear resize (odd sizes:
 test('the grid reaches past the image by cells·4/valid', () => {
   assert.deepEqual(gridExtent({ width: 3, height: 2, data: new Float32Array(6), frame: { cell: 4, validWidth: 6, validHeight: 8 } }), { x: 2, y: 1 });
   assert.deepEqual(gridExtent({ width: 3, height: 2, data: new Float32Array(6) }), { x: 1, y: 1 });
+});
+
+test("a query's mask out of [Q, h, w]: its rows, the cells the mapping reads, and the frame", () => {
+  // Q = 2 queries on a 4×3 grid; query 1 holds 100 + cell index. Resized 5×3 px, cell 4: 3 × 2 cells.
+  const masks = Float32Array.from({ length: 24 }, (_, i) => (i >= 12 ? 100 + i - 12 : 0));
+  const m = gridMask(masks, 1, { width: 4, height: 3 }, { cell: 4, validWidth: 5, validHeight: 3 });
+  assert.deepEqual([m.width, m.height], [3, 2]);
+  assert.deepEqual([...m.data], [100, 101, 102, 104, 105, 106]);
+  assert.deepEqual(m.frame, { cell: 4, validWidth: 5, validHeight: 3 });
 });

@@ -10,7 +10,7 @@ import type { LoadedBundle } from './bundle/load-bundle';
 import { ByteBoundedCache } from './encoder-cache';
 import { LatestOnly, type Scheduled } from './latest-only';
 import { floatData, type Feeds, type Outputs, type Tensor } from './ort-types';
-import { cellsRead, type MaskLogits } from './mask-mapping';
+import { gridMask, type MaskLogits } from './mask-mapping';
 import { panopticFromQueries, type PanopticResolution } from './panoptic';
 import { preprocessImage, type ImageGeometryMeta } from './preprocess';
 import { pointFeeds, promptsToPoints } from './prompts/point-feeds';
@@ -256,16 +256,8 @@ export class SeemEngine {
    * resized image) reads, with the frame that says where they lie (mask-mapping.ts).
    */
   private crop(masks: Float32Array, q: number, image: EncodedImage): MaskLogits {
-    const cell = this.bundle.manifest.dims.maskStride;
     const { resizedWidth: validWidth, resizedHeight: validHeight } = image.meta;
-    const width = cellsRead(validWidth, cell, image.featureWidth);
-    const height = cellsRead(validHeight, cell, image.featureHeight);
-    const data = new Float32Array(width * height);
-    const base = q * image.featureWidth * image.featureHeight;
-    for (let y = 0; y < height; y++) {
-      data.set(masks.subarray(base + y * image.featureWidth, base + y * image.featureWidth + width), y * width);
-    }
-    return { width, height, data, frame: { cell, validWidth, validHeight } };
+    return gridMask(masks, q, { width: image.featureWidth, height: image.featureHeight }, { cell: this.bundle.manifest.dims.maskStride, validWidth, validHeight });
   }
 
   /**

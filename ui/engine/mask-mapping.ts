@@ -37,6 +37,24 @@ export interface MaskLogits {
 export const cellsRead = (valid: number, cell: number, gridSize: number): number => Math.min(gridSize, Math.ceil(valid / cell) + 1);
 
 /**
+ * Query q's mask out of the decoder's [Q, gridHeight, gridWidth] output: the cells the mapping
+ * reads, with their frame. (`validWidth` × `validHeight`: the resized image in input pixels.)
+ */
+export const gridMask = (
+  masks: Float32Array,
+  q: number,
+  grid: { width: number; height: number },
+  frame: MaskFrame,
+): MaskLogits => {
+  const width = cellsRead(frame.validWidth, frame.cell, grid.width);
+  const height = cellsRead(frame.validHeight, frame.cell, grid.height);
+  const data = new Float32Array(width * height);
+  const base = q * grid.width * grid.height;
+  for (let y = 0; y < height; y++) data.set(masks.subarray(base + y * grid.width, base + y * grid.width + width), y * width);
+  return { width, height, data, frame };
+};
+
+/**
  * Bilinear upsampling of a grid by `cell` (align_corners = false, PyTorch's source index rule:
  * src = (dst + 0.5)/cell − 0.5, clamped at 0 and at the last cell), computing only the top-left
  * outWidth × outHeight pixels: equal to upsampling the whole grid, then cropping.
