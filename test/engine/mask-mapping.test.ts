@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { cellsRead, gridExtent, gridMask, logitsAtInput, maskToSize, upsampleCrop } from '../../ui/engine/mask-mapping';
+import { cellsRead, gridExtent, gridMask, logitsAtInput, maskToSize, unionMasks, upsampleCrop } from '../../ui/engine/mask-mapping';
 
 const close = (actual: ArrayLike<number>, expected: readonly number[]): void => {
   assert.equal(actual.length, expected.length);
@@ -65,4 +65,18 @@ test("a query's mask out of [Q, h, w]: its rows, the cells the mapping reads, an
   assert.deepEqual([m.width, m.height], [3, 2]);
   assert.deepEqual([...m.data], [100, 101, 102, 104, 105, 106]);
   assert.deepEqual(m.frame, { cell: 4, validWidth: 5, validHeight: 3 });
+});
+
+test('union of masks: cell by cell on one grid; via the resized image across grids; null across images', () => {
+  const frame = { cell: 4, validWidth: 6, validHeight: 1 };
+  const a = { width: 3, height: 1, data: Float32Array.of(-1, 2, -3), frame };
+  const b = { width: 3, height: 1, data: Float32Array.of(1, -2, -5), frame };
+  assert.deepEqual([...(unionMasks([a, b])?.data ?? [])], [1, 2, -3]);
+  // A full-resolution segment of the same image: a's upsampled logits are −1, −1, −0.625, 0.125, 0.875, 1.625.
+  const segment = { width: 6, height: 1, data: Float32Array.of(8, -8, -8, -8, -8, -8), frame: { cell: 1, validWidth: 6, validHeight: 1 } };
+  const u = unionMasks([a, segment]);
+  assert.deepEqual(u?.frame, { cell: 1, validWidth: 6, validHeight: 1 });
+  close(u?.data ?? [], [8, -1, -0.625, 0.125, 0.875, 1.625]);
+  assert.equal(unionMasks([a, { ...segment, frame: { cell: 1, validWidth: 7, validHeight: 1 } }]), null);
+  assert.equal(unionMasks([]), null);
 });

@@ -101,3 +101,25 @@ export const maskToSize = (m: MaskLogits, width: number, height: number): Float3
  */
 export const gridExtent = (m: MaskLogits): { x: number; y: number } =>
   m.frame ? { x: (m.width * m.frame.cell) / m.frame.validWidth, y: (m.height * m.frame.cell) / m.frame.validHeight } : { x: 1, y: 1 };
+
+const sameFrame = (a: MaskFrame | undefined, b: MaskFrame | undefined): boolean =>
+  a === b || (a !== undefined && b !== undefined && a.cell === b.cell && a.validWidth === b.validWidth && a.validHeight === b.validHeight);
+
+/**
+ * The union (per-pixel max of logits) of masks of one image. Masks on one grid are merged cell by
+ * cell; masks on different grids (a prompted mask and a full-resolution segment) are first brought
+ * to the resized image, which they share. Null when they do not describe the same image.
+ */
+export const unionMasks = (masks: readonly MaskLogits[]): MaskLogits | null => {
+  const [first] = masks;
+  if (!first) return null;
+  const max = (parts: readonly { data: Float32Array }[]): Float32Array => {
+    const data = (parts[0] as { data: Float32Array }).data.slice();
+    for (const p of parts.slice(1)) for (let i = 0; i < data.length; i++) data[i] = Math.max(data[i] as number, p.data[i] as number);
+    return data;
+  };
+  if (masks.every((m) => m.width === first.width && m.height === first.height && sameFrame(m.frame, first.frame))) return { ...first, data: max(masks) };
+  const frame = first.frame;
+  if (!frame || masks.some((m) => !m.frame || m.frame.validWidth !== frame.validWidth || m.frame.validHeight !== frame.validHeight)) return null;
+  return { width: frame.validWidth, height: frame.validHeight, data: max(masks.map(logitsAtInput)), frame: { cell: 1, validWidth: frame.validWidth, validHeight: frame.validHeight } };
+};

@@ -5,6 +5,7 @@
  */
 import { categoryLabel } from '../engine/category-label';
 import type { MaskLogits } from '../engine/engine';
+import { unionMasks } from '../engine/mask-mapping';
 import type { VisualPrompt } from '../engine/prompts/types';
 import type { DecodedResult } from '../engine/worker/protocol';
 
@@ -106,14 +107,6 @@ const record = (s: Session, next: Snapshot): Session => ({
   future: [],
 });
 
-const mergeMasks = (masks: MaskLogits[]): MaskLogits | null => {
-  const [first] = masks;
-  if (!first || masks.some((m) => m.width !== first.width || m.height !== first.height)) return null;
-  const data = first.data.slice();
-  for (const m of masks.slice(1)) for (let i = 0; i < data.length; i++) data[i] = Math.max(data[i] as number, m.data[i] as number);
-  return { ...first, data };
-};
-
 export const reduce = (s: Session, a: Action): Session => {
   switch (a.type) {
     case 'prompt':
@@ -150,7 +143,7 @@ export const reduce = (s: Session, a: Action): Session => {
       return record(s, { objects: s.objects.filter((o) => o.id !== a.id), active: s.active === a.id ? null : s.active });
     case 'merge': {
       const parts = s.objects.filter((o) => a.ids.includes(o.id) && o.result);
-      const mask = mergeMasks(parts.map((o) => (o.result as DecodedResult).mask));
+      const mask = unionMasks(parts.map((o) => (o.result as DecodedResult).mask));
       const first = parts[0]?.result;
       if (parts.length < 2 || !mask || !first) return s;
       const merged: CutObject = { ...newObject(s, 'merged'), name: parts[0]?.name ?? 'object', result: { ...first, mask } };
