@@ -64,7 +64,8 @@ export const panopticMerge = (p: PanopticInput): PanopticSegment[] => {
   kept.forEach(({ q, score }, i) => {
     const logits = p.logits(q);
     for (let j = 0; j < hw; j++) {
-      const v = score * sigmoid(logits[j] as number);
+      // Compared in float32, as upstream's tensors are: a double against a stored float32 could win a tie it should not.
+      const v = Math.fround(score * sigmoid(logits[j] as number));
       if (v > (bestValue[j] as number)) {
         bestValue[j] = v;
         owner[j] = i;
