@@ -146,7 +146,8 @@ def build(up: Upstream, folder: Path, gen: torch.Generator, with_preprocess: boo
         cases["mapping"].append({"gridWidth": wp // 4, "gridHeight": hp // 4, "cell": 4, "validWidth": rw, "validHeight": rh, "grid": arr(grid)})
         expected["mapping"].append(inside.reshape(-1))
 
-    for rw, rh, boost in [(769, 512, None), (385, 257, None)]:
+    # The third case gives every query the same stuff class (sky, 119): upstream merges stuff by class.
+    for rw, rh, boost in [(769, 512, None), (385, 257, None), (514, 343, THINGS + 39)]:
         hp, wp = padded(rh), padded(rw)
         q = 101
         masks = blobs(gen, q, hp // 4, wp // 4)
