@@ -22,6 +22,7 @@ import { OrtRuntime } from '../ui/engine/runtime';
 import { l2normalise, tokenizeTexts } from '../ui/engine/text-encoding';
 import { fsBundleSource } from './bundles-fs';
 import { buildClipTokenizerJson, clipVocabulary, EOS, parseClipMerges } from './tokenizer/clip-tokenizer';
+import { defaultConfigKind, isConfigKind, upstreamConfig } from './upstream-config';
 import { COCO_PANOPTIC } from './vocabulary/coco-panoptic';
 import { SEEM_TEMPLATES } from './vocabulary/templates';
 
@@ -39,6 +40,9 @@ npm run convert -- --random-init --config tiny|focalt|focall --out <dir> --bpe <
   --precision fp32|fp16 fp16 stores weights as float16 (computed in fp32). Default fp32
   --max-points <n>      visual prompt points per object (positives + negatives). Default 128
   --templates all|<n>   prompt templates per class for vocabulary.bin (SEEM: all 81). Default all
+  --upstream-config <k> demo | v0 | v1: the upstream yaml whose segment-everything thresholds seem.json
+                        records. Default: demo for a v0 layout (upstream's demo runs the v0 checkpoints
+                        with *_demo.yaml: object threshold 0.4), v1 for v1 (0.8)
   --seed <n>            random-init seed. Default 0
   --id <id>             bundle id. Default seem-<config>-<layout>[-fp16] or from the checkpoint name
   --save-checkpoint <f> also save the model's state_dict (official key names)
@@ -125,6 +129,7 @@ export const mainAsync = async (argv: string[]): Promise<number> => {
       precision: { type: 'string' },
       'max-points': { type: 'string' },
       templates: { type: 'string' },
+      'upstream-config': { type: 'string' },
       seed: { type: 'string' },
       id: { type: 'string' },
       'save-checkpoint': { type: 'string' },
@@ -134,6 +139,11 @@ export const mainAsync = async (argv: string[]): Promise<number> => {
   if (values.help || !values.out || !values.bpe || (!values.checkpoint && !values['random-init'])) {
     console.log(HELP);
     return values.help ? 0 : 1;
+  }
+  const configKind = values['upstream-config'];
+  if (configKind !== undefined && !isConfigKind(configKind)) {
+    console.error(`--upstream-config must be demo, v0 or v1, not "${configKind}"`);
+    return 1;
   }
   const t0 = performance.now();
   const out = values.out;
@@ -181,6 +191,7 @@ export const mainAsync = async (argv: string[]): Promise<number> => {
       return { name, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
     }),
   );
+  const paired = upstreamConfig(info.config, configKind ?? defaultConfigKind(layout));
   const id = values.id ?? `seem-${info.config}-${layout}${info.precision === 'fp16' ? '-fp16' : ''}${values['random-init'] ? '-random' : ''}`;
   const manifest: BundleManifest = {
     format: 'seem-bundle',
@@ -198,7 +209,7 @@ export const mainAsync = async (argv: string[]): Promise<number> => {
     preprocess: { shortSide: 512, maxLongSide: 1024, padMultiple: 32, mean: [123.675, 116.28, 103.53], std: [58.395, 57.12, 57.375] },
     dims: { hidden: info.hidden, maskStride: 4, maxObjects: info.maxObjects, maxPoints: info.maxPoints, maxTextTokens: info.maxTextTokens, queries: info.queries, memoryTokens: info.memoryTokens },
     text: { templates, padTokenId: padId },
-    scores: { logitScale: info.logitScale, objectThreshold: 0.8, overlapThreshold: 0.8 },
+    scores: { logitScale: info.logitScale, objectThreshold: paired.objectThreshold, overlapThreshold: paired.overlapThreshold, config: paired.file },
     vocabulary,
     files,
   };

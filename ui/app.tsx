@@ -10,6 +10,7 @@ import type { SandboxChannel } from './channel/sandbox-channel';
 import { CanvasView, type Overlay, type Tool } from './components/canvas-view';
 import { SegmentList } from './components/segment-list';
 import { SettingsPanel } from './components/settings-panel';
+import { categoryLabel } from './engine/category-label';
 import type { VisualPrompt } from './engine/prompts/types';
 import { useEngine } from './hooks/use-engine';
 import { decodeImageAsync } from './image/decode-image';
@@ -161,7 +162,7 @@ export const App = ({ channel, channelError }: { channel: SandboxChannel; channe
       const visual: VisualPrompt[] = [...(base?.visual ?? []), { kind: 'click', x: p.x, y: p.y, positive: true }];
       client.decodeAsync({ imageKey: target.imageHash, objects: [{ ...(base ?? {}), visual }] }).then((r) => {
         if (r.status === 'done' && r.results[0]) {
-          setHover({ id: -1, mask: r.results[0].mask, colour: [255, 255, 255], label: r.results[0].category, active: false, preview: p });
+          setHover({ id: -1, mask: r.results[0].mask, colour: [255, 255, 255], label: categoryLabel(r.results[0]), active: false, preview: p });
         }
         setPump((n) => n + 1);
       }, () => undefined);
@@ -189,8 +190,11 @@ export const App = ({ channel, channelError }: { channel: SandboxChannel; channe
     if (!client || !target || !ready) return;
     setStatus({ text: 'Segmenting everything…', error: false });
     try {
-      const segments = await client.everythingAsync(target.imageHash);
-      dispatch({ type: 'segments', segments: segments.map((s) => ({ result: { ...s, query: -1, categoryScore: s.score } })) });
+      const segments = await client.everythingAsync(target.imageHash, {
+        objectThreshold: settings?.everythingObjectThreshold,
+        overlapThreshold: settings?.everythingOverlapThreshold,
+      });
+      dispatch({ type: 'segments', segments: segments.map((s) => ({ result: { ...s, query: -1, categoryScore: s.score, backgroundWins: false } })) });
       setStatus({ text: `${segments.length} segment${segments.length === 1 ? '' : 's'} found`, error: false });
     } catch (e) {
       setStatus({ text: `Segment everything failed: ${e instanceof Error ? e.message : String(e)}`, error: true });

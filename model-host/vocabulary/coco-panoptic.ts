@@ -1,7 +1,7 @@
 /**
  * SEEM's vocabulary: the 133 COCO panoptic categories (80 things, 53 stuff) in the official
- * order, then "background" (SEEM's no-object column). Display names drop the "-other",
- * "-merged" and "-stuff" suffixes as SEEM does before embedding them.
+ * order (upstream `utils/constants.py:1`), then "background" (SEEM's no-object column). Each
+ * row's name is the text SEEM embeds, cleaned by `cleanName`; the same name labels the results.
  */
 const THINGS = [
   'person', 'bicycle', 'car', 'motorcycle', 'airplane', 'bus', 'train', 'truck', 'boat', 'traffic light', 'fire hydrant',
@@ -23,10 +23,17 @@ const STUFF = [
   'food-other-merged', 'building-other-merged', 'rock-merged', 'wall-other-merged', 'rug-merged',
 ];
 
-/** SEEM's cleaning of a category name before it is embedded. */
-export const cleanName = (name: string): string => name.replace(/-other|-merged|-stuff/g, '').replace(/-/g, ' ');
+/**
+ * SEEM's cleaning of a category name before it is embedded: the three suffixes removed, in
+ * this order, every occurrence (upstream 7b2e76d `modeling/language/vlpencoder.py:116`). Other
+ * hyphens stay ("floor-wood", "wall-brick"): the text encoder saw them so.
+ */
+export const cleanName = (name: string): string => name.replaceAll('-other', '').replaceAll('-merged', '').replaceAll('-stuff', '');
+
+/** The 133 names as COCO (and upstream's `COCO_PANOPTIC_CLASSES`) spell them, before cleaning. */
+export const COCO_PANOPTIC_RAW: readonly string[] = [...THINGS, ...STUFF];
 
 export const COCO_PANOPTIC: { name: string; thing: boolean }[] = [
-  ...THINGS.map((name) => ({ name, thing: true })),
+  ...THINGS.map((name) => ({ name: cleanName(name), thing: true })),
   ...STUFF.map((name) => ({ name: cleanName(name), thing: false })),
 ];

@@ -17,6 +17,7 @@ import {
   number,
   object,
   oneOfLiterals,
+  optional,
   string,
   tuple,
   union,
@@ -79,6 +80,9 @@ export const settingsSchema = object({
   backend: oneOfLiterals(['auto', 'webgpu', 'wasm', 'remote-encoder'] as const),
   bundleId: string,
   refineEdges: boolean,
+  /** Segment everything's thresholds; absent: the model's own (seem.json `scores`, from its upstream config). */
+  everythingObjectThreshold: optional(number),
+  everythingOverlapThreshold: optional(number),
 });
 export type Settings = Infer<typeof settingsSchema>;
 

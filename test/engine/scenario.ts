@@ -95,7 +95,10 @@ describe(`engine (${label}, demo bundle)`, () => {
     await engine.setVocabularyAsync(['scarlet', 'cobalt', 'emerald']);
     try {
       const segments = await engine.segmentEverythingAsync('scene');
-      assert.deepEqual(segments.map((s) => s.category).sort(), ['cobalt', 'emerald', 'scarlet']);
+      // Custom words are things (never merged): at full resolution a query whose mask is a thin sliver along a
+      // colour edge can pass upstream's overlap test and appear as a second, tiny segment of the same word.
+      assert.deepEqual([...new Set(segments.map((s) => s.category))].sort(), ['cobalt', 'emerald', 'scarlet']);
+      assert.deepEqual(segments.slice(0, 3).map((s) => s.category).sort(), ['cobalt', 'emerald', 'scarlet']);
       const [r] = await decode({ visual: [discClick] });
       assert.equal(r?.category, 'scarlet');
     } finally {

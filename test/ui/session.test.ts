@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import type { DecodedResult } from '../../ui/engine/worker/protocol';
 import { emptySession, objectPrompt, reduce, type Action, type Session } from '../../ui/state/session';
 
-const result = (category: string, fill: number): DecodedResult => ({
+const result = (category: string, fill: number, backgroundWins = false): DecodedResult => ({
   mask: { width: 2, height: 2, data: new Float32Array(4).fill(fill) },
   imageWidth: 8,
   imageHeight: 8,
@@ -11,6 +11,7 @@ const result = (category: string, fill: number): DecodedResult => ({
   score: 1,
   category,
   categoryScore: 0.9,
+  backgroundWins,
 });
 const run = (actions: Action[], s: Session = emptySession()): Session => actions.reduce(reduce, s);
 const click = (x: number, positive = true): Action => ({ type: 'prompt', prompt: { kind: 'click', x, y: 1, positive }, newObject: false });
@@ -23,6 +24,15 @@ describe('session reducer', () => {
     assert.equal(s.active, s.objects[1]?.id);
     s = reduce(s, { type: 'result', id: s.objects[0]?.id ?? 0, result: result('cat', 3) });
     assert.equal(s.objects[0]?.name, 'cat');
+  });
+
+  it('background wins: the object is named "others", with the best class as a hint', () => {
+    let s = run([click(1)]);
+    s = reduce(s, { type: 'result', id: s.objects[0]?.id ?? 0, result: result('chair', 3, true) });
+    assert.equal(s.objects[0]?.name, 'others (chair)');
+    s = reduce(s, { type: 'rename', id: s.objects[0]?.id ?? 0, name: 'stool' });
+    s = reduce(s, { type: 'result', id: s.objects[0]?.id ?? 0, result: result('chair', 3, true) });
+    assert.equal(s.objects[0]?.name, 'stool');
   });
 
   it('memory: a new round remembers the previous mask', () => {

@@ -145,7 +145,7 @@ export const CanvasView = (props: CanvasViewProps) => {
           const c = maskCentroid(o.mask);
           if (!c) return null;
           return (
-            <span class="chip" key={o.id} style={{ left: `${(c.x / o.mask.width) * DISPLAY_WIDTH}px`, top: `${(c.y / o.mask.height) * height}px`, borderColor: `rgb(${o.colour.join(',')})` }}>
+            <span class="chip" key={o.id} style={{ left: `${c.x * DISPLAY_WIDTH}px`, top: `${c.y * height}px`, borderColor: `rgb(${o.colour.join(',')})` }}>
               {o.label}
             </span>
           );

@@ -1,7 +1,8 @@
-/** Settings, persisted by the sandbox in figma.clientStorage: model host, backend, bundle, refinement. */
+/** Settings, persisted by the sandbox in figma.clientStorage: model host, backend, bundle, refinement, segment-everything thresholds. */
 import { useEffect, useState } from 'preact/hooks';
 import type { Settings } from '../../plugin/protocol/messages';
 import { modelListSchema, type ModelList } from '../../model-host/protocol/host-api';
+import { parseThreshold } from '../state/threshold-input';
 
 export const SettingsPanel = ({ settings, onSave, onClose }: { settings: Settings; onSave: (s: Settings) => void; onClose: () => void }) => {
   const [draft, setDraft] = useState(settings);
@@ -48,6 +49,30 @@ export const SettingsPanel = ({ settings, onSave, onClose }: { settings: Setting
       <label class="row">
         <input type="checkbox" checked={draft.refineEdges} onChange={() => setDraft({ ...draft, refineEdges: !draft.refineEdges })} />
         Refine edges with the photo
+      </label>
+      <label>
+        Everything: object threshold
+        <input
+          type="number"
+          min="0"
+          max="1"
+          step="0.05"
+          placeholder="model's"
+          value={draft.everythingObjectThreshold ?? ''}
+          onChange={(e) => setDraft({ ...draft, everythingObjectThreshold: parseThreshold((e.currentTarget as HTMLInputElement).value) })}
+        />
+      </label>
+      <label>
+        Everything: overlap threshold
+        <input
+          type="number"
+          min="0"
+          max="1"
+          step="0.05"
+          placeholder="model's"
+          value={draft.everythingOverlapThreshold ?? ''}
+          onChange={(e) => setDraft({ ...draft, everythingOverlapThreshold: parseThreshold((e.currentTarget as HTMLInputElement).value) })}
+        />
       </label>
       <div class="row">
         <button class="primary" onClick={() => onSave(draft)}>

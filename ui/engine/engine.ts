@@ -11,22 +11,20 @@ import { EncodedImages, type EncodedImage as CachedImage } from './encoded-image
 import { EngineError } from './engine-error';
 import { LatestOnly, type Scheduled } from './latest-only';
 import { floatData, type Feeds, type Outputs, type Tensor } from './ort-types';
-import { panopticMerge } from './panoptic';
+import { gridMask, type MaskLogits } from './mask-mapping';
+import { panopticFromQueries, type PanopticResolution } from './panoptic';
 import { preprocessImage, type ImageGeometryMeta } from './preprocess';
 import { pointFeeds, promptsToPoints } from './prompts/point-feeds';
 import type { VisualPrompt } from './prompts/types';
 import type { OrtRuntime } from './runtime';
 import { batchObjects } from './batch-objects';
 import { emptyVisual, groundingRun, objectRun, objectsWithPoints, spatialRun, trimVisual, usedPoints, type QueryRun, type VisualTokens } from './query-runs';
+import { backgroundWins } from './category-label';
 import { classify, OBJECT_QUERY, selectQuery, type QueryOutputs } from './select-mask';
 import { l2normalise, tokenizeTexts } from './text-encoding';
 
-/** Low-resolution mask logits over the image (the valid, unpadded part of the feature grid). */
-export interface MaskLogits {
-  width: number;
-  height: number;
-  data: Float32Array;
-}
+/** Low-resolution mask logits: the part of the feature grid that the image's mapping reads (see mask-mapping.ts). */
+export type { MaskLogits } from './mask-mapping';
 
 export interface ObjectPrompt {
   visual?: readonly VisualPrompt[];
@@ -45,9 +43,12 @@ export interface ObjectResult {
   query: number;
   /** SEEM's selection score (mask embedding · prompt summary, or grounding similarity). */
   score: number;
+  /** The best class other than background. */
   category: string;
   /** Class probability of `category`. */
   categoryScore: number;
+  /** Background beats every class: upstream's demo says "others" (category-label.ts decides what is shown). */
+  backgroundWins: boolean;
 }
 
 export interface Segment {
@@ -66,6 +67,14 @@ export interface EngineOptions {
   cacheBytes?: number;
   /** Keep images not being prompted as float16 (half the bytes; expanded when prompted again). */
   packInactive?: boolean;
+}
+
+/** Segment everything's knobs; unset ones come from the bundle (seem.json `scores`) or the reference. */
+export interface SegmentEverythingOptions {
+  objectThreshold?: number;
+  overlapThreshold?: number;
+  /** Default "input": upstream's full-resolution merge (see panoptic.ts). */
+  resolution?: PanopticResolution;
 }
 
 /** A decoder run's per-query outputs, as the engine reads them. */
@@ -353,6 +362,7 @@ export class SeemEngine {
       score: chosen.score,
       category: this.vocabulary.names[cls.index] ?? 'object',
       categoryScore: cls.prob,
+      backgroundWins: backgroundWins(d.classes, chosen.query * k, k),
     };
   }
 
@@ -371,24 +381,13 @@ export class SeemEngine {
     });
   }
 
-  /** The valid (unpadded) size of the mask grid. */
-  private validSize(image: EncodedImage): { width: number; height: number } {
-    const stride = this.bundle.manifest.dims.maskStride;
-    return {
-      width: Math.min(image.featureWidth, Math.ceil(image.meta.resizedWidth / stride)),
-      height: Math.min(image.featureHeight, Math.ceil(image.meta.resizedHeight / stride)),
-    };
-  }
-
-  /** Query q's mask over the valid size, into a new array or at `offset` of `into`. */
-  private crop(masks: Float32Array, q: number, image: EncodedImage, into?: Float32Array, offset = 0): MaskLogits {
-    const { width, height } = this.validSize(image);
-    const data = into ?? new Float32Array(width * height);
-    const base = q * image.featureWidth * image.featureHeight;
-    for (let y = 0; y < height; y++) {
-      data.set(masks.subarray(base + y * image.featureWidth, base + y * image.featureWidth + width), offset + y * width);
-    }
-    return { width, height, data };
+  /**
+   * Query q's mask: the grid cells that upstream's mapping (upsample the padded grid, crop to the
+   * resized image) reads, with the frame that says where they lie (mask-mapping.ts).
+   */
+  private crop(masks: Float32Array, q: number, image: EncodedImage): MaskLogits {
+    const { resizedWidth: validWidth, resizedHeight: validHeight } = image.meta;
+    return gridMask(masks, q, { width: image.featureWidth, height: image.featureHeight }, { cell: this.bundle.manifest.dims.maskStride, validWidth, validHeight });
   }
 
   /**
@@ -407,30 +406,34 @@ export class SeemEngine {
     });
   }
 
-  /** Labels every region with a vocabulary category (SEEM's panoptic inference). */
-  async segmentEverythingAsync(imageKey: string): Promise<Segment[]> {
+  /** Labels every region with a vocabulary category (SEEM's panoptic inference, panoptic.ts). */
+  async segmentEverythingAsync(imageKey: string, options: SegmentEverythingOptions = {}): Promise<Segment[]> {
     const m = this.bundle.manifest;
     const k = this.vocabulary.names.length;
     const image = this.images.activate(imageKey);
     const { masks, classes, queries } = await this.objectQueriesAsync(image);
     const objectQueries = [...queries.queryObject.keys()].filter((q) => Math.round(queries.queryObject[q] as number) === OBJECT_QUERY);
-    // Only the object queries take part: their rows are cropped in place, the others stay empty.
-    const { width, height } = this.validSize(image);
-    const cropped = new Float32Array(queries.queries * width * height);
-    for (const q of objectQueries) this.crop(masks, q, image, cropped, q * width * height);
-    return panopticMerge({
-      masks: cropped,
-      width,
-      height,
-      classLogits: classes,
-      classes: k,
-      queries: objectQueries,
-      thing: this.vocabulary.thing,
-      objectThreshold: m.scores.objectThreshold,
-      overlapThreshold: m.scores.overlapThreshold,
-    }).map((s) => ({
-      // Segment masks become logits (±8) so every result goes through the same vector pipeline.
-      mask: { width, height, data: Float32Array.from(s.mask, (v) => (v ? 8 : -8)) },
+    const segments = panopticFromQueries(
+      {
+        masks,
+        gridWidth: image.featureWidth,
+        gridHeight: image.featureHeight,
+        cell: m.dims.maskStride,
+        validWidth: image.meta.resizedWidth,
+        validHeight: image.meta.resizedHeight,
+      },
+      {
+        classLogits: classes,
+        classes: k,
+        queries: objectQueries,
+        thing: this.vocabulary.thing,
+        objectThreshold: options.objectThreshold ?? m.scores.objectThreshold,
+        overlapThreshold: options.overlapThreshold ?? m.scores.overlapThreshold,
+        resolution: options.resolution ?? 'input',
+      },
+    );
+    return segments.map((s) => ({
+      mask: s.mask,
       imageWidth: image.meta.imageWidth,
       imageHeight: image.meta.imageHeight,
       category: this.vocabulary.names[s.classIndex] ?? 'object',

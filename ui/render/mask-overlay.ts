@@ -4,6 +4,7 @@
  * centroid of the inside region, where the label chip goes.
  */
 import type { MaskLogits } from '../engine/engine';
+import { gridExtent } from '../engine/mask-mapping';
 
 export const overlayPixels = (m: MaskLogits, rgb: readonly [number, number, number], opacity: number): Uint8ClampedArray<ArrayBuffer> => {
   const out = new Uint8ClampedArray(new ArrayBuffer(m.width * m.height * 4));
@@ -17,7 +18,7 @@ export const overlayPixels = (m: MaskLogits, rgb: readonly [number, number, numb
   return out;
 };
 
-/** Centroid of the inside cells in mask units, or null for an empty mask. */
+/** Centroid of the inside cells as a fraction of the image's width and height (0–1), or null for an empty mask. */
 export const maskCentroid = (m: MaskLogits): { x: number; y: number } | null => {
   let sx = 0;
   let sy = 0;
@@ -31,7 +32,8 @@ export const maskCentroid = (m: MaskLogits): { x: number; y: number } | null => 
       }
     }
   }
-  return n === 0 ? null : { x: sx / n, y: sy / n };
+  const extent = gridExtent(m);
+  return n === 0 ? null : { x: (sx / n / m.width) * extent.x, y: (sy / n / m.height) * extent.y };
 };
 
 export const drawOverlay = (ctx: CanvasRenderingContext2D, m: MaskLogits, rgb: readonly [number, number, number], opacity: number, width: number, height: number): void => {
@@ -41,5 +43,7 @@ export const drawOverlay = (ctx: CanvasRenderingContext2D, m: MaskLogits, rgb: r
   bctx.putImageData(new ImageData(overlayPixels(m, rgb, opacity), m.width, m.height), 0, 0);
   ctx.imageSmoothingEnabled = true;
   ctx.imageSmoothingQuality = 'high';
-  ctx.drawImage(bitmap, 0, 0, width, height);
+  // A grid can reach past the image (mask-mapping.ts): it is drawn at its own extent, clipped by the canvas.
+  const extent = gridExtent(m);
+  ctx.drawImage(bitmap, 0, 0, width * extent.x, height * extent.y);
 };

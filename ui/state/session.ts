@@ -3,7 +3,9 @@
  * latest mask and the previous round's mask for memory) and segments from
  * "Segment everything", with prompt undo/redo. A pure reducer: no DOM, no engine.
  */
+import { categoryLabel } from '../engine/category-label';
 import type { MaskLogits } from '../engine/engine';
+import { unionMasks } from '../engine/mask-mapping';
 import type { VisualPrompt } from '../engine/prompts/types';
 import type { DecodedResult } from '../engine/worker/protocol';
 
@@ -105,14 +107,6 @@ const record = (s: Session, next: Snapshot): Session => ({
   future: [],
 });
 
-const mergeMasks = (masks: MaskLogits[]): MaskLogits | null => {
-  const [first] = masks;
-  if (!first || masks.some((m) => m.width !== first.width || m.height !== first.height)) return null;
-  const data = first.data.slice();
-  for (const m of masks.slice(1)) for (let i = 0; i < data.length; i++) data[i] = Math.max(data[i] as number, m.data[i] as number);
-  return { width: first.width, height: first.height, data };
-};
-
 export const reduce = (s: Session, a: Action): Session => {
   switch (a.type) {
     case 'prompt':
@@ -128,13 +122,13 @@ export const reduce = (s: Session, a: Action): Session => {
       // Results are not history: they follow from the prompts.
       return {
         ...s,
-        objects: s.objects.map((o) => (o.id === a.id ? { ...o, result: a.result, name: o.renamed ? o.name : a.result.category } : o)),
+        objects: s.objects.map((o) => (o.id === a.id ? { ...o, result: a.result, name: o.renamed ? o.name : categoryLabel(a.result) } : o)),
       };
     case 'segments': {
       const added = a.segments.map((seg, i) => ({
         ...newObject({ ...s, nextId: s.nextId + i }, 'segment'),
         result: seg.result,
-        name: seg.result.category,
+        name: categoryLabel(seg.result),
       }));
       return {
         ...record(s, { objects: [...s.objects.filter((o) => o.kind !== 'segment'), ...added], active: s.active }),
@@ -149,7 +143,7 @@ export const reduce = (s: Session, a: Action): Session => {
       return record(s, { objects: s.objects.filter((o) => o.id !== a.id), active: s.active === a.id ? null : s.active });
     case 'merge': {
       const parts = s.objects.filter((o) => a.ids.includes(o.id) && o.result);
-      const mask = mergeMasks(parts.map((o) => (o.result as DecodedResult).mask));
+      const mask = unionMasks(parts.map((o) => (o.result as DecodedResult).mask));
       const first = parts[0]?.result;
       if (parts.length < 2 || !mask || !first) return s;
       const merged: CutObject = { ...newObject(s, 'merged'), name: parts[0]?.name ?? 'object', result: { ...first, mask } };

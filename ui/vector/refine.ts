@@ -10,14 +10,12 @@
  * output is a field that is > 0 inside (probability − 0.5), ready for `maskToPath`.
  */
 import type { RgbaImage } from '../image/rgba-image';
+import { maskToSize, type MaskLogits } from '../engine/mask-mapping';
 import { boxMean } from './box-filter';
 import { resizeBilinear } from './resize';
 
-export interface CoarseLogits {
-  width: number;
-  height: number;
-  data: Float32Array;
-}
+/** The model's low-resolution logits; with a frame they are mapped as upstream maps them (mask-mapping.ts). */
+export type CoarseLogits = MaskLogits;
 
 export interface RefineOptions {
   /** Window radius in full-resolution pixels. Default: 1.5× the coarse→full scale factor, at least 4. */
@@ -47,8 +45,7 @@ const solve3 = (
 };
 
 /** Bilinear upsampling of logits to the image size, as a field > 0 inside (the baseline the filter improves on). */
-export const upsampleBilinear = (coarse: CoarseLogits, width: number, height: number): Float32Array =>
-  resizeBilinear(coarse.data, coarse.width, coarse.height, width, height);
+export const upsampleBilinear = (coarse: CoarseLogits, width: number, height: number): Float32Array => maskToSize(coarse, width, height);
 
 export const refineMask = (coarse: CoarseLogits, image: RgbaImage, options: RefineOptions = {}): Float32Array => {
   const { width: W, height: H } = image;
@@ -69,7 +66,7 @@ export const refineMask = (coarse: CoarseLogits, image: RgbaImage, options: Refi
   const [R, G, B] = [full(0), full(1), full(2)];
   const sub = (a: Float32Array): Float32Array => (s === 1 ? a : resizeBilinear(a, W, H, w, h));
   const [r0, g0, b0] = [sub(R), sub(G), sub(B)];
-  const p = resizeBilinear(coarse.data, coarse.width, coarse.height, w, h).map(sigmoid);
+  const p = maskToSize(coarse, w, h).map(sigmoid);
 
   const mean = (a: Float32Array): Float32Array => boxMean(a, w, h, r);
   const prod = (a: Float32Array, b: Float32Array): Float32Array => a.map((v, i) => v * (b[i] as number));

@@ -10,6 +10,7 @@ import {
   number,
   object,
   oneOfLiterals,
+  optional,
   string,
   type Infer,
   ProtocolError,
@@ -52,7 +53,7 @@ const manifestSchema = object({
   preprocess: object({
     /** Resize so the short side is this many pixels (aspect kept). */
     shortSide: integer,
-    /** Cap on the long side after resizing (memory bound); the short side shrinks to fit. */
+    /** Cap on the long side after resizing (memory bound; torchvision's max_size rule); 0: none, as upstream. */
     maxLongSide: integer,
     /** Pad bottom/right to a multiple of this, with the mean colour. */
     padMultiple: integer,
@@ -84,10 +85,12 @@ const manifestSchema = object({
   scores: object({
     /** exp(logit_scale) of the model, for grounding similarity. */
     logitScale: number,
-    /** Segment everything: keep queries whose class probability exceeds this. */
+    /** Segment everything: keep queries whose class probability exceeds this (upstream OBJECT_MASK_THRESHOLD). */
     objectThreshold: number,
-    /** Segment everything: keep a segment if its visible part / its full mask ≥ this. */
+    /** Segment everything: keep a segment if the pixels it wins / its own mask ≥ this (upstream OVERLAP_THRESHOLD). */
     overlapThreshold: number,
+    /** The upstream yaml the thresholds come from (e.g. "focalt_unicl_lang_demo.yaml"); absent in older bundles. */
+    config: optional(string),
   }),
   /** Category names in vocabulary.bin order; the last must be "background" (no object). */
   vocabulary: array(object({ name: string, thing: boolean })),

@@ -85,8 +85,9 @@ export class EngineClient {
     return { status: 'done', results: EngineClient.expect(msg, 'decoded').results };
   }
 
-  async everythingAsync(imageKey: string): Promise<SegmentResult[]> {
-    return EngineClient.expect(await this.request('everything', { imageKey }), 'segments').segments;
+  /** Thresholds left out are the model's own. */
+  async everythingAsync(imageKey: string, thresholds: { objectThreshold?: number; overlapThreshold?: number } = {}): Promise<SegmentResult[]> {
+    return EngineClient.expect(await this.request('everything', { imageKey, ...thresholds }), 'segments').segments;
   }
 
   async vocabularyAsync(words: string[] | null): Promise<string[]> {

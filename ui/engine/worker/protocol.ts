@@ -33,7 +33,12 @@ export const visualPromptSchema = union(
   'kind',
 );
 
-const maskLogitsSchema = object({ width: integer, height: integer, data: float32s });
+const maskLogitsSchema = object({
+  width: integer,
+  height: integer,
+  data: float32s,
+  frame: optional(object({ cell: integer, validWidth: integer, validHeight: integer })),
+});
 
 export const objectPromptSchema = object({
   visual: optional(array(visualPromptSchema, 1_000)),
@@ -76,7 +81,13 @@ export const toWorkerSchema = union('ui→worker', {
     tensors: array(object({ name: string, dims: array(integer), data: float32s })),
   }),
   decode: object({ type: literal('decode'), id: integer, imageKey: string, objects: array(objectPromptSchema, 64) }),
-  everything: object({ type: literal('everything'), id: integer, imageKey: string }),
+  everything: object({
+    type: literal('everything'),
+    id: integer,
+    imageKey: string,
+    objectThreshold: optional(number),
+    overlapThreshold: optional(number),
+  }),
   vocabulary: object({ type: literal('vocabulary'), id: integer, words: nullable(array(string, 1_000)) }),
   /** Mask logits → Figma path data in image pixels (refined against the encoded image when asked). */
   vectorize: object({
@@ -98,6 +109,7 @@ const resultSchema = object({
   score: number,
   category: string,
   categoryScore: number,
+  backgroundWins: boolean,
 });
 
 const segmentSchema = object({

@@ -84,7 +84,7 @@ const handleAsync = async (msg: ToWorker): Promise<void> => {
       return;
     }
     case 'everything': {
-      const segments = await needEngine().segmentEverythingAsync(msg.imageKey);
+      const segments = await needEngine().segmentEverythingAsync(msg.imageKey, { objectThreshold: msg.objectThreshold, overlapThreshold: msg.overlapThreshold });
       post({ type: 'segments', id: msg.id, segments }, segments.map((s) => s.mask.data.buffer));
       return;
     }
