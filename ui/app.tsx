@@ -10,9 +10,10 @@ import type { SandboxChannel } from './channel/sandbox-channel';
 import { CanvasView, type Overlay, type Tool } from './components/canvas-view';
 import { SegmentList } from './components/segment-list';
 import { SettingsPanel } from './components/settings-panel';
-import { categoryLabel } from './engine/category-label';
 import type { VisualPrompt } from './engine/prompts/types';
 import { useEngine } from './hooks/use-engine';
+import { useHoverPreview } from './hooks/use-hover-preview';
+import { DecodeCost, HOVER_BUDGET_MS } from './hover/hover-scheduler';
 import { decodeImageAsync } from './image/decode-image';
 import type { RgbaImage } from './image/rgba-image';
 import { emptySession, objectPrompt, reduce, type CutObject } from './state/session';
@@ -44,7 +45,6 @@ export const App = ({ channel, channelError }: { channel: SandboxChannel; channe
   const [text, setText] = useState('');
   const [status, setStatus] = useState<{ text: string; error: boolean } | null>(null);
   const [encoded, setEncoded] = useState<Set<string>>(new Set());
-  const [hover, setHover] = useState<Overlay | null>(null);
   const [apply, setApply] = useState({ clip: false, tolerance: 0.75, useFill: false, fill: '#18a0fb', opacity: 1 });
   const [quick, setQuick] = useState<string | null>(null);
   const engine = useEngine(settings);
@@ -84,7 +84,7 @@ export const App = ({ channel, channelError }: { channel: SandboxChannel; channe
   // A new target image starts a new session.
   useEffect(() => {
     dispatch({ type: 'reset' });
-    setHover(null);
+    clearHover();
   }, [target?.imageHash]);
 
   // Engine status → status line; vocabulary → the sandbox (quick-action suggestions).
@@ -122,6 +122,18 @@ export const App = ({ channel, channelError }: { channel: SandboxChannel; channe
 
   const ready = Boolean(client && target && encoded.has(target.imageHash) && (!reference || encoded.has(reference.imageHash)));
 
+  // What a decode costs here (median of the last few): decides whether hover preview follows the pointer.
+  const cost = useRef(new DecodeCost());
+  const [hoverAllowed, setHoverAllowed] = useState(false);
+  const recordDecode = useCallback((ms: number) => {
+    cost.current.record(ms);
+    setHoverAllowed(cost.current.allowsHover(HOVER_BUDGET_MS));
+  }, []);
+  useEffect(() => {
+    cost.current = new DecodeCost();
+    setHoverAllowed(false);
+  }, [client]);
+
   // Decode prompted objects whose prompts changed. Latest wins in the worker; a decode
   // cancelled by a newer request is simply asked for again on the next pass.
   const decodedKeys = useRef(new Map<number, string>());
@@ -134,9 +146,11 @@ export const App = ({ channel, channelError }: { channel: SandboxChannel; channe
     const prompt = objectPrompt(next);
     if (!prompt) return;
     const key = promptKey(next);
+    const t0 = performance.now();
     client.decodeAsync({ imageKey: target.imageHash, objects: [prompt] }).then(
       (r) => {
         if (r.status === 'done' && r.results[0]) {
+          recordDecode(performance.now() - t0);
           decodedKeys.current.set(next.id, key);
           dispatch({ type: 'result', id: next.id, result: r.results[0] });
         }
@@ -151,27 +165,22 @@ export const App = ({ channel, channelError }: { channel: SandboxChannel; channe
 
   const active = session.objects.find((o) => o.id === session.active);
 
-  // Hover preview: what a click here would select (the active object's prompts + this point).
-  const onHover = useCallback(
-    (p: { x: number; y: number } | null) => {
-      if (!p || !client || !target || !ready) {
-        setHover(null);
-        return;
-      }
-      const base = active?.kind === 'prompted' ? objectPrompt(active) : null;
-      const visual: VisualPrompt[] = [...(base?.visual ?? []), { kind: 'click', x: p.x, y: p.y, positive: true }];
-      client.decodeAsync({ imageKey: target.imageHash, objects: [{ ...(base ?? {}), visual }] }).then((r) => {
-        if (r.status === 'done' && r.results[0]) {
-          setHover({ id: -1, mask: r.results[0].mask, colour: [255, 255, 255], label: categoryLabel(r.results[0]), active: false, preview: p });
-        }
-        setPump((n) => n + 1);
-      }, () => undefined);
+  // Hover preview (use-hover-preview.ts): on in "auto" when measured decodes are fast enough to follow the pointer.
+  const hoverMode = settings?.hoverPreview ?? 'auto';
+  const hoverEnabled = Boolean(ready) && (hoverMode === 'on' || (hoverMode === 'auto' && hoverAllowed));
+  const { hover, onHover, clear: clearHover } = useHoverPreview({
+    client,
+    imageKey: ready && target ? target.imageHash : null,
+    enabled: hoverEnabled,
+    base: active?.kind === 'prompted' ? objectPrompt(active) : null,
+    onDecoded: (ms) => {
+      recordDecode(ms);
+      setPump((n) => n + 1);
     },
-    [client, target?.imageHash, ready, active],
-  );
+  });
 
   const onPrompt = (p: VisualPrompt, m: { shift: boolean }) => {
-    setHover(null);
+    clearHover();
     if (tool === 'reference') return;
     dispatch({ type: 'prompt', prompt: p, newObject: m.shift });
   };
@@ -255,7 +264,7 @@ export const App = ({ channel, channelError }: { channel: SandboxChannel; channe
         e.preventDefault();
         dispatch({ type: 'redo' });
       } else if (e.key === 'Escape') {
-        setHover(null);
+        clearHover();
         dispatch({ type: 'clear-prompts' });
       } else if (e.key === 'Enter' && !typing) {
         e.preventDefault();

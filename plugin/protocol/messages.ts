@@ -83,6 +83,8 @@ export const settingsSchema = object({
   /** Segment everything's thresholds; absent: the model's own (seem.json `scores`, from its upstream config). */
   everythingObjectThreshold: optional(number),
   everythingOverlapThreshold: optional(number),
+  /** Hover preview; absent: "auto" (on when a measured decode takes ≤ HOVER_BUDGET_MS). */
+  hoverPreview: optional(oneOfLiterals(['auto', 'on', 'off'] as const)),
 });
 export type Settings = Infer<typeof settingsSchema>;
 

@@ -1,4 +1,5 @@
 /** Settings, persisted by the sandbox in figma.clientStorage: model host, backend, bundle, refinement, segment-everything thresholds. */
+import { HOVER_BUDGET_MS } from '../hover/hover-scheduler';
 import { useEffect, useState } from 'preact/hooks';
 import type { Settings } from '../../plugin/protocol/messages';
 import { modelListSchema, type ModelList } from '../../model-host/protocol/host-api';
@@ -45,6 +46,14 @@ export const SettingsPanel = ({ settings, onSave, onClose }: { settings: Setting
             ))}
           </select>
         )}
+      </label>
+      <label>
+        Hover preview
+        <select value={draft.hoverPreview ?? 'auto'} onChange={(e) => setDraft({ ...draft, hoverPreview: (e.currentTarget as HTMLSelectElement).value as Settings['hoverPreview'] })}>
+          <option value="auto">Auto (when a click decodes in ≤ {HOVER_BUDGET_MS} ms)</option>
+          <option value="on">On</option>
+          <option value="off">Off</option>
+        </select>
       </label>
       <label class="row">
         <input type="checkbox" checked={draft.refineEdges} onChange={() => setDraft({ ...draft, refineEdges: !draft.refineEdges })} />
