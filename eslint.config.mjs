@@ -1,5 +1,6 @@
-// Lint: typescript-eslint (type-aware, strict about `any` and ts-comments) everywhere,
-// plus Figma's own plugin rules for the sandbox code. `npm run lint`.
+// Lint: typescript-eslint's recommended rules (syntax only, strict about `any` and
+// ts-comments) everywhere, plus Figma's own plugin rules for the sandbox code, which
+// are type-aware and so parse plugin/ with its tsconfig. `npm run lint`.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import * as figmaPlugin from '@figma/eslint-plugin-figma-plugins';
