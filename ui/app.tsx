@@ -297,10 +297,13 @@ export const App = ({ channel, channelError }: { channel: SandboxChannel; channe
           onClose={() => setShowSettings(false)}
           onSave={(s) => {
             setShowSettings(false);
-            channel.request('settings-set', { settings: s }).then((r) => {
-              setEncoded(new Set());
-              setSettings(r.settings);
-            });
+            channel.request('settings-set', { settings: s }).then(
+              (r) => {
+                setEncoded(new Set());
+                setSettings(r.settings);
+              },
+              (e: unknown) => setStatus({ text: `Settings could not be saved: ${e instanceof Error ? e.message : String(e)}`, error: true }),
+            );
           }}
         />
       )}
