@@ -41,8 +41,8 @@ const measureAsync = async (label: string, ort: OrtModule, backend: Backend) => 
 };
 
 ortWeb.env.wasm.numThreads = 1;
-const node = await measureAsync('onnxruntime-node (1 thread)', ortNode as unknown as OrtModule, 'cpu');
-const web = await measureAsync('onnxruntime-web wasm (1 thread)', ortWeb as unknown as OrtModule, 'wasm');
+const node = await measureAsync('onnxruntime-node (1 thread)', ortNode, 'cpu');
+const web = await measureAsync('onnxruntime-web wasm (1 thread)', ortWeb, 'wasm');
 
 console.log(`\nbundle: ${dir}\nimage: astronaut.png ${image.width}×${image.height}, ${runs} runs (median)\n`);
 console.log('runtime                            encode ms   click decode ms   text decode ms   process rss MB (cumulative)');

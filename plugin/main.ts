@@ -53,9 +53,9 @@ const requestHandlers: { [T in RequestType]: (msg: RequestOf<T>) => Promise<Repl
 
 const answerAsync = async <T extends RequestType>(msg: RequestOf<T>): Promise<void> => {
   const failure = await answerRequestAsync(msg, requestHandlers[msg.type], post);
-  if (failure === undefined) return;
+  if (!failure) return;
   // The UI shows the error too; the notification reaches a designer whose UI is minimised.
-  figma.notify(`SEEM Cutout: ${errorText(failure)}`, { error: true });
+  figma.notify(`SEEM Cutout: ${failure.message}`, { error: true });
   if (!(failure instanceof UserError)) console.error(failure);
 };
 
@@ -99,7 +99,8 @@ figma.parameters.on('input', ({ query, result }: ParameterInputEvent) => {
 });
 
 figma.on('run', ({ parameters }: RunEvent) => {
-  const text = parameters?.text;
+  // ParameterValues holds `any`: look at it as unknown until checked.
+  const text: unknown = parameters?.text;
   if (typeof text === 'string' && text.trim()) {
     quickText = text.trim();
     if (figma.currentPage.selection.length === 0) {

@@ -36,19 +36,18 @@ export class RequestTimeoutError extends Error {
   override name = 'RequestTimeoutError';
 }
 
-const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
-
 /**
  * Runs `handle` for one request and posts its one answer: the reply (checked against the
  * schema like any message, so a handler's bad reply becomes an error reply, not a broken
- * UI), or `error` with the failure's message. Resolves with the failure, if any, for the
- * caller to report; a handler that finishes after its timeout is not answered twice.
+ * UI), or `error` with the failure's message (a handler may throw or reject). Resolves with
+ * the failure (null if none) for the caller to report; a handler that finishes after its
+ * timeout is not answered twice.
  */
 export const answerRequestAsync = async <T extends RequestType>(
   msg: RequestOf<T>,
   handle: (msg: RequestOf<T>) => Promise<ReplyBody<T>>,
   post: (reply: ToUi) => void,
-): Promise<unknown> => {
+): Promise<Error | null> => {
   const { reply, timeoutMs } = REQUESTS[msg.type];
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
@@ -57,10 +56,11 @@ export const answerRequestAsync = async <T extends RequestType>(
   try {
     const body = await Promise.race([handle(msg), timeout]);
     post(parseToUi({ ...body, type: reply, requestId: msg.requestId }));
-    return undefined;
+    return null;
   } catch (error) {
-    post({ type: 'error', requestId: msg.requestId, message: errorText(error) });
-    return error;
+    const failure = error instanceof Error ? error : new Error(String(error));
+    post({ type: 'error', requestId: msg.requestId, message: failure.message });
+    return failure;
   } finally {
     clearTimeout(timer);
   }

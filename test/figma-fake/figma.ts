@@ -97,7 +97,7 @@ export const createFigmaFake = () => {
     },
     on(event: 'selectionchange' | 'run', handler: (() => void) | ((e: RunEvent) => void)): void {
       if (event === 'selectionchange') selectionHandlers.add(handler as () => void);
-      else if (event === 'run') runHandlers.add(handler as (e: RunEvent) => void);
+      else if (event === 'run') runHandlers.add(handler);
       else throw new Error(`fake: event ${String(event)} not implemented`);
     },
     parameters: {
@@ -109,16 +109,16 @@ export const createFigmaFake = () => {
     getNodeById(): never {
       throw new Error('Cannot call getNodeById with documentAccess: dynamic-page. Use figma.getNodeByIdAsync instead.');
     },
-    async getNodeByIdAsync(id: string): Promise<FakeNode | null> {
-      return findNode(id);
+    getNodeByIdAsync(id: string): Promise<FakeNode | null> {
+      return Promise.resolve(findNode(id));
     },
     getImageByHash(hash: string): Pick<Image, 'hash' | 'getBytesAsync' | 'getSizeAsync'> | null {
       const entry = images.get(hash);
       if (!entry) return null;
       return {
         hash,
-        getBytesAsync: async () => entry.bytes.slice(),
-        getSizeAsync: async () => ({ width: entry.width, height: entry.height }),
+        getBytesAsync: () => Promise.resolve(entry.bytes.slice()),
+        getSizeAsync: () => Promise.resolve({ width: entry.width, height: entry.height }),
       };
     },
     createVector(): FakeVector {
@@ -135,11 +135,12 @@ export const createFigmaFake = () => {
       return g;
     },
     clientStorage: {
-      getAsync: async (key: string): Promise<unknown> => structuredClone(storage.get(key)),
-      setAsync: async (key: string, value: unknown): Promise<void> => {
+      getAsync: (key: string): Promise<unknown> => Promise.resolve(structuredClone(storage.get(key))),
+      setAsync: (key: string, value: unknown): Promise<void> => {
         const next = new Map(storage).set(key, structuredClone(value));
-        if (storedSize(next) > CLIENT_STORAGE_QUOTA) throw new Error(`clientStorage: the plugin's ${CLIENT_STORAGE_QUOTA / 1024 / 1024} MB quota is used up`);
+        if (storedSize(next) > CLIENT_STORAGE_QUOTA) return Promise.reject(new Error(`clientStorage: the plugin's ${CLIENT_STORAGE_QUOTA / 1024 / 1024} MB quota is used up`));
         storage.set(key, structuredClone(value));
+        return Promise.resolve();
       },
     },
   };
@@ -186,7 +187,7 @@ export const createFigmaFake = () => {
     async suggest(query: string): Promise<string[]> {
       return new Promise((resolve) => {
         for (const h of inputHandlers) {
-          h({ key: 'text', query, parameters: {}, result: { setSuggestions: (s: (string | { name: string })[]) => resolve(s.map((x) => (typeof x === 'string' ? x : x.name))), setError: () => resolve([]), setLoadingMessage: () => undefined } } as unknown as ParameterInputEvent);
+          h({ key: 'text', query, parameters: {}, result: { setSuggestions: (s: (string | { name: string })[]) => resolve(s.map((x) => (typeof x === 'string' ? x : x.name))), setError: () => resolve([]), setLoadingMessage: () => undefined } });
         }
       });
     },

@@ -20,11 +20,11 @@ export const SettingsPanel = ({ settings, onSave, onClose }: { settings: Setting
     <div class="settings" role="dialog" aria-label="Settings">
       <label>
         Model host
-        <input value={draft.modelHostUrl} onChange={(e) => setDraft({ ...draft, modelHostUrl: (e.currentTarget as HTMLInputElement).value })} />
+        <input value={draft.modelHostUrl} onChange={(e) => setDraft({ ...draft, modelHostUrl: e.currentTarget.value })} />
       </label>
       <label>
         Backend
-        <select value={draft.backend} onChange={(e) => setDraft({ ...draft, backend: (e.currentTarget as HTMLSelectElement).value as Settings['backend'] })}>
+        <select value={draft.backend} onChange={(e) => setDraft({ ...draft, backend: e.currentTarget.value as Settings['backend'] })}>
           <option value="auto">Auto (WebGPU if a real GPU, else WASM)</option>
           <option value="webgpu">WebGPU</option>
           <option value="wasm">WASM</option>
@@ -36,7 +36,7 @@ export const SettingsPanel = ({ settings, onSave, onClose }: { settings: Setting
         {typeof models === 'string' ? (
           <span class="hint">{models}</span>
         ) : (
-          <select value={draft.bundleId} onChange={(e) => setDraft({ ...draft, bundleId: (e.currentTarget as HTMLSelectElement).value })}>
+          <select value={draft.bundleId} onChange={(e) => setDraft({ ...draft, bundleId: e.currentTarget.value })}>
             {models.map((m) => (
               <option value={m.id} key={m.id}>
                 {m.name} ({(m.totalBytes / 1e6).toFixed(0)} MB{m.demo ? ', demo' : ''})

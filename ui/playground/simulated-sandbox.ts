@@ -93,7 +93,7 @@ export class SimulatedSandbox {
     }
     if (isRequest(msg)) {
       // Answered through the same request/reply layer as the real sandbox (one reply or error, with a time limit).
-      this.answerAsync(msg).catch((error: unknown) => this.events.onNotify(String(error), true));
+      this.answerAsync(msg).catch((error: unknown) => this.events.onNotify(error instanceof Error ? error.message : String(error), true));
       return;
     }
     switch (msg.type) {
@@ -116,12 +116,13 @@ export class SimulatedSandbox {
   }
 
   private readonly handlers: { [T in RequestType]: (msg: RequestOf<T>) => Promise<ReplyBody<T>> } = {
-    'settings-get': async () => ({ settings: this.settings() }),
-    'settings-set': async (msg) => {
+    // Synchronous work; a throw is answered as an error reply all the same.
+    'settings-get': () => Promise.resolve({ settings: this.settings() }),
+    'settings-set': (msg) => {
       localStorage.setItem(SETTINGS_KEY, JSON.stringify(msg.settings));
-      return { settings: this.settings() };
+      return Promise.resolve({ settings: this.settings() });
     },
-    apply: async (msg) => {
+    apply: (msg) => {
       const image = this.images.find((i) => i.nodeId === msg.nodeId);
       if (!image || image.hash !== msg.imageHash) throw new Error('The image layer no longer exists. Select it again.');
       const seen = new Map<string, number>();
@@ -133,12 +134,12 @@ export class SimulatedSandbox {
       const group: AppliedGroup = { id: `group-${this.nextId++}`, name: `Cutout · ${image.name}`, image, clip: msg.clip, layers };
       this.events.onApplied(group);
       this.events.onNotify(`added ${layers.length} layer${layers.length === 1 ? '' : 's'}`, false);
-      return { groupId: group.id, layerIds: layers.map((l) => l.id) };
+      return Promise.resolve({ groupId: group.id, layerIds: layers.map((l) => l.id) });
     },
   };
 
   private async answerAsync<T extends RequestType>(msg: RequestOf<T>): Promise<void> {
     const failure = await answerRequestAsync(msg, this.handlers[msg.type], this.post);
-    if (failure !== undefined) this.events.onNotify(failure instanceof Error ? failure.message : String(failure), true);
+    if (failure) this.events.onNotify(failure.message, true);
   }
 }

@@ -12,7 +12,6 @@ import { loadEngineAsync } from '../load-engine';
 import { remoteEncodeAsync } from '../remote-encoder';
 import type { RgbaImage } from '../../image/rgba-image';
 import { vectorizeMask } from '../../vector/vectorize-mask';
-import type { OrtModule } from '../ort-types';
 import { fromWorkerSchema, toWorkerSchema, type FromWorker, type ToWorker } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -44,7 +43,7 @@ const handleAsync = async (msg: ToWorker): Promise<void> => {
       ort.env.wasm.proxy = false;
       const nav = self.navigator as Navigator & { gpu?: GpuLike };
       const choice = await chooseBackendAsync({ gpu: nav.gpu, isSecureContext: self.isSecureContext, allowFallbackAdapter: msg.allowFallbackAdapter }, msg.backend);
-      const loaded = await loadEngineAsync(ort as unknown as OrtModule, httpBundleSource(msg.host, msg.modelId), choice, 'wasm', (p) =>
+      const loaded = await loadEngineAsync(ort, httpBundleSource(msg.host, msg.modelId), choice, 'wasm', (p) =>
         post({ type: 'progress', id: msg.id, stage: 'download', file: p.file, loaded: p.loaded, total: p.total, cached: p.cached }),
       );
       engine = loaded.engine;
