@@ -90,7 +90,12 @@ export const createSandboxChannel = (port: ChannelPort, onInvalid: (error: Error
             else resolve(reply as ReplyOf<T>);
           },
         });
-        port.post({ ...body, type, requestId } as RequestMessage);
+        try {
+          port.post({ ...body, type, requestId } as RequestMessage);
+        } catch (error) {
+          // Not sent (e.g. the iframe is being torn down): settle now rather than at the timeout.
+          pending.get(requestId)?.settle(error instanceof Error ? error : new Error(String(error)));
+        }
       }),
   };
 };
