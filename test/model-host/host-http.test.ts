@@ -8,13 +8,26 @@ import * as ort from 'onnxruntime-node';
 import { DEMO_BUNDLE_ID } from '../../model-host/fixture-bundle/write-bundle';
 import { encoderModelName } from '../../model-host/protocol/host-api';
 import { decodeTensors, encodeBinaryBody, HEADER_LENGTH, inferResponseSchema, parseHeader } from '../../model-host/protocol/kserve';
+import { runEncoderAsync } from '../../model-host/server/encoder-service';
+import type { BundleEntry } from '../../model-host/server/registry';
 import { startHostAsync, type RunningHost } from '../../model-host/server/serve';
+import type { Float32Tensor } from '../../model-host/protocol/kserve';
 import { sha256Async } from '../../ui/engine/bundle/load-bundle';
 import { DEMO_DIR, ensureDemoBundleAsync } from '../helpers/node-engine';
 import { jsonOf, rawRequest } from './http-client';
 
 let root: string;
 let host: RunningHost;
+/** The real encoder, counted: how many runs overlap shows whether the limiter holds under load. */
+const encoderRuns = { now: 0, max: 0 };
+const countedEncoderAsync = async (entry: BundleEntry, image: Float32Tensor): Promise<Float32Tensor[]> => {
+  encoderRuns.max = Math.max(encoderRuns.max, ++encoderRuns.now);
+  try {
+    return await runEncoderAsync(entry, image);
+  } finally {
+    encoderRuns.now--;
+  }
+};
 const ID = DEMO_BUNDLE_ID;
 const MODEL = encoderModelName(ID);
 
@@ -31,7 +44,7 @@ before(async () => {
   await writeFile(join(evil, 'seem.json'), JSON.stringify(m));
   await rm(join(evil, 'tokenizer.json'));
   await symlink(join(root, 'secret.txt'), join(evil, 'tokenizer.json'));
-  host = await startHostAsync({ port: 0, roots: [root], maxBodyBytes: 4 * 1024 * 1024, concurrency: 1, queue: 4 });
+  host = await startHostAsync({ port: 0, roots: [root], maxBodyBytes: 4 * 1024 * 1024, concurrency: 1, queue: 4, runEncoder: countedEncoderAsync });
 });
 after(async () => {
   await host?.close();
@@ -245,8 +258,9 @@ describe('model host: KServe v2 remote encoder', () => {
     }
   });
 
-  it('200 concurrent infer requests: only 200s and documented 503s, still answers, memory back near baseline', { timeout: 120_000 }, async () => {
+  it('200 concurrent infer requests: one encoder run at a time, only 200s and documented 503s, still answers, memory back near baseline', { timeout: 120_000 }, async () => {
     const baseline = process.memoryUsage().rss;
+    encoderRuns.max = 0;
     const { body, headers } = binaryRequest(image(256, 256));
     const results = await Promise.all(Array.from({ length: 200 }, () => infer(body, headers)));
     const statuses = results.map((r) => r.status);
@@ -254,6 +268,7 @@ describe('model host: KServe v2 remote encoder', () => {
     assert.ok(statuses.includes(200), 'requests are served');
     // How many overflow the queue depends on the real encoder's speed; the held-open test above pins the 503 path.
     for (const r of results) if (r.status === 503) assert.equal(r.headers['retry-after'], '1');
+    assert.equal(encoderRuns.max, 1, 'concurrency 1: encoder runs never overlapped');
     assert.equal((await get('/v2/health/ready')).status, 200);
     const after = process.memoryUsage().rss;
     assert.ok(after - baseline < 200 * 1024 * 1024, `rss grew ${((after - baseline) / 1e6).toFixed(0)} MB`);
