@@ -48,8 +48,8 @@ const measureAsync = async (label: string, ort: OrtModule, backend: Backend): Pr
 
 ortWeb.env.wasm.numThreads = 1;
 const results = [
-  await measureAsync('node 1 thr', ortNode as unknown as OrtModule, 'cpu'),
-  await measureAsync('web wasm 1 thr', ortWeb as unknown as OrtModule, 'wasm'),
+  await measureAsync('node 1 thr', ortNode, 'cpu'),
+  await measureAsync('web wasm 1 thr', ortWeb, 'wasm'),
 ];
 
 if (values.json) {

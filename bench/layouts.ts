@@ -12,7 +12,6 @@ import * as ortNode from 'onnxruntime-node';
 import { fsBundleSource } from '../model-host/bundles-fs';
 import { loadBundleAsync } from '../ui/engine/bundle/load-bundle';
 import { SeemEngine, type ObjectPrompt } from '../ui/engine/engine';
-import type { OrtModule } from '../ui/engine/ort-types';
 import { OrtRuntime } from '../ui/engine/runtime';
 import { fixture } from '../test/helpers/image-files';
 import { fmt, medianMsAsync } from './lib/timing';
@@ -26,7 +25,7 @@ const image = fixture('astronaut.png');
 const click = (x: number, y: number): ObjectPrompt => ({ visual: [{ kind: 'click', x, y, positive: true }] });
 
 const measureAsync = async (dir: string) => {
-  const runtime = new OrtRuntime({ ort: ortNode as unknown as OrtModule, backend: 'cpu', threads: 1 });
+  const runtime = new OrtRuntime({ ort: ortNode, backend: 'cpu', threads: 1 });
   const engine = new SeemEngine(runtime, await loadBundleAsync(fsBundleSource(dir), runtime));
   const { layout } = engine.bundle.manifest.model;
   const { maxObjects } = engine.bundle.manifest.dims;

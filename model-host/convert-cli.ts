@@ -17,7 +17,6 @@ import { Tokenizer } from '@huggingface/tokenizers';
 import * as ort from 'onnxruntime-node';
 import { loadBundleAsync } from '../ui/engine/bundle/load-bundle';
 import { FORMAT_VERSION, requiredFiles, type BundleManifest } from '../ui/engine/bundle/manifest';
-import type { OrtModule } from '../ui/engine/ort-types';
 import { OrtRuntime } from '../ui/engine/runtime';
 import { l2normalise, tokenizeTexts } from '../ui/engine/text-encoding';
 import { fsBundleSource } from './bundles-fs';
@@ -216,7 +215,7 @@ export const mainAsync = async (argv: string[]): Promise<number> => {
   await writeFile(join(out, 'seem.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 
   // The bundle must pass the engine's own loader (sha256, contract) before it is declared done.
-  const runtime = new OrtRuntime({ ort: ort as unknown as OrtModule, backend: 'cpu' });
+  const runtime = new OrtRuntime({ ort: ort, backend: 'cpu' });
   await loadBundleAsync(fsBundleSource(out), runtime);
   const mb = files.reduce((s, f) => s + f.bytes, 0) / 1e6;
   console.log(`\n${id}: ${info.totalParameters.toLocaleString('en')} parameters, ${mb.toFixed(1)} MB in ${out}`);

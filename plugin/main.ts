@@ -4,6 +4,7 @@
  * All traffic goes through the typed protocol in `./protocol/messages`.
  */
 import { parseToSandbox, type ToSandbox, type ToUi } from './protocol/messages';
+import { answerRequestAsync, isRequest, type ReplyBody, type RequestMessage, type RequestOf, type RequestType } from './protocol/requests';
 import { readSelectionAsync } from './read/read-selection';
 import { loadSettingsAsync, saveSettingsAsync } from './settings-store';
 import { UserError, writeCutoutAsync } from './write/write-cutout';
@@ -35,7 +36,30 @@ const sendSelectionAsync = async (): Promise<void> => {
   for (const image of read.images) post({ type: 'image', seq, image });
 };
 
-const handleAsync = async (msg: ToSandbox): Promise<void> => {
+/** The UI's requests; each is answered once (reply or error) by answerRequestAsync. */
+const requestHandlers: { [T in RequestType]: (msg: RequestOf<T>) => Promise<ReplyBody<T>> } = {
+  apply: async (msg) => {
+    const result = await writeCutoutAsync(msg);
+    const n = result.layerIds.length;
+    figma.notify(`SEEM Cutout: added ${n} layer${n === 1 ? '' : 's'}.`);
+    return result;
+  },
+  'settings-get': async () => ({ settings: await loadSettingsAsync() }),
+  'settings-set': async (msg) => {
+    await saveSettingsAsync(msg.settings);
+    return { settings: msg.settings };
+  },
+};
+
+const answerAsync = async <T extends RequestType>(msg: RequestOf<T>): Promise<void> => {
+  const failure = await answerRequestAsync(msg, requestHandlers[msg.type], post);
+  if (!failure) return;
+  // The UI shows the error too; the notification reaches a designer whose UI is minimised.
+  figma.notify(`SEEM Cutout: ${failure.message}`, { error: true });
+  if (!(failure instanceof UserError)) console.error(failure);
+};
+
+const handleAsync = async (msg: Exclude<ToSandbox, RequestMessage>): Promise<void> => {
   switch (msg.type) {
     case 'ui-ready':
       await sendSelectionAsync();
@@ -44,28 +68,8 @@ const handleAsync = async (msg: ToSandbox): Promise<void> => {
         quickText = null;
       }
       return;
-    case 'apply':
-      try {
-        const result = await writeCutoutAsync(msg);
-        post({ type: 'apply-done', requestId: msg.requestId, ...result });
-        const n = result.layerIds.length;
-        figma.notify(`SEEM Cutout: added ${n} layer${n === 1 ? '' : 's'}.`);
-      } catch (error) {
-        const message = errorText(error);
-        post({ type: 'error', requestId: msg.requestId, message });
-        figma.notify(`SEEM Cutout: ${message}`, { error: true });
-        if (!(error instanceof UserError)) console.error(error);
-      }
-      return;
     case 'image-undecodable':
       figma.notify(`SEEM Cutout: the image in “${msg.nodeName}” could not be decoded (${msg.reason}).`, { error: true });
-      return;
-    case 'settings-get':
-      post({ type: 'settings', requestId: msg.requestId, settings: await loadSettingsAsync() });
-      return;
-    case 'settings-set':
-      await saveSettingsAsync(msg.settings);
-      post({ type: 'settings', requestId: msg.requestId, settings: msg.settings });
       return;
     case 'notify':
       figma.notify(msg.text, { error: msg.error });
@@ -95,7 +99,8 @@ figma.parameters.on('input', ({ query, result }: ParameterInputEvent) => {
 });
 
 figma.on('run', ({ parameters }: RunEvent) => {
-  const text = parameters?.text;
+  // ParameterValues holds `any`: look at it as unknown until checked.
+  const text: unknown = parameters?.text;
   if (typeof text === 'string' && text.trim()) {
     quickText = text.trim();
     if (figma.currentPage.selection.length === 0) {
@@ -118,7 +123,8 @@ figma.ui.onmessage = (raw: unknown) => {
     figma.notify(text, { error: true });
     return;
   }
-  handleAsync(msg).catch((error: unknown) => {
+  // answerAsync reports a failed request itself; what still lands here is another message's failure or a failed post.
+  (isRequest(msg) ? answerAsync(msg) : handleAsync(msg)).catch((error: unknown) => {
     console.error(error);
     figma.notify(`SEEM Cutout: ${errorText(error)}`, { error: true });
   });

@@ -246,10 +246,14 @@ export const App = ({ channel, channelError }: { channel: SandboxChannel; channe
     if (!quick || !ready || !client || !target) return;
     setQuick(null);
     setStatus({ text: `Cutting out “${quick}”…`, error: false });
-    client.decodeAsync({ imageKey: target.imageHash, objects: [{ text: quick }] }).then(async (r) => {
-      if (r.status !== 'done' || !r.results[0]) return;
-      if (await applyLayers([{ name: quick, colour: [24, 160, 251], result: r.results[0] }])) channel.send({ type: 'close' });
-    });
+    client
+      .decodeAsync({ imageKey: target.imageHash, objects: [{ text: quick }] })
+      .then(async (r) => {
+        if (r.status !== 'done' || !r.results[0]) return;
+        if (await applyLayers([{ name: quick, colour: [24, 160, 251], result: r.results[0] }])) channel.send({ type: 'close' });
+      })
+      // Without this a failed decode left the quick action's progress UI waiting forever.
+      .catch((e: unknown) => setStatus({ text: `Cut out failed: ${e instanceof Error ? e.message : String(e)}`, error: true }));
   }, [quick, ready, client, target?.imageHash]);
 
   // Keyboard habits: Enter apply, Esc clear, Cmd/Ctrl+Z undo, Shift+Cmd/Ctrl+Z or Ctrl+Y redo, V/M/B/R tools.
@@ -310,10 +314,13 @@ export const App = ({ channel, channelError }: { channel: SandboxChannel; channe
           onClose={() => setShowSettings(false)}
           onSave={(s) => {
             setShowSettings(false);
-            channel.request('settings-set', { settings: s }).then((r) => {
-              setEncoded(new Set());
-              setSettings(r.settings);
-            });
+            channel.request('settings-set', { settings: s }).then(
+              (r) => {
+                setEncoded(new Set());
+                setSettings(r.settings);
+              },
+              (e: unknown) => setStatus({ text: `Settings could not be saved: ${e instanceof Error ? e.message : String(e)}`, error: true }),
+            );
           }}
         />
       )}
@@ -378,7 +385,7 @@ export const App = ({ channel, channelError }: { channel: SandboxChannel; channe
               placeholder="Describe what to cut out…"
               aria-label="Text prompt"
               value={text}
-              onInput={(e) => setText((e.currentTarget as HTMLInputElement).value)}
+              onInput={(e) => setText(e.currentTarget.value)}
               onKeyDown={(e) => {
                 if (e.key === 'Enter') {
                   e.preventDefault();
@@ -420,12 +427,12 @@ export const App = ({ channel, channelError }: { channel: SandboxChannel; channe
             </label>
             <label>
               Smoothness
-              <input type="range" min="0.25" max="2" step="0.25" value={apply.tolerance} aria-label="Smoothness" onInput={(e) => setApply({ ...apply, tolerance: Number((e.currentTarget as HTMLInputElement).value) })} />
+              <input type="range" min="0.25" max="2" step="0.25" value={apply.tolerance} aria-label="Smoothness" onInput={(e) => setApply({ ...apply, tolerance: Number(e.currentTarget.value) })} />
             </label>
             <label class="row">
               <input type="checkbox" checked={apply.useFill} onChange={() => setApply({ ...apply, useFill: !apply.useFill })} /> One fill
-              <input type="color" value={apply.useFill ? apply.fill : hex(active?.colour ?? [24, 160, 251])} aria-label="Fill colour" onInput={(e) => setApply({ ...apply, useFill: true, fill: (e.currentTarget as HTMLInputElement).value })} />
-              <input type="range" min="0.1" max="1" step="0.05" value={apply.opacity} aria-label="Fill opacity" onInput={(e) => setApply({ ...apply, opacity: Number((e.currentTarget as HTMLInputElement).value) })} />
+              <input type="color" value={apply.useFill ? apply.fill : hex(active?.colour ?? [24, 160, 251])} aria-label="Fill colour" onInput={(e) => setApply({ ...apply, useFill: true, fill: e.currentTarget.value })} />
+              <input type="range" min="0.1" max="1" step="0.05" value={apply.opacity} aria-label="Fill opacity" onInput={(e) => setApply({ ...apply, opacity: Number(e.currentTarget.value) })} />
             </label>
             <button class="primary" disabled={!ready} onClick={() => void applyLayers()}>
               Apply (Enter)

@@ -150,7 +150,7 @@ export const promptDecoder = (d: FixtureDims, prototypes: readonly Rgb[], logitS
   const norm = b.op('Div', [mean, b.op('Add', [b.op('Sqrt', [sq(mean)]), b.scalar(1e-6)])]);
   const cls = b.op('Mul', [b.op('MatMul', [norm, b.op('Transpose', ['vocab_embeddings'], { perm: [1, 0] })]), b.scalar(logitScale)]);
   b.op('Unsqueeze', [cls, b.i64([0])], undefined, 'pred_class');
-  b.op('Identity', [b.floats('query_object_const', [1, Q], [...Array(Qp).fill(-1), ...Array.from({ length: M }, (_, m) => m)])], undefined, 'query_object');
+  b.op('Identity', [b.floats('query_object_const', [1, Q], [...new Array<number>(Qp).fill(-1), ...Array.from({ length: M }, (_, m) => m)])], undefined, 'query_object');
   const mp: Dim[] = [1, M, P];
   const group = (g: string) => [
     { name: `${g}_tokens`, dtype: 'float32' as const, shape: [1, M, P, HIDDEN] },

@@ -1,6 +1,6 @@
 /**
- * Generates the demo/test bundle ("seem-demo-colour"): deterministic, a few
- * hundred KB, no Python. It satisfies bundle format v1 exactly but is NOT SEEM —
+ * Generates the demo/test bundle ("seem-demo-colour"): deterministic, tens of KB
+ * (scripts/fixtures.ts prints the size), no Python. It satisfies bundle format v1 exactly but is NOT SEEM —
  * its hand-set weights segment by colour (see graphs.ts). It is the embedded
  * default until a converted SEEM bundle is installed.
  */

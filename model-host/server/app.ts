@@ -14,6 +14,7 @@ import {
   inferRequestSchema,
   KServeError,
   parseHeader,
+  type Float32Tensor,
   type InferResponse,
 } from '../protocol/kserve';
 import { InputError, runEncoderAsync, validateImage } from './encoder-service';
@@ -31,6 +32,12 @@ export interface HostOptions {
   queue?: number;
   /** Per-request limit for infer. Default 120 s. */
   inferTimeoutMs?: number;
+  /**
+   * One encoder run. Default: the bundle's image_encoder.onnx in onnxruntime-node. An
+   * option so that a test can hold runs open and see the limiter's 503s at the HTTP edge
+   * without depending on how fast the real encoder is.
+   */
+  runEncoder?: (entry: BundleEntry, image: Float32Tensor) => Promise<Float32Tensor[]>;
 }
 
 const json = (status: number, body: object, headers: Record<string, string> = {}): Response =>
@@ -44,6 +51,7 @@ export const createApp = (o: HostOptions): Hono => {
   const limiter = new Limiter(o.concurrency ?? 1, o.queue ?? 8);
   const timeoutMs = o.inferTimeoutMs ?? 120_000;
   const maxBodyBytes = o.maxBodyBytes ?? 64 * 1024 * 1024;
+  const runEncoder = o.runEncoder ?? runEncoderAsync;
 
   app.use('*', async (c, next) => {
     // Figma's iframe is an opaque origin ("null"): only "*" admits it.
@@ -160,7 +168,7 @@ export const createApp = (o: HostOptions): Hono => {
         if (error instanceof KServeError || error instanceof InputError) return fail(400, error.message);
         throw error;
       }
-      const job = limiter.tryRun(() => runEncoderAsync(b, image));
+      const job = limiter.tryRun(() => runEncoder(b, image));
       if (!job) return fail(503, 'the encoder is busy: try again shortly', { 'Retry-After': '1' });
       let timer: ReturnType<typeof setTimeout> | undefined;
       const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)));

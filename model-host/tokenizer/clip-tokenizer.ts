@@ -17,7 +17,7 @@ export const bytesToUnicode = (): string[] => {
   for (let b = 33; b <= 126; b++) printable.push(b);
   for (let b = 161; b <= 172; b++) printable.push(b);
   for (let b = 174; b <= 255; b++) printable.push(b);
-  const out: string[] = new Array(256);
+  const out = new Array<string>(256);
   let extra = 0;
   for (let b = 0; b < 256; b++) out[b] = String.fromCodePoint(printable.includes(b) ? b : 256 + extra++);
   // bytes_to_unicode orders the printable bytes first, then the remapped ones.

@@ -63,11 +63,11 @@ describe('engine in Chromium (built worker)', () => {
   it('wasm: click, text, segment everything, reference, latest-only', { timeout: 120_000 }, async () => {
     wasm = await runAsync({ backend: 'wasm' });
     assert.equal(wasm.backend, 'wasm');
-    assert.ok((wasm.clickIou as number) >= 0.95, `click IoU ${wasm.clickIou}`);
+    assert.ok((wasm.clickIou as number) >= 0.95, `click IoU ${String(wasm.clickIou)}`);
     assert.equal(wasm.clickCategory, 'red');
-    assert.ok((wasm.textIou as number) >= 0.95, `text IoU ${wasm.textIou}`);
+    assert.ok((wasm.textIou as number) >= 0.95, `text IoU ${String(wasm.textIou)}`);
     assert.deepEqual(wasm.segments, ['blue', 'green', 'red']);
-    assert.ok((wasm.referenceIou as number) >= 0.95, `reference IoU ${wasm.referenceIou}`);
+    assert.ok((wasm.referenceIou as number) >= 0.95, `reference IoU ${String(wasm.referenceIou)}`);
     const burst = wasm.burst as string[];
     // Every request resolves (none hangs) and the newest always runs; how many older ones
     // are dropped depends on timing (the Node tests pin the dropping down exactly).
@@ -109,7 +109,7 @@ describe('engine in Chromium (built worker)', () => {
   it('WebGPU smoke test on SwiftShader (tiny input) agrees with wasm', { timeout: 180_000 }, async () => {
     const gpu = await runAsync({ backend: 'webgpu', allowFallbackAdapter: true, full: false, width: 64, height: 64 });
     const ref = await runAsync({ backend: 'wasm', full: false, width: 64, height: 64 });
-    assert.equal(gpu.backend, 'webgpu', `reason: ${gpu.reason}`);
+    assert.equal(gpu.backend, 'webgpu', `reason: ${String(gpu.reason)}`);
     const a = gpu.clickLogits as number[];
     const b = ref.clickLogits as number[];
     assert.equal(a.length, b.length);

@@ -5,7 +5,7 @@
  * stage runs with real SEEM shapes and that answers come from the layout's query groups.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { it } from 'node:test';
@@ -21,6 +21,14 @@ const runAsync = async (layout: 'v0' | 'v1'): Promise<void> => {
   try {
     const out = join(dir, 'bundle');
     assert.match(convertRandomInit(out, ['--config', 'focalt', '--layout', layout]), /164,619,\d+ parameters/);
+    // Random weights are never confident: at SEEM's thresholds (0.8) no object query survives and
+    // segment everything is rightly empty, which would check nothing. At 0 every object query whose
+    // best class is not background takes part, so the panoptic merge has real work to show.
+    const manifestPath = join(out, 'seem.json');
+    const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as { scores: { objectThreshold: number; overlapThreshold: number } };
+    manifest.scores.objectThreshold = 0;
+    manifest.scores.overlapThreshold = 0;
+    await writeFile(manifestPath, JSON.stringify(manifest));
     const engine = await nodeEngineAsync(out);
     try {
       const meta = await engine.encodeImageAsync('astronaut', fixture('astronaut.png'));
@@ -41,7 +49,21 @@ const runAsync = async (layout: 'v0' | 'v1'): Promise<void> => {
         assert.ok(res && res.query >= lo && res.query < hi, `query ${res?.query}`);
       }
       const segments = await engine.segmentEverythingAsync('astronaut');
-      for (const s of segments) assert.ok(names.has(s.category));
+      assert.ok(segments.length > 0, 'segment everything found nothing');
+      const owner = new Int32Array(128 * 128).fill(-1);
+      segments.forEach((s, i) => {
+        assert.ok(names.has(s.category) && s.category !== 'background', s.category);
+        assert.ok(s.score > 0 && s.score <= 1, `score ${s.score}`);
+        assert.deepEqual([s.mask.width, s.mask.height], [128, 128]);
+        let area = 0;
+        s.mask.data.forEach((v, p) => {
+          if (v <= 0) return;
+          area++;
+          assert.equal(owner[p], -1, `pixel ${p} is in segments ${owner[p]} and ${i}`);
+          owner[p] = i;
+        });
+        assert.ok(area > 0, `segment ${i} (${s.category}) is empty`);
+      });
     } finally {
       const b = engine.bundle;
       await Promise.all([b.encoder, b.visual, b.decoder, b.text].map((s) => s.release()));

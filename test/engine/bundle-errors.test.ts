@@ -10,7 +10,6 @@ import { encodeModel } from '../../model-host/onnx/onnx-model';
 import { GraphBuilder } from '../../model-host/onnx/graph-builder';
 import { chooseBackendAsync } from '../../ui/engine/backend';
 import { loadEngineAsync } from '../../ui/engine/load-engine';
-import type { OrtModule } from '../../ui/engine/ort-types';
 import { loadBundleAsync, sha256Async } from '../../ui/engine/bundle/load-bundle';
 import { BundleError } from '../../ui/engine/bundle/manifest';
 import { SeemEngine } from '../../ui/engine/engine';
@@ -139,7 +138,7 @@ describe('backend fallback', () => {
   it('a backend that cannot load the model falls back, and the reason says why', async () => {
     const ort = await import('onnxruntime-node');
     // onnxruntime-node's CPU build has no WebGPU provider: loading on "webgpu" fails like a broken GPU would.
-    const loaded = await loadEngineAsync(ort as unknown as OrtModule, fsBundleSource(DEMO_DIR), { backend: 'webgpu', reason: 'WebGPU on test adapter' }, 'cpu');
+    const loaded = await loadEngineAsync(ort, fsBundleSource(DEMO_DIR), { backend: 'webgpu', reason: 'WebGPU on test adapter' }, 'cpu');
     assert.equal(loaded.backend, 'cpu');
     assert.match(loaded.reason, /^webgpu failed \(could not load image_encoder\.onnx on webgpu: [\s\S]+\): using cpu$/);
     assert.equal(loaded.engine.categories.at(-1), 'background');
@@ -147,7 +146,7 @@ describe('backend fallback', () => {
 });
 
 describe('backend choice', () => {
-  const gpu = (adapter: unknown, fail = false) => ({ requestAdapter: async () => (fail ? Promise.reject(new Error('device lost')) : adapter) }) as never;
+  const gpu = (adapter: unknown, fail = false) => ({ requestAdapter: () => (fail ? Promise.reject(new Error('device lost')) : Promise.resolve(adapter)) }) as never;
   it('WebGPU only with a real adapter; otherwise WASM with the reason', async () => {
     assert.deepEqual(await chooseBackendAsync({ gpu: gpu({ info: { vendor: 'nvidia', architecture: 'hopper', isFallbackAdapter: false } }), isSecureContext: true }, 'auto'), { backend: 'webgpu', reason: 'WebGPU on nvidia hopper' });
     const soft = await chooseBackendAsync({ gpu: gpu({ info: { vendor: 'google', architecture: 'swiftshader', isFallbackAdapter: true } }), isSecureContext: true }, 'auto');

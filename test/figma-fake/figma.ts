@@ -21,6 +21,11 @@ export type EventLog = string[];
 
 type UiHandler = (msg: unknown, props: OnMessageProperties) => void;
 
+/** Figma's clientStorage holds at most 5 MB per plugin; a write past it is rejected. */
+export const CLIENT_STORAGE_QUOTA = 5 * 1024 * 1024;
+const storedSize = (storage: ReadonlyMap<string, unknown>): number =>
+  [...storage].reduce((n, [k, v]) => n + k.length + (JSON.stringify(v)?.length ?? 0), 0);
+
 export const createFigmaFake = () => {
   const log: EventLog = [];
   const record = (e: string): void => {
@@ -30,6 +35,7 @@ export const createFigmaFake = () => {
   const images = new Map<string, ImageEntry>();
   const notifications: Notification[] = [];
   const toUi: unknown[] = [];
+  const toUiListeners = new Set<(msg: unknown) => void>();
   const storage = new Map<string, unknown>();
   const selectionHandlers = new Set<() => void>();
   const runHandlers = new Set<(e: RunEvent) => void>();
@@ -58,7 +64,9 @@ export const createFigmaFake = () => {
     postMessage(msg: unknown): void {
       if (closed) throw new Error('Cannot post to the UI: the plugin is closed');
       // Figma structured-clones messages; so does the fake, catching non-cloneable values.
-      toUi.push(structuredClone(msg));
+      const copy = structuredClone(msg);
+      toUi.push(copy);
+      for (const listener of toUiListeners) listener(copy);
     },
     get onmessage(): UiHandler | undefined {
       return onmessage;
@@ -89,7 +97,7 @@ export const createFigmaFake = () => {
     },
     on(event: 'selectionchange' | 'run', handler: (() => void) | ((e: RunEvent) => void)): void {
       if (event === 'selectionchange') selectionHandlers.add(handler as () => void);
-      else if (event === 'run') runHandlers.add(handler as (e: RunEvent) => void);
+      else if (event === 'run') runHandlers.add(handler);
       else throw new Error(`fake: event ${String(event)} not implemented`);
     },
     parameters: {
@@ -101,16 +109,16 @@ export const createFigmaFake = () => {
     getNodeById(): never {
       throw new Error('Cannot call getNodeById with documentAccess: dynamic-page. Use figma.getNodeByIdAsync instead.');
     },
-    async getNodeByIdAsync(id: string): Promise<FakeNode | null> {
-      return findNode(id);
+    getNodeByIdAsync(id: string): Promise<FakeNode | null> {
+      return Promise.resolve(findNode(id));
     },
     getImageByHash(hash: string): Pick<Image, 'hash' | 'getBytesAsync' | 'getSizeAsync'> | null {
       const entry = images.get(hash);
       if (!entry) return null;
       return {
         hash,
-        getBytesAsync: async () => entry.bytes.slice(),
-        getSizeAsync: async () => ({ width: entry.width, height: entry.height }),
+        getBytesAsync: () => Promise.resolve(entry.bytes.slice()),
+        getSizeAsync: () => Promise.resolve({ width: entry.width, height: entry.height }),
       };
     },
     createVector(): FakeVector {
@@ -127,9 +135,12 @@ export const createFigmaFake = () => {
       return g;
     },
     clientStorage: {
-      getAsync: async (key: string): Promise<unknown> => structuredClone(storage.get(key)),
-      setAsync: async (key: string, value: unknown): Promise<void> => {
+      getAsync: (key: string): Promise<unknown> => Promise.resolve(structuredClone(storage.get(key))),
+      setAsync: (key: string, value: unknown): Promise<void> => {
+        const next = new Map(storage).set(key, structuredClone(value));
+        if (storedSize(next) > CLIENT_STORAGE_QUOTA) return Promise.reject(new Error(`clientStorage: the plugin's ${CLIENT_STORAGE_QUOTA / 1024 / 1024} MB quota is used up`));
         storage.set(key, structuredClone(value));
+        return Promise.resolve();
       },
     },
   };
@@ -176,9 +187,14 @@ export const createFigmaFake = () => {
     async suggest(query: string): Promise<string[]> {
       return new Promise((resolve) => {
         for (const h of inputHandlers) {
-          h({ key: 'text', query, parameters: {}, result: { setSuggestions: (s: (string | { name: string })[]) => resolve(s.map((x) => (typeof x === 'string' ? x : x.name))), setError: () => resolve([]), setLoadingMessage: () => undefined } } as unknown as ParameterInputEvent);
+          h({ key: 'text', query, parameters: {}, result: { setSuggestions: (s: (string | { name: string })[]) => resolve(s.map((x) => (typeof x === 'string' ? x : x.name))), setError: () => resolve([]), setLoadingMessage: () => undefined } });
         }
       });
+    },
+    /** Calls `listener` with every message the plugin posts to the UI from now on; returns the unsubscribe function. */
+    onUiMessage(listener: (msg: unknown) => void): () => void {
+      toUiListeners.add(listener);
+      return () => toUiListeners.delete(listener);
     },
     /** Delivers a message as if the UI called parent.postMessage({pluginMessage}). */
     sendFromUi(msg: unknown): void {

@@ -1,5 +1,6 @@
 /** Runs the built sandbox bundle (dist/plugin.js) against a fake `figma` global. */
 import { readFileSync } from 'node:fs';
+import { compileFunction } from 'node:vm';
 import { join } from 'node:path';
 import { createFigmaFake, type FigmaFake } from './figma';
 
@@ -9,8 +10,11 @@ export const loadBuiltPlugin = (setup?: (fake: FigmaFake) => void, parameters?: 
   const fake = createFigmaFake();
   setup?.(fake);
   const code = readFileSync(PLUGIN_JS, 'utf8');
-  // The sandbox sees `figma` and `__html__` as globals; parameters give the same scope.
-  new Function('figma', '__html__', code)(fake.api, '<html>ui</html>');
+  // The sandbox sees `figma` and `__html__` as globals; parameters give the same scope. Compiled
+  // in this realm (timers, structuredClone and test mocks are the test's own), named after the
+  // file so that stack traces point into dist/plugin.js.
+  const plugin = compileFunction(code, ['figma', '__html__'], { filename: PLUGIN_JS }) as (figma: unknown, html: string) => void;
+  plugin(fake.api, '<html>ui</html>');
   fake.run(parameters);
   return fake;
 };

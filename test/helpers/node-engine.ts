@@ -6,7 +6,6 @@ import { fsBundleSource } from '../../model-host/bundles-fs';
 import { DEMO_BUNDLE_ID, generateDemoBundle, writeBundle } from '../../model-host/fixture-bundle/write-bundle';
 import { loadBundleAsync } from '../../ui/engine/bundle/load-bundle';
 import { SeemEngine } from '../../ui/engine/engine';
-import type { OrtModule } from '../../ui/engine/ort-types';
 import { OrtRuntime } from '../../ui/engine/runtime';
 
 export const DEMO_DIR = join(import.meta.dirname, '../../model-host/bundles', DEMO_BUNDLE_ID);
@@ -16,7 +15,7 @@ export const ensureDemoBundleAsync = async (dir = DEMO_DIR): Promise<string> => 
   return dir;
 };
 
-export const nodeRuntime = (): OrtRuntime => new OrtRuntime({ ort: ort as unknown as OrtModule, backend: 'cpu' });
+export const nodeRuntime = (): OrtRuntime => new OrtRuntime({ ort, backend: 'cpu' });
 
 export const nodeEngineAsync = async (dir = DEMO_DIR): Promise<SeemEngine> => {
   const runtime = nodeRuntime();
@@ -26,7 +25,7 @@ export const nodeEngineAsync = async (dir = DEMO_DIR): Promise<SeemEngine> => {
 /** The same engine on onnxruntime-web's wasm build (1 thread), as the UI's worker falls back to. */
 export const webWasmEngineAsync = async (dir = DEMO_DIR): Promise<SeemEngine> => {
   ortWeb.env.wasm.numThreads = 1;
-  const runtime = new OrtRuntime({ ort: ortWeb as unknown as OrtModule, backend: 'wasm' });
+  const runtime = new OrtRuntime({ ort: ortWeb, backend: 'wasm' });
   return new SeemEngine(runtime, await loadBundleAsync(fsBundleSource(dir), runtime));
 };
 

@@ -8,13 +8,26 @@ import * as ort from 'onnxruntime-node';
 import { DEMO_BUNDLE_ID } from '../../model-host/fixture-bundle/write-bundle';
 import { encoderModelName } from '../../model-host/protocol/host-api';
 import { decodeTensors, encodeBinaryBody, HEADER_LENGTH, inferResponseSchema, parseHeader } from '../../model-host/protocol/kserve';
+import { runEncoderAsync } from '../../model-host/server/encoder-service';
+import type { BundleEntry } from '../../model-host/server/registry';
 import { startHostAsync, type RunningHost } from '../../model-host/server/serve';
+import type { Float32Tensor } from '../../model-host/protocol/kserve';
 import { sha256Async } from '../../ui/engine/bundle/load-bundle';
 import { DEMO_DIR, ensureDemoBundleAsync } from '../helpers/node-engine';
 import { jsonOf, rawRequest } from './http-client';
 
 let root: string;
 let host: RunningHost;
+/** The real encoder, counted: how many runs overlap shows whether the limiter holds under load. */
+const encoderRuns = { now: 0, max: 0 };
+const countedEncoderAsync = async (entry: BundleEntry, image: Float32Tensor): Promise<Float32Tensor[]> => {
+  encoderRuns.max = Math.max(encoderRuns.max, ++encoderRuns.now);
+  try {
+    return await runEncoderAsync(entry, image);
+  } finally {
+    encoderRuns.now--;
+  }
+};
 const ID = DEMO_BUNDLE_ID;
 const MODEL = encoderModelName(ID);
 
@@ -31,7 +44,7 @@ before(async () => {
   await writeFile(join(evil, 'seem.json'), JSON.stringify(m));
   await rm(join(evil, 'tokenizer.json'));
   await symlink(join(root, 'secret.txt'), join(evil, 'tokenizer.json'));
-  host = await startHostAsync({ port: 0, roots: [root], maxBodyBytes: 4 * 1024 * 1024, concurrency: 1, queue: 4 });
+  host = await startHostAsync({ port: 0, roots: [root], maxBodyBytes: 4 * 1024 * 1024, concurrency: 1, queue: 4, runEncoder: countedEncoderAsync });
 });
 after(async () => {
   await host?.close();
@@ -186,16 +199,76 @@ describe('model host: KServe v2 remote encoder', () => {
     assert.equal((await get('/v2/health/live')).status, 200, 'still alive');
   });
 
-  it('200 concurrent infer requests: only 200s and documented 503s, still answers, memory back near baseline', { timeout: 120_000 }, async () => {
+  it('encoder runs held open: 1 runs, 2 wait, the rest get 503 + Retry-After at once; the queued ones run after', { timeout: 30_000 }, async () => {
+    // The encoder is held open until the test lets go, so which requests are refused does
+    // not depend on how fast a real encoder run is: exactly concurrency + queue are admitted.
+    let entered = 0;
+    let running = 0;
+    let maxRunning = 0;
+    let open = false;
+    const held: (() => void)[] = [];
+    let refused = 0;
+    let wake = (): void => undefined;
+    const progress = new Promise<void>((resolve) => (wake = resolve));
+    const settledEnough = (): void => {
+      // Either the refusals came (limiter working) or a second run started (no limit).
+      if (refused === 3 || entered > 1) wake();
+    };
+    const gated = await startHostAsync({
+      port: 0,
+      roots: [root],
+      concurrency: 1,
+      queue: 2,
+      runEncoder: async (_entry, img) => {
+        entered++;
+        running++;
+        maxRunning = Math.max(maxRunning, running);
+        settledEnough();
+        if (!open) await new Promise<void>((resolve) => held.push(resolve));
+        running--;
+        return [{ name: 'mask_features', dims: img.dims, data: img.data }];
+      },
+    });
+    const { body, headers } = binaryRequest(image(32, 32));
+    const pending = Array.from({ length: 6 }, () =>
+      rawRequest(gated.url, `/v2/models/${MODEL}/infer`, { method: 'POST', body, headers }).then((r) => {
+        if (r.status === 503) {
+          refused++;
+          settledEnough();
+        }
+        return r;
+      }),
+    );
+    try {
+      await progress;
+      assert.equal(entered, 1, 'one run at a time while the first is held');
+      assert.equal(refused, 3, 'six requests, one running and two waiting: three refused without waiting');
+      open = true;
+      for (const release of held.splice(0)) release();
+      const results = await Promise.all(pending);
+      assert.deepEqual(results.map((r) => r.status).sort(), [200, 200, 200, 503, 503, 503]);
+      for (const r of results) if (r.status === 503) assert.equal(r.headers['retry-after'], '1');
+      assert.equal(entered, 3, 'the two queued requests ran after the first');
+      assert.equal(maxRunning, 1);
+    } finally {
+      open = true;
+      for (const release of held.splice(0)) release();
+      await Promise.allSettled(pending);
+      await gated.close();
+    }
+  });
+
+  it('200 concurrent infer requests: one encoder run at a time, only 200s and documented 503s, still answers, memory back near baseline', { timeout: 120_000 }, async () => {
     const baseline = process.memoryUsage().rss;
+    encoderRuns.max = 0;
     const { body, headers } = binaryRequest(image(256, 256));
-    const deadline = Date.now() + 60_000;
-    const results = await Promise.all(Array.from({ length: 200 }, () => (Date.now() < deadline ? infer(body, headers) : null)));
-    const statuses = results.map((r) => r?.status ?? 0);
+    const results = await Promise.all(Array.from({ length: 200 }, () => infer(body, headers)));
+    const statuses = results.map((r) => r.status);
     assert.ok(statuses.every((s) => s === 200 || s === 503), `statuses: ${[...new Set(statuses)].join(', ')}`);
     assert.ok(statuses.includes(200), 'requests are served');
-    // Whether the queue overflows depends on timing; the Limiter tests pin the 503 path down.
-    for (const r of results) if (r?.status === 503) assert.equal(r.headers['retry-after'], '1');
+    // How many overflow the queue depends on the real encoder's speed; the held-open test above pins the 503 path.
+    for (const r of results) if (r.status === 503) assert.equal(r.headers['retry-after'], '1');
+    assert.equal(encoderRuns.max, 1, 'concurrency 1: encoder runs never overlapped');
     assert.equal((await get('/v2/health/ready')).status, 200);
     const after = process.memoryUsage().rss;
     assert.ok(after - baseline < 200 * 1024 * 1024, `rss grew ${((after - baseline) / 1e6).toFixed(0)} MB`);

@@ -29,7 +29,7 @@ const build = (s: Setup) => {
     const frame = f.addFrame('Frame', FRAME_AT);
     rect = f.addRectangle('Photo', s.node, frame);
     rect.relativeTransform = s.node.transform;
-    rect.fills = [{ type: 'IMAGE', scaleMode: 'FILL', imageHash: hash, ...s.paint } as ImagePaint];
+    rect.fills = [{ type: 'IMAGE', scaleMode: 'FILL', imageHash: hash, ...s.paint }];
     f.root.selection = [rect];
   });
   if (!rect) throw new Error('setup failed');
@@ -153,7 +153,7 @@ describe('built plugin: write-back', () => {
       const [vector] = done.layerIds.map((id) => rect.parent?.children.flatMap((n) => ('children' in n ? (n as unknown as { children: FakeNode[] }).children : [])).find((k) => k.id === id)) as FakeVector[];
       assert.ok(vector);
       const b = absoluteBounds(vector);
-      b.forEach((v, i) => assert.ok(Math.abs(v - (c.expected[i] ?? Number.NaN)) <= 0.5, `bounds ${b} vs ${c.expected}`));
+      b.forEach((v, i) => assert.ok(Math.abs(v - (c.expected[i] ?? Number.NaN)) <= 0.5, `bounds ${b.join(', ')} vs ${c.expected.join(', ')}`));
     });
   }
 

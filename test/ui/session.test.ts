@@ -67,7 +67,7 @@ describe('session reducer', () => {
     const merged = s.objects.at(-1);
     assert.equal(merged?.kind, 'merged');
     assert.deepEqual([...(merged?.result?.mask.data ?? [])], [2, 2, 2, 2]);
-    s = reduce(s, { type: 'remove', id: merged!.id });
+    s = reduce(s, { type: 'remove', id: merged.id });
     assert.deepEqual(s.objects.map((o) => o.name), ['green']);
     assert.deepEqual(reduce(s, { type: 'reset' }).objects, []);
   });

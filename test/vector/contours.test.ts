@@ -83,7 +83,7 @@ describe('contours on literal grids', () => {
     const xs = p!.outer.map((q) => q[0]);
     const ys = p!.outer.map((q) => q[1]);
     assert.deepEqual([Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)], [0, 0, 3, 2]);
-    for (const corner of [[0, 0], [3, 0], [3, 2], [0, 2]]) assert.ok(p!.outer.some((q) => q[0] === corner[0] && q[1] === corner[1]), `corner ${corner}`);
+    for (const corner of [[0, 0], [3, 0], [3, 2], [0, 2]]) assert.ok(p!.outer.some((q) => q[0] === corner[0] && q[1] === corner[1]), `corner ${corner.join(', ')}`);
     assert.equal(signedArea(p!.outer), 6);
   });
 

@@ -1,23 +1,18 @@
 /**
  * The UI side of the sandbox ↔ UI channel. Incoming messages are validated with
- * the shared schema (a malformed one throws loudly); requests carry ids and their
- * replies resolve the matching promise.
+ * the shared schema (a malformed one throws loudly); requests carry ids, and each
+ * settles exactly once: its reply resolves it, an `error` reply or a reply of the
+ * wrong type rejects it, and so does silence past the sandbox's limit plus a grace
+ * period (plugin/protocol/requests.ts), so nothing waits forever.
  */
 import { parseToUi, type ToSandbox, type ToUi } from '../../plugin/protocol/messages';
-
-type Reply<K extends ToUi['type']> = Extract<ToUi, { type: K }>;
-type RequestMessage = Extract<ToSandbox, { requestId: number }>;
-type Replies = {
-  apply: Reply<'apply-done'>;
-  'settings-get': Reply<'settings'>;
-  'settings-set': Reply<'settings'>;
-};
+import { REQUESTS, UI_GRACE_MS, type ReplyOf, type RequestMessage, type RequestOf, type RequestType } from '../../plugin/protocol/requests';
 
 export interface SandboxChannel {
   send(msg: ToSandbox): void;
   /** Subscribes to every valid incoming message; returns the unsubscribe function. */
   on(listener: (msg: ToUi) => void): () => void;
-  request<T extends RequestMessage['type']>(type: T, body: Omit<Extract<RequestMessage, { type: T }>, 'requestId' | 'type'>): Promise<Replies[T]>;
+  request<T extends RequestType>(type: T, body: Omit<RequestOf<T>, 'requestId' | 'type'>): Promise<ReplyOf<T>>;
 }
 
 export interface ChannelPort {
@@ -44,7 +39,9 @@ export class ChannelError extends Error {
 
 export const createSandboxChannel = (port: ChannelPort, onInvalid: (error: Error) => void): SandboxChannel => {
   const listeners = new Set<(msg: ToUi) => void>();
-  const pending = new Map<number, { resolve: (msg: ToUi) => void; reject: (error: Error) => void }>();
+  const pending = new Map<number, { type: RequestType; settle: (reply: ToUi | Error) => void }>();
+  /** Requests given up on: their late answers are dropped quietly, not reported as unknown. */
+  const abandoned = new Set<number>();
   let nextId = 1;
 
   port.listen((data) => {
@@ -58,12 +55,12 @@ export const createSandboxChannel = (port: ChannelPort, onInvalid: (error: Error
     if ('requestId' in msg) {
       const waiter = pending.get(msg.requestId);
       if (!waiter) {
-        onInvalid(new ChannelError(`reply "${msg.type}" for unknown request ${msg.requestId}`));
+        if (!abandoned.delete(msg.requestId)) onInvalid(new ChannelError(`reply "${msg.type}" for unknown request ${msg.requestId}`));
         return;
       }
-      pending.delete(msg.requestId);
-      if (msg.type === 'error') waiter.reject(new ChannelError(msg.message));
-      else waiter.resolve(msg);
+      if (msg.type === 'error') waiter.settle(new ChannelError(msg.message));
+      else if (msg.type !== REQUESTS[waiter.type].reply) waiter.settle(new ChannelError(`"${waiter.type}" was answered with "${msg.type}"`));
+      else waiter.settle(msg);
     }
     for (const listener of listeners) listener(msg);
   });
@@ -74,11 +71,31 @@ export const createSandboxChannel = (port: ChannelPort, onInvalid: (error: Error
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    request: <T extends RequestMessage['type']>(type: T, body: Omit<Extract<RequestMessage, { type: T }>, 'requestId' | 'type'>) =>
-      new Promise<Replies[T]>((resolve, reject) => {
+    request: <T extends RequestType>(type: T, body: Omit<RequestOf<T>, 'requestId' | 'type'>) =>
+      new Promise<ReplyOf<T>>((resolve, reject) => {
         const requestId = nextId++;
-        pending.set(requestId, { resolve: resolve as (msg: ToUi) => void, reject });
-        port.post({ ...body, type, requestId } as ToSandbox);
+        const limitMs = REQUESTS[type].timeoutMs + UI_GRACE_MS;
+        const timer = setTimeout(() => {
+          pending.delete(requestId);
+          abandoned.add(requestId);
+          reject(new ChannelError(`the plugin did not answer "${type}" within ${limitMs / 1000} s`));
+        }, limitMs);
+        pending.set(requestId, {
+          type,
+          settle: (reply) => {
+            clearTimeout(timer);
+            pending.delete(requestId);
+            // The reply's type was checked against REQUESTS[type].reply above.
+            if (reply instanceof Error) reject(reply);
+            else resolve(reply as ReplyOf<T>);
+          },
+        });
+        try {
+          port.post({ ...body, type, requestId } as RequestMessage);
+        } catch (error) {
+          // Not sent (e.g. the iframe is being torn down): settle now rather than at the timeout.
+          pending.get(requestId)?.settle(error instanceof Error ? error : new Error(String(error)));
+        }
       }),
   };
 };

@@ -22,7 +22,7 @@ export const SegmentList = ({ objects, active, dispatch }: { objects: CutObject[
               value={o.name}
               aria-label="layer name"
               onKeyDown={(e) => e.stopPropagation()}
-              onChange={(e) => dispatch({ type: 'rename', id: o.id, name: (e.currentTarget as HTMLInputElement).value })}
+              onChange={(e) => dispatch({ type: 'rename', id: o.id, name: e.currentTarget.value })}
             />
             <span class="score">{o.result ? `${Math.round(o.result.categoryScore * 100)}%` : '…'}</span>
             <button class="icon" title={o.visible ? 'Hide' : 'Show'} aria-label={o.visible ? `hide ${o.name}` : `show ${o.name}`} onClick={() => dispatch({ type: 'toggle', id: o.id })}>

@@ -22,11 +22,11 @@ export const SettingsPanel = ({ settings, onSave, onClose }: { settings: Setting
     <div class="settings" role="dialog" aria-label="Settings">
       <label>
         Model host
-        <input value={draft.modelHostUrl} onChange={(e) => setDraft({ ...draft, modelHostUrl: (e.currentTarget as HTMLInputElement).value })} />
+        <input value={draft.modelHostUrl} onChange={(e) => setDraft({ ...draft, modelHostUrl: e.currentTarget.value })} />
       </label>
       <label>
         Backend
-        <select value={draft.backend} onChange={(e) => setDraft({ ...draft, backend: (e.currentTarget as HTMLSelectElement).value as Settings['backend'] })}>
+        <select value={draft.backend} onChange={(e) => setDraft({ ...draft, backend: e.currentTarget.value as Settings['backend'] })}>
           <option value="auto">Auto (WebGPU if a real GPU, else WASM)</option>
           <option value="webgpu">WebGPU</option>
           <option value="wasm">WASM</option>
@@ -38,7 +38,7 @@ export const SettingsPanel = ({ settings, onSave, onClose }: { settings: Setting
         {typeof models === 'string' ? (
           <span class="hint">{models}</span>
         ) : (
-          <select value={draft.bundleId} onChange={(e) => setDraft({ ...draft, bundleId: (e.currentTarget as HTMLSelectElement).value })}>
+          <select value={draft.bundleId} onChange={(e) => setDraft({ ...draft, bundleId: e.currentTarget.value })}>
             {models.map((m) => (
               <option value={m.id} key={m.id}>
                 {m.name} ({(m.totalBytes / 1e6).toFixed(0)} MB{m.demo ? ', demo' : ''})
@@ -49,7 +49,7 @@ export const SettingsPanel = ({ settings, onSave, onClose }: { settings: Setting
       </label>
       <label>
         Hover preview
-        <select value={draft.hoverPreview ?? 'auto'} onChange={(e) => setDraft({ ...draft, hoverPreview: (e.currentTarget as HTMLSelectElement).value as Settings['hoverPreview'] })}>
+        <select value={draft.hoverPreview ?? 'auto'} onChange={(e) => setDraft({ ...draft, hoverPreview: (e.currentTarget).value as Settings['hoverPreview'] })}>
           <option value="auto">Auto (when a click decodes in ≤ {HOVER_BUDGET_MS} ms)</option>
           <option value="on">On</option>
           <option value="off">Off</option>
@@ -68,7 +68,7 @@ export const SettingsPanel = ({ settings, onSave, onClose }: { settings: Setting
           step="0.05"
           placeholder="model's"
           value={draft.everythingObjectThreshold ?? ''}
-          onChange={(e) => setDraft({ ...draft, everythingObjectThreshold: parseThreshold((e.currentTarget as HTMLInputElement).value) })}
+          onChange={(e) => setDraft({ ...draft, everythingObjectThreshold: parseThreshold((e.currentTarget).value) })}
         />
       </label>
       <label>
@@ -80,7 +80,7 @@ export const SettingsPanel = ({ settings, onSave, onClose }: { settings: Setting
           step="0.05"
           placeholder="model's"
           value={draft.everythingOverlapThreshold ?? ''}
-          onChange={(e) => setDraft({ ...draft, everythingOverlapThreshold: parseThreshold((e.currentTarget as HTMLInputElement).value) })}
+          onChange={(e) => setDraft({ ...draft, everythingOverlapThreshold: parseThreshold((e.currentTarget).value) })}
         />
       </label>
       <div class="row">

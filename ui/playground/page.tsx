@@ -19,7 +19,7 @@ interface PlaygroundConfig {
 const config = (globalThis as unknown as { PLAYGROUND: PlaygroundConfig }).PLAYGROUND;
 
 const hashOf = async (bytes: Uint8Array): Promise<string> =>
-  [...new Uint8Array(await crypto.subtle.digest('SHA-1', bytes.slice().buffer as ArrayBuffer))].map((b) => b.toString(16).padStart(2, '0')).join('');
+  [...new Uint8Array(await crypto.subtle.digest('SHA-1', bytes.slice().buffer))].map((b) => b.toString(16).padStart(2, '0')).join('');
 
 const asImage = async (name: string, bytes: Uint8Array, n: number): Promise<PlaygroundImage> => {
   const bitmap = await createImageBitmap(new Blob([bytes.slice()]));
@@ -90,7 +90,8 @@ const Playground = () => {
     // The downloaded SVG carries its photo inline, so clipped cutouts open anywhere.
     const dataUrl = await new Promise<string>((resolve) => {
       const r = new FileReader();
-      r.onload = () => resolve(String(r.result));
+      // readAsDataURL's result is a string.
+      r.onload = () => resolve(r.result as string);
       r.readAsDataURL(new Blob([g.image.bytes.slice()]));
     });
     const a = document.createElement('a');
@@ -125,7 +126,7 @@ const Playground = () => {
           </button>
         ))}
         <label>
-          or your own image <input type="file" accept="image/png,image/jpeg,image/gif" multiple onChange={(e) => void choose([...((e.currentTarget as HTMLInputElement).files ?? [])].map(async (f, i) => asImage(f.name, new Uint8Array(await f.arrayBuffer()), 100 + i)))} />
+          or your own image <input type="file" accept="image/png,image/jpeg,image/gif" multiple onChange={(e) => void choose([...(e.currentTarget.files ?? [])].map(async (f, i) => asImage(f.name, new Uint8Array(await f.arrayBuffer()), 100 + i)))} />
         </label>
         {toast && <p class={toast.error ? 'toast error' : 'toast'}>{toast.text}</p>}
       </aside>

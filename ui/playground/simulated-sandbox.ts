@@ -6,6 +6,7 @@
  * sandbox does.
  */
 import { DEFAULT_SETTINGS, parseToSandbox, settingsSchema, type CutoutLayer, type Settings, type ToUi } from '../../plugin/protocol/messages';
+import { answerRequestAsync, isRequest, type ReplyBody, type RequestOf, type RequestType } from '../../plugin/protocol/requests';
 
 export interface PlaygroundImage {
   nodeId: string;
@@ -90,35 +91,15 @@ export class SimulatedSandbox {
       this.events.onNotify(`rejected a malformed message from the UI (${String(error)})`, true);
       return;
     }
+    if (isRequest(msg)) {
+      // Answered through the same request/reply layer as the real sandbox (one reply or error, with a time limit).
+      this.answerAsync(msg).catch((error: unknown) => this.events.onNotify(error instanceof Error ? error.message : String(error), true));
+      return;
+    }
     switch (msg.type) {
       case 'ui-ready':
         this.sendSelection();
         return;
-      case 'settings-get':
-        this.post({ type: 'settings', requestId: msg.requestId, settings: this.settings() });
-        return;
-      case 'settings-set':
-        localStorage.setItem(SETTINGS_KEY, JSON.stringify(msg.settings));
-        this.post({ type: 'settings', requestId: msg.requestId, settings: this.settings() });
-        return;
-      case 'apply': {
-        const image = this.images.find((i) => i.nodeId === msg.nodeId);
-        if (!image || image.hash !== msg.imageHash) {
-          this.post({ type: 'error', requestId: msg.requestId, message: 'The image layer no longer exists. Select it again.' });
-          return;
-        }
-        const seen = new Map<string, number>();
-        const layers = msg.layers.map((l) => {
-          const n = (seen.get(l.category) ?? 0) + 1;
-          seen.set(l.category, n);
-          return { ...l, name: n === 1 ? l.category : `${l.category} ${n}`, id: `layer-${this.nextId++}` };
-        });
-        const group: AppliedGroup = { id: `group-${this.nextId++}`, name: `Cutout · ${image.name}`, image, clip: msg.clip, layers };
-        this.events.onApplied(group);
-        this.post({ type: 'apply-done', requestId: msg.requestId, groupId: group.id, layerIds: layers.map((l) => l.id) });
-        this.events.onNotify(`added ${layers.length} layer${layers.length === 1 ? '' : 's'}`, false);
-        return;
-      }
       case 'image-undecodable':
         this.events.onNotify(`the image in “${msg.nodeName}” could not be decoded (${msg.reason})`, true);
         return;
@@ -132,5 +113,33 @@ export class SimulatedSandbox {
         this.events.onClose();
         return;
     }
+  }
+
+  private readonly handlers: { [T in RequestType]: (msg: RequestOf<T>) => Promise<ReplyBody<T>> } = {
+    // Synchronous work; a throw is answered as an error reply all the same.
+    'settings-get': () => Promise.resolve({ settings: this.settings() }),
+    'settings-set': (msg) => {
+      localStorage.setItem(SETTINGS_KEY, JSON.stringify(msg.settings));
+      return Promise.resolve({ settings: this.settings() });
+    },
+    apply: (msg) => {
+      const image = this.images.find((i) => i.nodeId === msg.nodeId);
+      if (!image || image.hash !== msg.imageHash) throw new Error('The image layer no longer exists. Select it again.');
+      const seen = new Map<string, number>();
+      const layers = msg.layers.map((l) => {
+        const n = (seen.get(l.category) ?? 0) + 1;
+        seen.set(l.category, n);
+        return { ...l, name: n === 1 ? l.category : `${l.category} ${n}`, id: `layer-${this.nextId++}` };
+      });
+      const group: AppliedGroup = { id: `group-${this.nextId++}`, name: `Cutout · ${image.name}`, image, clip: msg.clip, layers };
+      this.events.onApplied(group);
+      this.events.onNotify(`added ${layers.length} layer${layers.length === 1 ? '' : 's'}`, false);
+      return Promise.resolve({ groupId: group.id, layerIds: layers.map((l) => l.id) });
+    },
+  };
+
+  private async answerAsync<T extends RequestType>(msg: RequestOf<T>): Promise<void> {
+    const failure = await answerRequestAsync(msg, this.handlers[msg.type], this.post);
+    if (failure) this.events.onNotify(failure.message, true);
   }
 }

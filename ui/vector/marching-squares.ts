@@ -10,8 +10,9 @@
  * the same fixed choice as d3-contour's case table, so diagonal touches stay apart.
  *
  * Our own rather than d3-contour: same output convention, but typed arrays and one
- * edge map instead of per-fragment arrays: ~4–6× faster on 1024²–4096² masks
- * (bench/vectorize prints both), which is what the ≥5×-faster-than-potrace goal needs.
+ * edge map instead of per-fragment arrays and a point-in-polygon pass for holes.
+ * Measured once (docs/vector.md): ≈2.4× faster on 4096² masks, about equal on 1024²;
+ * bench/vectorize prints both.
  */
 import type { Point, Ring } from './types';
 

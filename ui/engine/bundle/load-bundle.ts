@@ -37,7 +37,7 @@ export interface LoadProgress {
 const hex = (buf: ArrayBuffer): string => [...new Uint8Array(buf)].map((b) => b.toString(16).padStart(2, '0')).join('');
 
 export const sha256Async = async (bytes: Uint8Array): Promise<string> =>
-  hex(await crypto.subtle.digest('SHA-256', bytes.slice().buffer as ArrayBuffer));
+  hex(await crypto.subtle.digest('SHA-256', bytes.slice().buffer));
 
 const metas = (values: readonly InferenceSession.ValueMetadata[]): ValueMeta[] =>
   values.map((v) => (v.isTensor ? { name: v.name, isTensor: true, type: v.type, shape: v.shape } : { name: v.name, isTensor: false }));

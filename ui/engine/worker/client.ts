@@ -75,10 +75,6 @@ export class EngineClient {
     return EngineClient.expect(await this.request('encode', { imageKey, width: image.width, height: image.height, data }, [data.buffer]), 'encoded').meta;
   }
 
-  async storeEncodedAsync(body: Req<'store-encoded'>): Promise<ImageGeometryMeta> {
-    return EngineClient.expect(await this.request('store-encoded', body, body.tensors.map((t) => t.data.buffer)), 'encoded').meta;
-  }
-
   async decodeAsync(body: Req<'decode'>): Promise<DecodeReply> {
     const msg = await this.request('decode', body);
     if (msg.type === 'cancelled') return { status: 'cancelled' };
@@ -88,10 +84,6 @@ export class EngineClient {
   /** Thresholds left out are the model's own. */
   async everythingAsync(imageKey: string, thresholds: { objectThreshold?: number; overlapThreshold?: number } = {}): Promise<SegmentResult[]> {
     return EngineClient.expect(await this.request('everything', { imageKey, ...thresholds }), 'segments').segments;
-  }
-
-  async vocabularyAsync(words: string[] | null): Promise<string[]> {
-    return EngineClient.expect(await this.request('vocabulary', { words }), 'vocabulary-set').categories;
   }
 
   async vectorizeAsync(body: Req<'vectorize'>): Promise<{ data: string; commands: number }> {

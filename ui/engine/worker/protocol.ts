@@ -10,7 +10,6 @@ import {
   float32s,
   integer,
   literal,
-  nullable,
   number,
   object,
   oneOfLiterals,
@@ -72,14 +71,6 @@ export const toWorkerSchema = union('ui→worker', {
     encoder: oneOfLiterals(['local', 'remote'] as const),
   }),
   encode: object({ type: literal('encode'), id: integer, imageKey: string, width: integer, height: integer, data: clampedBytes }),
-  /** Encoder outputs computed by the model host (remote encoder mode). */
-  'store-encoded': object({
-    type: literal('store-encoded'),
-    id: integer,
-    imageKey: string,
-    meta: metaSchema,
-    tensors: array(object({ name: string, dims: array(integer), data: float32s })),
-  }),
   decode: object({ type: literal('decode'), id: integer, imageKey: string, objects: array(objectPromptSchema, 64) }),
   everything: object({
     type: literal('everything'),
@@ -88,7 +79,6 @@ export const toWorkerSchema = union('ui→worker', {
     objectThreshold: optional(number),
     overlapThreshold: optional(number),
   }),
-  vocabulary: object({ type: literal('vocabulary'), id: integer, words: nullable(array(string, 1_000)) }),
   /** Mask logits → Figma path data in image pixels (refined against the encoded image when asked). */
   vectorize: object({
     type: literal('vectorize'),
@@ -136,7 +126,6 @@ export const fromWorkerSchema = union('worker→ui', {
   decoded: object({ type: literal('decoded'), id: integer, results: array(resultSchema) }),
   cancelled: object({ type: literal('cancelled'), id: integer }),
   segments: object({ type: literal('segments'), id: integer, segments: array(segmentSchema) }),
-  'vocabulary-set': object({ type: literal('vocabulary-set'), id: integer, categories: array(string) }),
   vectorized: object({ type: literal('vectorized'), id: integer, data: string, commands: integer }),
   error: object({ type: literal('error'), id: integer, message: string }),
 });

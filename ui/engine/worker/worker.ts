@@ -12,7 +12,6 @@ import { loadEngineAsync } from '../load-engine';
 import { remoteEncodeAsync } from '../remote-encoder';
 import type { RgbaImage } from '../../image/rgba-image';
 import { vectorizeMask } from '../../vector/vectorize-mask';
-import type { OrtModule, Tensor } from '../ort-types';
 import { fromWorkerSchema, toWorkerSchema, type FromWorker, type ToWorker } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -44,7 +43,7 @@ const handleAsync = async (msg: ToWorker): Promise<void> => {
       ort.env.wasm.proxy = false;
       const nav = self.navigator as Navigator & { gpu?: GpuLike };
       const choice = await chooseBackendAsync({ gpu: nav.gpu, isSecureContext: self.isSecureContext, allowFallbackAdapter: msg.allowFallbackAdapter }, msg.backend);
-      const loaded = await loadEngineAsync(ort as unknown as OrtModule, httpBundleSource(msg.host, msg.modelId), choice, 'wasm', (p) =>
+      const loaded = await loadEngineAsync(ort, httpBundleSource(msg.host, msg.modelId), choice, 'wasm', (p) =>
         post({ type: 'progress', id: msg.id, stage: 'download', file: p.file, loaded: p.loaded, total: p.total, cached: p.cached }),
       );
       engine = loaded.engine;
@@ -69,14 +68,6 @@ const handleAsync = async (msg: ToWorker): Promise<void> => {
       post({ type: 'encoded', id: msg.id, meta: await e.encodeImageAsync(msg.imageKey, image) });
       return;
     }
-    case 'store-encoded': {
-      const e = needEngine();
-      const outputs: Record<string, Tensor> = {};
-      for (const t of msg.tensors) outputs[t.name] = new ort.Tensor('float32', t.data, t.dims);
-      e.storeEncoded(msg.imageKey, msg.meta, outputs);
-      post({ type: 'encoded', id: msg.id, meta: msg.meta });
-      return;
-    }
     case 'decode': {
       const r = await needEngine().decodeAsync(msg.imageKey, msg.objects);
       if (r.status === 'cancelled') post({ type: 'cancelled', id: msg.id });
@@ -92,12 +83,6 @@ const handleAsync = async (msg: ToWorker): Promise<void> => {
       const image = pixels.get(msg.imageKey);
       if (!image) throw new Error(`image "${msg.imageKey}" is not loaded in the worker`);
       post({ type: 'vectorized', id: msg.id, ...vectorizeMask(msg.mask, image, { refine: msg.refine, tolerance: msg.tolerance }) });
-      return;
-    }
-    case 'vocabulary': {
-      const e = needEngine();
-      await e.setVocabularyAsync(msg.words);
-      post({ type: 'vocabulary-set', id: msg.id, categories: [...e.categories] });
       return;
     }
   }
