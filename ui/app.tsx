@@ -124,14 +124,14 @@ export const App = ({ channel, channelError }: { channel: SandboxChannel; channe
 
   // What a decode costs here (median of the last few): decides whether hover preview follows the pointer.
   const cost = useRef(new DecodeCost());
-  const [hoverAllowed, setHoverAllowed] = useState(false);
+  const [hoverAllowed, setHoverAllowed] = useState(true);
   const recordDecode = useCallback((ms: number) => {
     cost.current.record(ms);
     setHoverAllowed(cost.current.allowsHover(HOVER_BUDGET_MS));
   }, []);
   useEffect(() => {
     cost.current = new DecodeCost();
-    setHoverAllowed(false);
+    setHoverAllowed(true);
   }, [client]);
 
   // Decode prompted objects whose prompts changed. Latest wins in the worker; a decode

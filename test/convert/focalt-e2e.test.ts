@@ -33,8 +33,8 @@ const runAsync = async (layout: 'v0' | 'v1'): Promise<void> => {
     try {
       const meta = await engine.encodeImageAsync('astronaut', fixture('astronaut.png'));
       assert.deepEqual([meta.paddedWidth, meta.paddedHeight], [512, 512]);
-      const { queries } = engine.bundle.manifest.dims;
-      assert.equal(queries, layout === 'v0' ? 101 : 205);
+      assert.equal(engine.bundle.manifest.dims.queries, 101);
+      assert.equal(engine.bundle.manifest.model.decoder, layout === 'v0' ? 'combined' : 'split');
       const prompts = [{ visual: [{ kind: 'click' as const, x: 250, y: 120, positive: true }] }, { text: 'a person' }];
       for (const [i, prompt] of prompts.entries()) {
         const d = await engine.decodeAsync('astronaut', [prompt]);
@@ -50,11 +50,12 @@ const runAsync = async (layout: 'v0' | 'v1'): Promise<void> => {
       }
       const segments = await engine.segmentEverythingAsync('astronaut');
       assert.ok(segments.length > 0, 'segment everything found nothing');
-      const owner = new Int32Array(128 * 128).fill(-1);
+      // segments are full-resolution masks of the resized image (upstream's merge: ui/engine/panoptic.ts)
+      const owner = new Int32Array(512 * 512).fill(-1);
       segments.forEach((s, i) => {
         assert.ok(names.has(s.category) && s.category !== 'background', s.category);
         assert.ok(s.score > 0 && s.score <= 1, `score ${s.score}`);
-        assert.deepEqual([s.mask.width, s.mask.height], [128, 128]);
+        assert.deepEqual([s.mask.width, s.mask.height], [512, 512]);
         let area = 0;
         s.mask.data.forEach((v, p) => {
           if (v <= 0) return;

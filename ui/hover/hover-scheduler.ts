@@ -78,10 +78,10 @@ export class DecodeCost {
     return [...this.times].sort((a, b) => a - b)[Math.floor(this.times.length / 2)] as number;
   }
 
-  /** Before any measurement hover stays off: the first clicks measure it. */
+  /** Before any measurement hover is tried: its first decodes measure the cost (a slow model then stops it). */
   allowsHover(budgetMs: number): boolean {
     const m = this.medianMs;
-    return m !== null && m <= budgetMs;
+    return m === null || m <= budgetMs;
   }
 }
 
