@@ -75,6 +75,7 @@ interface ExportInfo {
   hidden: number;
   queries: number;
   memoryTokens: number;
+  decoderLayers: number;
   decoder: string;
   maxObjects: number;
   maxPoints: number;
@@ -206,7 +207,7 @@ export const mainAsync = async (argv: string[]): Promise<number> => {
       description: `Converted by SEEM Cutout from ${info.source}; ${info.totalParameters.toLocaleString('en')} parameters; ${info.precision}.`,
     },
     preprocess: { shortSide: 512, maxLongSide: 1024, padMultiple: 32, mean: [123.675, 116.28, 103.53], std: [58.395, 57.12, 57.375] },
-    dims: { hidden: info.hidden, maskStride: 4, maxObjects: info.maxObjects, maxPoints: info.maxPoints, maxTextTokens: info.maxTextTokens, queries: info.queries, memoryTokens: info.memoryTokens },
+    dims: { hidden: info.hidden, maskStride: 4, maxObjects: info.maxObjects, maxPoints: info.maxPoints, maxTextTokens: info.maxTextTokens, queries: info.queries, memoryTokens: info.memoryTokens, decoderLayers: info.decoderLayers },
     text: { templates, padTokenId: padId },
     scores: { logitScale: info.logitScale, objectThreshold: paired.objectThreshold, overlapThreshold: paired.overlapThreshold, config: paired.file },
     vocabulary,

@@ -147,7 +147,7 @@ export const App = ({ channel, channelError }: { channel: SandboxChannel; channe
     if (!prompt) return;
     const key = promptKey(next);
     const t0 = performance.now();
-    client.decodeAsync({ imageKey: target.imageHash, objects: [prompt] }).then(
+    client.decodeAsync({ imageKey: target.imageHash, objects: [prompt], nextRound: true }).then(
       (r) => {
         if (r.status === 'done' && r.results[0]) {
           recordDecode(performance.now() - t0);

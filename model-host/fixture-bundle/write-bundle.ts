@@ -87,7 +87,7 @@ export const generateDemoBundle = (): GeneratedBundle => {
         'A generated demo/test bundle with hand-set weights that segments by colour. It follows the SEEM bundle contract exactly but is not SEEM: install a converted SEEM bundle for real segmentation.',
     },
     preprocess: { shortSide: 512, maxLongSide: 1024, padMultiple: 32, mean: [123.675, 116.28, 103.53], std: [58.395, 57.12, 57.375] },
-    dims: { hidden: HIDDEN, maskStride: 4, maxObjects: DIMS.maxObjects, maxPoints: DIMS.maxPoints, maxTextTokens: DIMS.maxTextTokens, queries: names.length - 1 + DIMS.maxObjects, memoryTokens: 0 },
+    dims: { hidden: HIDDEN, maskStride: 4, maxObjects: DIMS.maxObjects, maxPoints: DIMS.maxPoints, maxTextTokens: DIMS.maxTextTokens, queries: names.length - 1 + DIMS.maxObjects, memoryTokens: 0, decoderLayers: 0 },
     text: { templates: TEMPLATES, padTokenId: vocab.indexOf(EOS) },
     scores: { logitScale: LOGIT_SCALE, objectThreshold: 0.4, overlapThreshold: 0.8 },
     vocabulary: names.map((name) => ({ name, thing: name !== 'background' })),

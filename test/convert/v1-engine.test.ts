@@ -164,3 +164,25 @@ for (const runtime of ['onnxruntime-node', "onnxruntime-web's wasm"] as const) {
     s1.forEach((s, i) => assert.ok(maxDelta(s.mask.data, (s2[i] as typeof s).mask.data) < 1e-3));
   });
 }
+
+it("a prompt's results prepare the next round's memory: the round-2 click then runs only its spatial queries", { timeout: 120_000 }, async () => {
+  const e = await nodeEngineAsync(out);
+  await e.encodeImageAsync('horse', fixture('horse.png'));
+  const session = e.bundle.decoder;
+  const original = session.run.bind(session);
+  const queries: number[] = []; // N of each query_decoder run (0: a memory run)
+  session.run = ((...args: Parameters<typeof session.run>) => {
+    queries.push(args[0].query_index?.dims[0] ?? -1);
+    return original(...args);
+  }) as typeof session.run;
+  const first = await e.decodeAsync('horse', [click(120, 90)], { nextRound: true });
+  assert.ok(first.status === 'done' && first.value[0]);
+  const previous = first.value[0].mask;
+  const [hovered] = await decodeWith(e, [{ visual: [...(click(120, 90).visual ?? []), ...(click(130, 95).visual ?? [])], previous }]);
+  assert.deepEqual(queries, [3, 0, 3], 'click (3 spatial queries), the prepared memory run, then the round-2 decode alone');
+  // the same answer as an engine that computes the round's memory on demand
+  const [fresh] = await decodeWith(engine, [{ visual: [...(click(120, 90).visual ?? []), ...(click(130, 95).visual ?? [])], previous }]);
+  assert.ok(hovered && fresh);
+  assert.equal(hovered.query, fresh.query);
+  assert.ok(maxDelta(hovered.mask.data, fresh.mask.data) < 1e-4);
+});

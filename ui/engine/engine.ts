@@ -18,7 +18,20 @@ import { pointFeeds, promptsToPoints } from './prompts/point-feeds';
 import type { VisualPrompt } from './prompts/types';
 import type { OrtRuntime } from './runtime';
 import { batchObjects } from './batch-objects';
-import { emptyVisual, groundingRun, objectRun, objectsWithPoints, spatialRun, trimVisual, usedPoints, type QueryRun, type VisualTokens } from './query-runs';
+import {
+  emptyVisual,
+  fingerprint,
+  groundingRun,
+  memoryRun,
+  objectRun,
+  objectsWithPoints,
+  spatialRun,
+  trimVisual,
+  usedPoints,
+  type MemoryStates,
+  type QueryRun,
+  type VisualTokens,
+} from './query-runs';
 import { backgroundWins } from './category-label';
 import { classify, OBJECT_QUERY, selectQuery, type QueryOutputs } from './select-mask';
 import { l2normalise, tokenizeTexts } from './text-encoding';
@@ -82,12 +95,24 @@ interface DecodedQueries {
   masks: Float32Array;
   classes: Float32Array;
   queries: QueryOutputs;
+  /** query_decoder's memory_out [layers, R, C] (R = memories computed by the run). */
+  memoryOut?: Float32Array;
 }
 
 interface EncodedImage extends CachedImage {
   key: string;
   /** The prompt-free object queries (segment everything), decoded once on first need, for one vocabulary. */
   objectQueries?: { vocabulary: number; result: Promise<DecodedQueries> };
+  /** The current round's memory tokens (split decoder), by the previous-mask feed they were computed for. */
+  memories?: { key: string; result: Promise<MemoryStates> };
+}
+
+export interface DecodeOptions {
+  /**
+   * The results will be the next round's previous masks (a prompt, not a hover preview): compute that
+   * round's memory tokens now, off the next click's path.
+   */
+  nextRound?: boolean;
 }
 
 /** Logit standing for "surely outside" where a previous mask does not reach (the padding). */
@@ -229,6 +254,7 @@ export class SeemEngine {
         captions: floatData(out.pred_captions, 'pred_captions'),
         queryObject,
       },
+      ...(out.memory_out ? { memoryOut: floatData(out.memory_out, 'memory_out') } : {}),
     };
   }
 
@@ -271,10 +297,36 @@ export class SeemEngine {
     feeds.prev_mask = prevMask;
     feeds.has_prev = this.tensor(Float32Array.of(run.hasPrev ? 1 : 0), [1]);
     feeds.memory_object = this.tensor(run.memoryObject, [run.memoryObject.length]);
+    const layers = this.bundle.manifest.dims.decoderLayers;
+    const known = run.known;
+    feeds.memory_states = this.tensor(known ? known.states : new Float32Array(0), [layers, known ? known.count : 0, C]);
+    feeds.memory_state_object = this.tensor(known ? known.objects : new Float32Array(0), [known ? known.count : 0]);
     feeds.query_index = new this.runtime.ort.Tensor('int64', run.queryIndex, [run.queryIndex.length]);
     feeds.query_tags = this.tensor(run.queryTags, [run.queryTags.length]);
     feeds.vocab_embeddings = this.tensor(this.vocabulary.embeddings, [this.vocabulary.names.length, C]);
     return this.decoded(await this.runtime.runAsync(this.bundle.decoder, feeds), run.queryTags);
+  }
+
+  /**
+   * The memory tokens of a round (split decoder): computed once per previous-mask feed and object count,
+   * then taken by every click (and hover preview) of the round. Only the latest round is kept per image.
+   */
+  private memoryStatesAsync(image: EncodedImage, prevMask: Tensor, objectsWithPoints: number): Promise<MemoryStates> {
+    const key = `${objectsWithPoints}:${prevMask.dims.join('x')}:${fingerprint(prevMask.data as Float32Array)}`;
+    if (image.memories?.key === key) return image.memories.result;
+    const { hidden: C, memoryTokens } = this.bundle.manifest.dims;
+    const run = memoryRun(memoryTokens, objectsWithPoints);
+    const none = emptyVisual(C);
+    const result = this.runQueriesAsync(image, run, { spatial: none, reference: none }, null, prevMask).then((d) => {
+      if (!d.memoryOut) throw new EngineError('query_decoder returned no memory_out');
+      return { states: d.memoryOut, count: memoryTokens, objects: run.memoryObject };
+    });
+    const entry = { key, result };
+    image.memories = entry;
+    result.catch(() => {
+      if (image.memories === entry) image.memories = undefined;
+    });
+    return result;
   }
 
   /** The object queries of an image, decoded once (v0: the prompt decoder with no prompt, which is prompt-free). */
@@ -311,13 +363,14 @@ export class SeemEngine {
    * spatial queries never see text, as upstream's v1 attention table says, so clicks decide), else
    * the grounding queries for the text. Rows are reported in SEEM's combined order.
    */
-  private async decodeSplitAsync(imageKey: string, objects: readonly ObjectPrompt[]): Promise<ObjectResult[]> {
+  private async decodeSplitAsync(imageKey: string, objects: readonly ObjectPrompt[], options: DecodeOptions): Promise<ObjectResult[]> {
     const m = this.bundle.manifest;
     const { hidden: C, queries: Q, memoryTokens } = m.dims;
     const image = this.images.activate(imageKey);
     const single = objects.length === 1 ? objects[0] : undefined;
     const spatialWanted = objects.some((o) => (o.visual?.length ?? 0) > 0 || o.reference) || !single?.text?.trim();
     let decoded: DecodedQueries;
+    let nextRound = (_results: readonly ObjectResult[]): void => undefined;
     let rowOffset: number;
     let cue: (slot: number) => { posSummary: Float32Array | null; textEot: Float32Array | null };
     if (spatialWanted) {
@@ -327,8 +380,16 @@ export class SeemEngine {
       const points = Math.max(...groups.map((g) => usedPoints(g, objects.length)));
       const [here, there] = groups.map((g) => trimVisual(g, objects.length, points)) as [VisualTokens, VisualTokens | undefined];
       const hasPrev = objects.some((o) => o.previous);
-      const run = spatialRun(objects.length, memoryTokens, objectsWithPoints(groups, objects.length), hasPrev);
-      decoded = await this.runQueriesAsync(image, run, { spatial: here, reference: there ?? emptyVisual(C, objects.length, points) }, null, this.prevMask(objects, image, objects.length));
+      const withPoints = objectsWithPoints(groups, objects.length);
+      const prevMask = this.prevMask(objects, image, objects.length);
+      const known = hasPrev && memoryTokens > 0 ? await this.memoryStatesAsync(image, prevMask, withPoints) : undefined;
+      const run = spatialRun(objects.length, memoryTokens, withPoints, hasPrev, known);
+      decoded = await this.runQueriesAsync(image, run, { spatial: here, reference: there ?? emptyVisual(C, objects.length, points) }, null, prevMask);
+      nextRound = (results) => {
+        if (!options.nextRound || memoryTokens === 0) return;
+        const next = this.prevMask(results.map((r) => ({ previous: r.mask })), image, objects.length);
+        this.memoryStatesAsync(image, next, withPoints).catch(() => undefined); // a failure shows on the next click
+      };
       rowOffset = 2 * Q;
       const summaries = floatData(spatial.out.pos_summary, 'pos_summary');
       const referenceSummary = reference && (reference.positives[0] ?? 0) > 0 ? floatData(reference.out.pos_summary, 'pos_summary').slice(0, C) : null;
@@ -340,7 +401,9 @@ export class SeemEngine {
       rowOffset = Q;
       cue = () => ({ posSummary: null, textEot: text.eot });
     }
-    return objects.map((_, slot) => this.answer(decoded, slot, cue(slot), image, rowOffset));
+    const results = objects.map((_, slot) => this.answer(decoded, slot, cue(slot), image, rowOffset));
+    nextRound(results);
+    return results;
   }
 
   /** SEEM's mask choice and label for the object in `slot` of a decoded run. */
@@ -367,8 +430,8 @@ export class SeemEngine {
   }
 
   /** One decoder run for up to maxObjects objects; SEEM's mask choice per object. */
-  private async decodeRunAsync(imageKey: string, objects: readonly ObjectPrompt[]): Promise<ObjectResult[]> {
-    if (this.split) return this.decodeSplitAsync(imageKey, objects);
+  private async decodeRunAsync(imageKey: string, objects: readonly ObjectPrompt[], options: DecodeOptions): Promise<ObjectResult[]> {
+    if (this.split) return this.decodeSplitAsync(imageKey, objects, options);
     const C = this.bundle.manifest.dims.hidden;
     const { image, out, spatial, reference, text } = await this.runDecoderAsync(imageKey, objects);
     const decoded = this.decoded(out, floatData(out.query_object, 'query_object'));
@@ -395,11 +458,11 @@ export class SeemEngine {
    * see batchObjects). Latest wins: if another
    * decode is requested while this one waits, this one resolves as cancelled.
    */
-  decodeAsync(imageKey: string, objects: readonly ObjectPrompt[]): Promise<Scheduled<ObjectResult[]>> {
+  decodeAsync(imageKey: string, objects: readonly ObjectPrompt[], options: DecodeOptions = {}): Promise<Scheduled<ObjectResult[]>> {
     return this.latest.schedule(async () => {
       const results: ObjectResult[] = new Array<ObjectResult>(objects.length);
       for (const run of batchObjects(objects, this.bundle.manifest.dims.maxObjects)) {
-        const got = await this.decodeRunAsync(imageKey, run.map((i) => objects[i] as ObjectPrompt));
+        const got = await this.decodeRunAsync(imageKey, run.map((i) => objects[i] as ObjectPrompt), options);
         run.forEach((i, slot) => (results[i] = got[slot] as ObjectResult));
       }
       return results;

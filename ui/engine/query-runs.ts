@@ -32,11 +32,23 @@ export interface VisualTokens {
   neg_valid: RawTensor;
 }
 
+/** Memory tokens 0…count−1 after each decoder layer's cross-attention, from a memory run (memory_out). */
+export interface MemoryStates {
+  /** [layers, count, C] */
+  states: Float32Array;
+  count: number;
+  /** [count]: the object each serves */
+  objects: Float32Array;
+}
+
 export interface QueryRun {
   queryIndex: BigInt64Array;
   queryTags: Float32Array;
+  /** Memory tokens this run computes (memory_object). */
   memoryObject: Float32Array;
   hasPrev: boolean;
+  /** Memory tokens an earlier run computed, taken as keys (memory_states). */
+  known?: MemoryStates;
 }
 
 const run = (index: readonly number[], tags: readonly number[], memoryObject: Float32Array, hasPrev: boolean): QueryRun => ({
@@ -64,14 +76,36 @@ export const memoryObjects = (objectsWithPoints: number, memories: number): Floa
   return Float32Array.from(range(memories), (r) => Math.floor((r * n) / memories));
 };
 
-/** The spatial queries of `objects` objects (slots 0…), with memory when the objects have a previous mask. */
-export const spatialRun = (objects: number, memories: number, objectsWithPoints: number, hasPrev: boolean): QueryRun =>
-  run(
+/**
+ * The spatial queries of `objects` objects (slots 0…), with memory when the objects have a previous mask:
+ * computed in this run, or taken from a memory run (`known`) — memories attend only to memories, inside
+ * their object's previous mask, so within a round they are the same for every click.
+ */
+export const spatialRun = (objects: number, memories: number, objectsWithPoints: number, hasPrev: boolean, known?: MemoryStates): QueryRun => ({
+  ...run(
     range(objects).flatMap(() => [...SPATIAL_QUERY_SOURCE]),
     range(objects).flatMap((m) => SPATIAL_QUERY_SOURCE.map(() => m)),
-    hasPrev && memories > 0 ? memoryObjects(objectsWithPoints, memories) : NO_MEMORY,
+    hasPrev && memories > 0 && !known ? memoryObjects(objectsWithPoints, memories) : NO_MEMORY,
     hasPrev,
-  );
+  ),
+  ...(hasPrev && known ? { known } : {}),
+});
+
+/** A round's memory run: no queries, only the memory tokens (taken by the round's clicks as memory_states). */
+export const memoryRun = (memories: number, objectsWithPoints: number): QueryRun => run([], [], memoryObjects(objectsWithPoints, memories), true);
+
+/** A 64-bit FNV-1a fingerprint of float data (two 32-bit lanes): names a previous-mask feed in the memory cache. */
+export const fingerprint = (data: Float32Array): string => {
+  const words = new Uint32Array(data.buffer, data.byteOffset, data.length);
+  let a = 0x811c9dc5;
+  let b = 0xcbf29ce4;
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i] as number;
+    a = Math.imul(a ^ w, 0x01000193) >>> 0;
+    b = Math.imul(b ^ ((w >>> 16) | (w << 16)), 0x01000193) >>> 0;
+  }
+  return `${a.toString(16).padStart(8, '0')}${b.toString(16).padStart(8, '0')}:${data.length}`;
+};
 
 /** Points actually used by slots 0…objects−1 (pos or neg valid), at least 1: prompt tokens past it are padding. */
 export const usedPoints = (v: VisualTokens, objects: number): number => {

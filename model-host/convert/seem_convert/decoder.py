@@ -218,6 +218,9 @@ class SeemDecoder(nn.Module):
     @classmethod
     def memory_mask(cls, masks, size):
         """attention_mask for masks at another resolution [Q, h, w] (v1's previous masks): resized first."""
+        if not torch.jit.is_tracing() and masks.shape[0] == 0:
+            # eager PyTorch cannot resize zero masks (a run without memory); the exported graph can
+            return masks.new_zeros(1, 0, size[0] * size[1])
         return cls.attention_mask(F.interpolate(masks[None], size=size, mode="bilinear", align_corners=False)[0])
 
     def cross_attend(self, i, x, mask, query_pos, inputs: PromptInputs):

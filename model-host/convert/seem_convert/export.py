@@ -52,7 +52,7 @@ def query_decoder_example(enc: dict, vis: dict, extra: dict, cfg, enc_names):
     """query_decoder.onnx's names, example inputs and dynamic axes. Every count is dynamic — queries N,
     objects M, points P, text tokens T, memories R — and the example gives each a different size, so the
     tracer cannot mistake one for another."""
-    m, p, t, r, n = 2, 5, 6, 3, 7
+    m, p, t, r, n, known = 2, 5, 6, 3, 7, 4
     names = query_decoder_inputs(cfg)
     h, w = enc["mask_features"].shape[-2:]
     tokens = vis["tokens"][:, :1, :, :p].expand(1, m, 3, p, cfg.hidden).contiguous()
@@ -64,6 +64,7 @@ def query_decoder_example(enc: dict, vis: dict, extra: dict, cfg, enc_names):
         "text_tokens": extra["text_tokens"][:, :t], "text_valid": extra["text_valid"][:, :t],
         "prev_mask": torch.full((1, m, h, w), -20.0), "has_prev": torch.ones(1),
         "memory_object": torch.tensor([0.0, 1.0, 1.0][:r]),
+        "memory_states": torch.randn(cfg.dec_layers, known, cfg.hidden), "memory_state_object": torch.tensor([0.0, 0.0, 1.0, 1.0]),
         "query_index": torch.arange(n), "query_tags": torch.tensor([-1.0, -2.0, 0.0, 0.0, 0.0, 1.0, 1.0][:n]),
         "vocab_embeddings": extra["vocab_embeddings"],
     }
@@ -74,7 +75,7 @@ def query_decoder_example(enc: dict, vis: dict, extra: dict, cfg, enc_names):
         "spatial_tokens": prompt_axes, "reference_tokens": prompt_axes,
         **{f"{g}_{k}": valid_axes for g in ("spatial", "reference") for k in ("pos_valid", "neg_valid")},
         "text_tokens": {1: "T"}, "text_valid": {1: "T"}, "prev_mask": {1: "M", 2: "h", 3: "w"},
-        "memory_object": {0: "R"}, "query_index": {0: "N"}, "query_tags": {0: "N"}, "vocab_embeddings": {0: "K"},
+        "memory_object": {0: "R"}, "memory_states": {1: "S"}, "memory_state_object": {0: "S"}, "memory_out": {1: "R"}, "query_index": {0: "N"}, "query_tags": {0: "N"}, "vocab_embeddings": {0: "K"},
         "pred_masks": {1: "N", 2: "h", 3: "w"}, "pred_class": {1: "N", 2: "K"}, "pred_captions": {1: "N"}, "pred_maskembs": {1: "N"},
     }
     return names, tuple(named[k] for k in names), axes

@@ -122,18 +122,25 @@ def decode_v1(dec, x: PromptInputs):
 # text, spatial queries per click — with the same outputs as decode_v1 decoding them all at once.
 # decode_v1 stays as written: it is the reference the split is tested against (tests/test_split.py).
 
-def decode_groups(dec, x: PromptInputs, query_index, query_tags, memory_object):
+def decode_groups(dec, x: PromptInputs, query_index, query_tags, memory_object, memory_states=None, memory_state_object=None):
     """Decodes any mix of query groups, each run sized to what it holds (every count is dynamic):
     query_index [N] long: the learned query (query_feat/query_embed row) each query starts from;
     query_tags [N] float: -1 object query, -2 grounding query, m >= 0 spatial query of object m;
     memory_object [R] float: the object (slot) of memory token r, which is spatial_featured[r]
     (R = 0 in a run without memory: memories are keys only when has_prev);
+    memory_states [L, S, C], memory_state_object [S]: memory tokens 0..S-1 computed by an earlier run (its
+    memory_out) — memories attend only to memories, inside their object's prev_mask, so within a round they do
+    not depend on the clicks: a memory run computes them once, and each click's run takes them as keys;
     x: prompt tokens [1, M, 3, P, C] (M, P >= 1), text [1, T, C] (T = 0 without text), prev_mask [1, M, h, w].
-    Returns pred_masks [1, N, h, w], pred_class [1, N, K], pred_captions / pred_maskembs [1, N, C]."""
+    Returns pred_masks [1, N, h, w], pred_class [1, N, K], pred_captions / pred_maskembs [1, N, C], and
+    memory_out [L, R, C]: the computed memory tokens after each layer's cross-attention."""
     cfg = dec.cfg
     dtype = x.mask_features.dtype
     m, p = x.spatial["pos_valid"].shape[1:]
     sizes = [f.shape[-2:] for f in x.mask_feature_levels]
+    if memory_states is None:
+        memory_states = torch.zeros(cfg.dec_layers, 0, cfg.hidden, dtype=dtype)
+        memory_state_object = torch.zeros(0, dtype=dtype)
 
     prompt_valid = torch.cat([x.token_valid("spatial"), x.token_valid("reference")], dim=1)  # [M, 2P]
     mem_prev = x.prev_mask[0].index_select(0, memory_object.long())  # [R, h, w]: each memory's object mask
@@ -148,10 +155,12 @@ def decode_groups(dec, x: PromptInputs, query_index, query_tags, memory_object):
         query_group,
         torch.zeros_like(text_valid, dtype=torch.long) + TEXT,
         torch.zeros_like(memory_object, dtype=torch.long) + MEMORY,
+        torch.zeros_like(memory_state_object, dtype=torch.long) + MEMORY,
         torch.zeros_like(prompt_obj, dtype=torch.long) + PROMPT,
     ])
-    obj = torch.cat([query_tags, text_valid * 0 - 1, memory_object, prompt_obj])
-    key_valid = torch.cat([query_tags * 0 + 1, text_valid, memory_object * 0 + x.has_prev.to(dtype), prompt_valid.reshape(-1)])
+    obj = torch.cat([query_tags, text_valid * 0 - 1, memory_object, memory_state_object, prompt_obj])
+    has_prev = x.has_prev.to(dtype)
+    key_valid = torch.cat([query_tags * 0 + 1, text_valid, memory_object * 0 + has_prev, memory_state_object * 0 + has_prev, prompt_valid.reshape(-1)])
     self_mask = group_attention_mask(group, key_valid, RULES, SAME_OBJECT, obj)
 
     queries = dec.query_feat.weight.index_select(0, query_index)[:, None]
@@ -159,26 +168,33 @@ def decode_groups(dec, x: PromptInputs, query_index, query_tags, memory_object):
     r = memory_object.shape[0]
     memory = dec.spatial_featured.weight[:r][:, None]
     memory_pos = dec.spatial_embed.weight[:r][:, None]
+    known_pos = dec.spatial_embed.weight[:memory_state_object.shape[0]][:, None]
     text = x.text_tokens[0][:, None]
     text_pos = text
     n_q, t = queries.shape[0], text.shape[0]
 
+    memory_out = []
     masks = dec.level_masks(queries, x.mask_feature_levels[0])
     for i in range(cfg.dec_layers):
         level = i % 3
         cross_mask = torch.cat([dec.attention_mask(masks), mem_cross[level]], dim=1)
         both = dec.cross_attend(i, torch.cat([queries, memory]), cross_mask, torch.cat([query_pos, memory_pos]), x)
         queries, memory = both[:n_q], both[n_q:]
+        memory_out.append(memory[:, 0])
+        known = memory_states[i][:, None]  # keys only, like the prompt tokens
         prompt = torch.cat([x.spatial["tokens"][0, :, level], x.reference["tokens"][0, :, level]], dim=1).reshape(2 * m * p, 1, -1)
-        seq = torch.cat([queries, text, memory, prompt])
-        seq_pos = torch.cat([query_pos, text_pos, memory_pos, prompt])
+        seq = torch.cat([queries, text, memory, known, prompt])
+        seq_pos = torch.cat([query_pos, text_pos, memory_pos, known_pos, prompt])
         seq = dec.transformer_self_attention_layers[i](seq, seq_pos, self_mask, rows=n_q + t + r)
         seq = dec.transformer_ffn_layers[i](seq)
         queries, text, memory = seq[:n_q], seq[n_q:n_q + t], seq[n_q + t:]
         if i + 1 < cfg.dec_layers:
             masks = dec.level_masks(queries, x.mask_feature_levels[(i + 1) % 3])
     captions, maskembs, masks, classes = dec.head(queries, x.mask_features, x.vocab)
-    return {"pred_masks": masks[None], "pred_class": classes[None], "pred_captions": captions[None], "pred_maskembs": maskembs[None]}
+    return {
+        "pred_masks": masks[None], "pred_class": classes[None], "pred_captions": captions[None], "pred_maskembs": maskembs[None],
+        "memory_out": torch.stack(memory_out),
+    }
 
 
 def split_runs(q: int, m: int, memories: int, obj_valid):

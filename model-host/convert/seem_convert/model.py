@@ -120,8 +120,11 @@ class PromptDecoderGraph(nn.Module):
 
 
 VISUAL_TOKEN_INPUTS = [f"{g}_{k}" for g in ("spatial", "reference") for k in ("tokens", "pos_valid", "neg_valid")]
-SPLIT_INPUTS = ["text_tokens", "text_valid", "prev_mask", "has_prev", "memory_object", "query_index", "query_tags", "vocab_embeddings"]
-SPLIT_OUTPUTS = ["pred_masks", "pred_class", "pred_captions", "pred_maskembs"]
+SPLIT_INPUTS = [
+    "text_tokens", "text_valid", "prev_mask", "has_prev", "memory_object", "memory_states", "memory_state_object",
+    "query_index", "query_tags", "vocab_embeddings",
+]
+SPLIT_OUTPUTS = ["pred_masks", "pred_class", "pred_captions", "pred_maskembs", "memory_out"]
 
 
 def query_decoder_inputs(cfg: SeemConfig):
@@ -140,7 +143,10 @@ class QueryDecoderGraph(nn.Module):
     def forward(self, *args):
         cfg = self.model.cfg
         a = dict(zip(query_decoder_inputs(cfg), args))
-        out = decode_groups(self.model.predictor, prompt_inputs_from(a, cfg), a["query_index"], a["query_tags"], a["memory_object"])
+        out = decode_groups(
+            self.model.predictor, prompt_inputs_from(a, cfg), a["query_index"], a["query_tags"], a["memory_object"],
+            a["memory_states"], a["memory_state_object"],
+        )
         return tuple(out[k] for k in SPLIT_OUTPUTS)
 
 

@@ -12,7 +12,19 @@ import * as ort from 'onnxruntime-node';
 import { fsBundleSource } from '../../bundles-fs';
 import { loadBundleAsync } from '../../../ui/engine/bundle/load-bundle';
 import type { Feeds, OrtModule, Tensor } from '../../../ui/engine/ort-types';
-import { emptyVisual, groundingRun, objectRun, objectsWithPoints, spatialRun, trimVisual, usedPoints, type QueryRun, type VisualTokens } from '../../../ui/engine/query-runs';
+import {
+  emptyVisual,
+  groundingRun,
+  memoryRun,
+  objectRun,
+  objectsWithPoints,
+  spatialRun,
+  trimVisual,
+  usedPoints,
+  type MemoryStates,
+  type QueryRun,
+  type VisualTokens,
+} from '../../../ui/engine/query-runs';
 import { OrtRuntime } from '../../../ui/engine/runtime';
 
 type Index = Record<string, { dims: number[]; dtype: 'float32' | 'int64' }>;
@@ -36,7 +48,7 @@ const f32 = (data: Float32Array, dims: readonly number[]): Tensor => new ort.Ten
 const dec: Record<string, Tensor> = {};
 if (bundle.manifest.model.layout === 'v1') {
   // query_decoder: the three runs the engine makes (query-runs.ts), each written as split.<run>.<output>.
-  const { hidden: C, queries: Q, memoryTokens } = bundle.manifest.dims;
+  const { hidden: C, queries: Q, memoryTokens, decoderLayers } = bundle.manifest.dims;
   const raw = (t: Tensor) => ({ data: t.data as Float32Array, dims: [...t.dims] });
   const full: VisualTokens = { tokens: raw(vis.tokens as Tensor), pos_valid: raw(vis.pos_valid as Tensor), neg_valid: raw(vis.neg_valid as Tensor) };
   // the engine decodes as many objects as were prompted (slots 0…), not the graph's maximum
@@ -50,21 +62,35 @@ if (bundle.manifest.model.layout === 'v1') {
   const validIn = (await input('text_valid')).data as Float32Array;
   const t = validIn.reduce((a, v) => a + v, 0);
   const hasPrev = ((await input('has_prev')).data as Float32Array)[0] === 1;
-  const runs: [string, QueryRun, VisualTokens, VisualTokens, Tensor, Tensor, Tensor][] = [
-    ['object', objectRun(Q), emptyVisual(C), emptyVisual(C), f32(new Float32Array(0), [1, 0, C]), f32(new Float32Array(0), [1, 0]), noPrev],
-    ['grounding', groundingRun(Q), emptyVisual(C), emptyVisual(C), f32((textIn.data as Float32Array).slice(0, t * C), [1, t, C]), f32(validIn.slice(0, t), [1, t]), noPrev],
-    ['spatial', spatialRun(objects, memoryTokens, objectsWithPoints([full], objects), hasPrev), trimVisual(full, objects, points), emptyVisual(C, objects, points), f32(new Float32Array(0), [1, 0, C]), f32(new Float32Array(0), [1, 0]), prev],
-  ];
-  for (const [name, run, spatial, reference, textTokens, textValid, prevMask] of runs) {
+  const withPoints = objectsWithPoints([full], objects);
+  const noText = (): [Tensor, Tensor] => [f32(new Float32Array(0), [1, 0, C]), f32(new Float32Array(0), [1, 0])];
+  const runOnce = async (run: QueryRun, spatial: VisualTokens, reference: VisualTokens, textTokens: Tensor, textValid: Tensor, prevMask: Tensor) => {
     const feeds: Feeds = { ...pick(bundle.decoderTakes), text_tokens: textTokens, text_valid: textValid, prev_mask: prevMask, vocab_embeddings: await input('vocab_embeddings') };
     for (const [group, v] of [['spatial', spatial], ['reference', reference]] as const) {
       for (const [k, tensor] of Object.entries(v) as [string, { data: Float32Array; dims: number[] }][]) feeds[`${group}_${k}`] = f32(tensor.data, tensor.dims);
     }
     feeds.has_prev = f32(Float32Array.of(run.hasPrev ? 1 : 0), [1]);
     feeds.memory_object = f32(run.memoryObject, [run.memoryObject.length]);
+    feeds.memory_states = f32(run.known?.states ?? new Float32Array(0), [decoderLayers, run.known?.count ?? 0, C]);
+    feeds.memory_state_object = f32(run.known?.objects ?? new Float32Array(0), [run.known?.count ?? 0]);
     feeds.query_index = new ort.Tensor('int64', run.queryIndex, [run.queryIndex.length]);
     feeds.query_tags = f32(run.queryTags, [run.queryTags.length]);
-    for (const [k, v] of Object.entries(await runtime.runAsync(bundle.decoder, feeds))) dec[`${name}.${k}`] = v;
+    return runtime.runAsync(bundle.decoder, feeds);
+  };
+  // As the engine: with memory, a memory run first, whose memory_out the spatial run takes as keys.
+  let known: MemoryStates | undefined;
+  if (hasPrev) {
+    const mem = memoryRun(memoryTokens, withPoints);
+    const out = await runOnce(mem, emptyVisual(C), emptyVisual(C), ...noText(), prev);
+    known = { states: out.memory_out?.data as Float32Array, count: memoryTokens, objects: mem.memoryObject };
+  }
+  const runs: [string, QueryRun, VisualTokens, VisualTokens, Tensor, Tensor, Tensor][] = [
+    ['object', objectRun(Q), emptyVisual(C), emptyVisual(C), f32(new Float32Array(0), [1, 0, C]), f32(new Float32Array(0), [1, 0]), noPrev],
+    ['grounding', groundingRun(Q), emptyVisual(C), emptyVisual(C), f32((textIn.data as Float32Array).slice(0, t * C), [1, t, C]), f32(validIn.slice(0, t), [1, t]), noPrev],
+    ['spatial', spatialRun(objects, memoryTokens, withPoints, hasPrev, known), trimVisual(full, objects, points), emptyVisual(C, objects, points), ...noText(), prev],
+  ];
+  for (const [name, run, spatial, reference, textTokens, textValid, prevMask] of runs) {
+    for (const [k, v] of Object.entries(await runOnce(run, spatial, reference, textTokens, textValid, prevMask))) if (k !== 'memory_out') dec[`${name}.${k}`] = v;
   }
 } else {
   const feeds: Feeds = { ...pick(bundle.decoderTakes) };

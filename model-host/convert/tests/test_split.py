@@ -77,14 +77,8 @@ def case(model, size, m, with_text, with_memory):
     return combined, split, runs
 
 
-def one_memory(runs):
-    """R = 1 where the engine passes R = 0 (PyTorch cannot resize 0 masks; the token is never a key)."""
-    return {k: (i, t, m if m.numel() else torch.zeros(1)) for k, (i, t, m) in runs.items()}
-
-
 def run_split(model, split, runs):
     with torch.no_grad():
-        runs = one_memory(runs)
         return {name: decode_groups(model.predictor, split[name], *runs[name]) for name in split}
 
 
@@ -105,6 +99,20 @@ def worst(model, combined, out):
 def test_split_runs_equal_the_combined_decoder(model, size, m, with_text, with_memory):
     combined, split, runs = case(model, size, m, with_text, with_memory)
     assert worst(model, combined, run_split(model, split, runs)) < TOL
+
+
+@pytest.mark.parametrize("size", [(96, 128), (160, 96)])
+@pytest.mark.parametrize("m", [1, 2])
+def test_memory_computed_once_per_round_then_taken_by_each_click(model, size, m):
+    """A memory run (no queries) computes the round's memory tokens; the click's spatial run takes them as
+    keys (memory_states) instead of computing them: the same outputs as the combined decoder."""
+    combined, split, runs = case(model, size, m, False, True)
+    index, tags, memory = runs["spatial"]
+    with torch.no_grad():
+        mem = decode_groups(model.predictor, split["spatial"], torch.zeros(0, dtype=torch.long), torch.zeros(0), memory)["memory_out"]
+        assert mem.shape == (TINY.dec_layers, TINY.memory_tokens, C)
+        out = {"spatial": decode_groups(model.predictor, split["spatial"], index, tags, torch.zeros(0), mem, memory)}
+    assert worst(model, combined, out) < TOL
 
 
 @pytest.mark.parametrize("fault", ["drop memory", "swap objects", "memory to the wrong object"])

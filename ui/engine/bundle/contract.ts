@@ -94,12 +94,15 @@ export const CONTRACT: Record<'encoder' | 'visual' | 'decoder' | 'queryDecoder' 
       f('has_prev', [1]),
       // the object (slot) of memory token r = spatial_featured[r]
       f('memory_object', ['*']),
+      // memory tokens 0…S−1 computed by an earlier run (its memory_out), taken as keys; S = 0: none
+      f('memory_states', ['decoderLayers', '*', 'hidden']),
+      f('memory_state_object', ['*']),
       { name: 'query_index', dtype: 'int64', dims: ['*'] },
       // −1 object query, −2 grounding query, m ≥ 0 spatial query of object m
       f('query_tags', ['*']),
       f('vocab_embeddings', ['*', 'hidden']),
     ],
-    outputs: [f('pred_masks', [1, '*', '*', '*']), f('pred_class', [1, '*', '*']), f('pred_captions', [1, '*', 'hidden']), f('pred_maskembs', [1, '*', 'hidden'])],
+    outputs: [f('pred_masks', [1, '*', '*', '*']), f('pred_class', [1, '*', '*']), f('pred_captions', [1, '*', 'hidden']), f('pred_maskembs', [1, '*', 'hidden']), f('memory_out', ['decoderLayers', '*', 'hidden'])],
     takesEncoderOutputs: true,
   },
   text: {

@@ -76,6 +76,8 @@ const manifestSchema = object({
     queries: integer,
     /** v1: memory tokens (SEEM: 32), spatial_featured rows of query_decoder; v0: 0. */
     memoryTokens: integer,
+    /** v1: decoder layers (SEEM: 9), the first dim of query_decoder's memory_states; v0: 0. */
+    decoderLayers: integer,
   }),
   text: object({
     /** Templates for embedding class names ("{}" is the name); their L2-normalised mean is the class embedding. */
@@ -146,5 +148,5 @@ const upgradeFormat1 = (raw: { model?: object; dims?: object }): unknown => ({
   ...raw,
   formatVersion: FORMAT_VERSION,
   model: { ...raw.model, decoder: 'combined' },
-  dims: { ...raw.dims, memoryTokens: 0 },
+  dims: { ...raw.dims, memoryTokens: 0, decoderLayers: 0 },
 });

@@ -71,7 +71,8 @@ export const toWorkerSchema = union('ui→worker', {
     encoder: oneOfLiterals(['local', 'remote'] as const),
   }),
   encode: object({ type: literal('encode'), id: integer, imageKey: string, width: integer, height: integer, data: clampedBytes }),
-  decode: object({ type: literal('decode'), id: integer, imageKey: string, objects: array(objectPromptSchema, 64) }),
+  /** nextRound: the results become the next round's memory (a prompt, not a hover): prepare that round now. */
+  decode: object({ type: literal('decode'), id: integer, imageKey: string, objects: array(objectPromptSchema, 64), nextRound: optional(boolean) }),
   everything: object({
     type: literal('everything'),
     id: integer,

@@ -69,7 +69,7 @@ const handleAsync = async (msg: ToWorker): Promise<void> => {
       return;
     }
     case 'decode': {
-      const r = await needEngine().decodeAsync(msg.imageKey, msg.objects);
+      const r = await needEngine().decodeAsync(msg.imageKey, msg.objects, { nextRound: msg.nextRound });
       if (r.status === 'cancelled') post({ type: 'cancelled', id: msg.id });
       else post({ type: 'decoded', id: msg.id, results: r.value }, r.value.map((x) => x.mask.data.buffer));
       return;
