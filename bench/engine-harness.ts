@@ -39,7 +39,7 @@ const run = async (c: BenchConfig) => {
   };
   const target: FlowTarget = {
     encodeAsync: async (key) => void (await client.encodeAsync(key, image)),
-    clickAsync: (key, x, y, previous) => decoded(client.decodeAsync({ imageKey: key, objects: [{ visual: [{ kind: 'click', x, y, positive: true }], previous }] })),
+    clickAsync: (key, x, y, previous, nextRound) => decoded(client.decodeAsync({ imageKey: key, objects: [{ visual: [{ kind: 'click', x, y, positive: true }], previous }], nextRound })),
     textAsync: async (key, text) => void (await decoded(client.decodeAsync({ imageKey: key, objects: [{ text }] }))),
     everythingAsync: async (key) => void (await client.everythingAsync(key)),
   };

@@ -29,12 +29,13 @@ const done = <T>(r: { status: 'done'; value: T } | { status: 'cancelled' }): T =
   return r.value;
 };
 
-const measureAsync = async (label: string, ort: OrtModule, backend: Backend): Promise<{ label: string; times: FlowTimes; cachedMbPerImage: number }> => {
+const measureAsync = async (label: string, ort: OrtModule, backend: Backend): Promise<{ label: string; times: FlowTimes; cachedMbPerImage: number; packedMbPerImage: number }> => {
   const runtime = new OrtRuntime({ ort, backend, threads: 1 });
   const engine = new SeemEngine(runtime, await loadBundleAsync(fsBundleSource(dir), runtime));
   const target: FlowTarget = {
     encodeAsync: async (key) => void (await engine.encodeImageAsync(key, image)),
-    clickAsync: async (key, x, y, previous?: Mask) => done(await engine.decodeAsync(key, [{ visual: [{ kind: 'click', x, y, positive: true }], previous }]))[0]?.mask as Mask,
+    clickAsync: async (key, x, y, previous?: Mask, nextRound?: boolean) =>
+      done(await engine.decodeAsync(key, [{ visual: [{ kind: 'click', x, y, positive: true }], previous }], { nextRound }))[0]?.mask as Mask,
     textAsync: async (key, text) => void done(await engine.decodeAsync(key, [{ text }])),
     everythingAsync: async (key) => void (await engine.segmentEverythingAsync(key)),
   };
@@ -42,8 +43,11 @@ const measureAsync = async (label: string, ort: OrtModule, backend: Backend): Pr
   // one image encoded and its object queries decoded: what the cache holds per image
   const probe = new SeemEngine(runtime, engine.bundle);
   await probe.encodeImageAsync('probe', image);
+  const outputsOnly = probe.cachedBytes;
   await probe.decodeObjectQueriesAsync('probe');
-  return { label, times, cachedMbPerImage: probe.cachedBytes / 1e6 };
+  const active = probe.cachedBytes;
+  await probe.encodeImageAsync('probe2', image); // 'probe' is no longer prompted: packed to float16
+  return { label, times, cachedMbPerImage: active / 1e6, packedMbPerImage: (probe.cachedBytes - outputsOnly) / 1e6 };
 };
 
 ortWeb.env.wasm.numThreads = 1;
@@ -57,7 +61,7 @@ if (values.json) {
 } else {
   console.log(`\nbundle: ${dir}\nimage: astronaut.png ${image.width}×${image.height}, median of ${runs} runs\n`);
   console.log(flowTable(results));
-  console.log(`\ncached per image (encoder outputs + object queries): ${results[0]?.cachedMbPerImage.toFixed(1)} MB`);
+  console.log(`\ncached per image (encoder outputs + object queries): ${results[0]?.cachedMbPerImage.toFixed(1)} MB while prompted, ${results[0]?.packedMbPerImage.toFixed(1)} MB otherwise (float16)`);
   const [node, web] = results as [(typeof results)[0], (typeof results)[0]];
   console.log(`wasm / node: encode ${(web.times.encodeMs / node.times.encodeMs).toFixed(2)}×, click ${(web.times.clickMs / node.times.clickMs).toFixed(2)}×`);
 }

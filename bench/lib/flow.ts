@@ -13,7 +13,8 @@ export interface Mask {
 /** What a runtime offers the flow; each call resolves when its work is done. */
 export interface FlowTarget {
   encodeAsync(key: string): Promise<void>;
-  clickAsync(key: string, x: number, y: number, previous?: Mask): Promise<Mask>;
+  /** nextRound: the result will be the next round's memory (the plugin prepares that round after a prompt). */
+  clickAsync(key: string, x: number, y: number, previous?: Mask, nextRound?: boolean): Promise<Mask>;
   textAsync(key: string, text: string): Promise<void>;
   everythingAsync(key: string): Promise<void>;
 }
@@ -27,7 +28,10 @@ export interface FlowTimes {
   /** everythingFirstMs − everythingMs: the object decoder's share. */
   objectDecoderMs: number;
   clickMs: number;
+  /** Round 2, its memory prepared after round 1 (the plugin's path). */
   clickMemoryMs: number;
+  /** Round 2 with a memory not prepared (computed on the spot: a memory run, then the click). */
+  clickMemoryColdMs: number;
   textMs: number;
   clickPerEncode: number;
   clickMemoryPerEncode: number;
@@ -58,8 +62,11 @@ export const runFlowAsync = async (t: FlowTarget, runs: number, at: { x: number;
   const everythingFirstMs = await timeAsync(() => t.everythingAsync(key));
   const everythingMs = await medianOfAsync(runs, () => t.everythingAsync(key));
   const clickMs = await medianOfAsync(runs, (i) => t.clickAsync(key, at.x + i, at.y));
-  const first = await t.clickAsync(key, at.x, at.y);
+  const first = await t.clickAsync(key, at.x, at.y, undefined, true);
   const clickMemoryMs = await medianOfAsync(runs, (i) => t.clickAsync(key, at.x + i, at.y, first));
+  // alternate between two previous masks so that no round's memory is ready
+  const other = await t.clickAsync(key, at.x + 40, at.y + 40);
+  const clickMemoryColdMs = await medianOfAsync(runs, (i) => t.clickAsync(key, at.x + i, at.y, i % 2 ? first : other));
   const textMs = await medianOfAsync(runs, () => t.textAsync(key, 'a person'));
   return {
     encodeMs,
@@ -68,6 +75,7 @@ export const runFlowAsync = async (t: FlowTarget, runs: number, at: { x: number;
     objectDecoderMs: Math.max(0, everythingFirstMs - everythingMs),
     clickMs,
     clickMemoryMs,
+    clickMemoryColdMs,
     textMs,
     clickPerEncode: clickMs / encodeMs,
     clickMemoryPerEncode: clickMemoryMs / encodeMs,
@@ -87,6 +95,7 @@ export const flowTable = (results: readonly { label: string; times: FlowTimes }[
   add('everything, cached ms', (t) => f(t.everythingMs));
   add('first click ms', (t) => f(t.clickMs));
   add('click with memory (round 2) ms', (t) => f(t.clickMemoryMs));
+  add('  … memory not prepared ms', (t) => f(t.clickMemoryColdMs));
   add('text ms', (t) => f(t.textMs));
   add('click / encode', (t) => `1/${f(1 / t.clickPerEncode, 0)}`);
   add('click with memory / encode', (t) => `1/${f(1 / t.clickMemoryPerEncode, 0)}`);
