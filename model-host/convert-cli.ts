@@ -18,7 +18,7 @@ import * as ort from 'onnxruntime-node';
 import { loadBundleAsync } from '../ui/engine/bundle/load-bundle';
 import { FORMAT_VERSION, requiredFiles, type BundleManifest } from '../ui/engine/bundle/manifest';
 import { OrtRuntime } from '../ui/engine/runtime';
-import { l2normalise, tokenizeTexts } from '../ui/engine/text-encoding';
+import { embedClassNamesAsync, type EotRunner } from '../ui/engine/class-embeddings';
 import { fsBundleSource } from './bundles-fs';
 import { buildClipTokenizerJson, clipVocabulary, EOS, parseClipMerges } from './tokenizer/clip-tokenizer';
 import { defaultConfigKind, isConfigKind, upstreamConfig } from './upstream-config';
@@ -86,31 +86,18 @@ interface ExportInfo {
   seconds: number;
 }
 
+/** The bundle's vocabulary: every class name embedded with the templates by the exported text encoder (class-embeddings.ts). */
 export const embedVocabularyAsync = async (
   textEncoder: Uint8Array,
   tokenizer: Tokenizer,
   names: readonly string[],
   templates: readonly string[],
   info: { maxTextTokens: number; hidden: number; padId: number },
-  onProgress: (done: number) => void = () => undefined,
+  onProgress: (done: number, total: number) => void = () => undefined,
 ): Promise<Float32Array> => {
   const session = await ort.InferenceSession.create(textEncoder);
-  const out = new Float32Array(names.length * info.hidden);
-  const BATCH = 32;
-  for (let k = 0; k < names.length; k++) {
-    const mean = new Float32Array(info.hidden);
-    const texts = templates.map((t) => t.replace('{}', names[k] as string));
-    for (let b = 0; b < texts.length; b += BATCH) {
-      const chunk = texts.slice(b, b + BATCH);
-      const enc = tokenizeTexts(tokenizer, chunk, info.maxTextTokens, info.padId);
-      const r = await session.run({ input_ids: new ort.Tensor('int64', enc.ids, [chunk.length, info.maxTextTokens]) });
-      const eot = r.eot_embedding?.data as Float32Array;
-      for (let i = 0; i < chunk.length; i++) l2normalise(eot.slice(i * info.hidden, (i + 1) * info.hidden)).forEach((v, c) => (mean[c] = (mean[c] as number) + v));
-    }
-    out.set(l2normalise(mean), k * info.hidden);
-    onProgress(k + 1);
-  }
-  return out;
+  const run: EotRunner = async (ids, batch, length) => (await session.run({ input_ids: new ort.Tensor('int64', ids, [batch, length]) })).eot_embedding?.data as Float32Array;
+  return embedClassNamesAsync(run, tokenizer, names, templates, { contextLength: info.maxTextTokens, padId: info.padId, hidden: info.hidden, onProgress });
 };
 
 export const mainAsync = async (argv: string[]): Promise<number> => {
@@ -176,7 +163,14 @@ export const mainAsync = async (argv: string[]): Promise<number> => {
     vocabulary.map((v) => v.name),
     templates,
     { maxTextTokens: info.maxTextTokens, hidden: info.hidden, padId },
-    (n) => n % 20 === 0 && console.log(`[convert]   ${n}/${vocabulary.length}`),
+    (() => {
+      let shown = 0;
+      return (done: number, total: number) => {
+        if (done * 10 < total * (shown + 1) && done < total) return;
+        shown = Math.floor((done * 10) / total);
+        console.log(`[convert]   ${done}/${total} prompts`);
+      };
+    })(),
   );
   await writeFile(join(out, 'tokenizer.json'), JSON.stringify(tokenizerJson));
   await writeFile(join(out, 'vocabulary.bin'), new Uint8Array(embeddings.buffer));

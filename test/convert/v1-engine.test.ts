@@ -13,6 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, it } from 'node:test';
 import type { ObjectPrompt, ObjectResult, SeemEngine } from '../../ui/engine/engine';
+import * as ort from 'onnxruntime-node';
+import { embedClassNamesAsync, lengthBatches, type EotRunner } from '../../ui/engine/class-embeddings';
 import { convertRandomInit } from '../helpers/convert';
 import { fixture } from '../helpers/image-files';
 import { nodeEngineAsync, webWasmEngineAsync } from '../helpers/node-engine';
@@ -185,4 +187,23 @@ it("a prompt's results prepare the next round's memory: the round-2 click then r
   assert.ok(hovered && fresh);
   assert.equal(hovered.query, fresh.query);
   assert.ok(maxDelta(hovered.mask.data, fresh.mask.data) < 1e-4);
+});
+
+it('class names run at their own token lengths embed exactly as padded to the context (max |Δ| < 1e-5)', { timeout: 60_000 }, async () => {
+  const { bundle } = engine;
+  const m = bundle.manifest;
+  assert.equal(bundle.textFixedLength, undefined, 'converted text encoders take any token count');
+  const run: EotRunner = async (ids, batch, length) => (await bundle.text.run({ input_ids: new ort.Tensor('int64', ids, [batch, length]) })).eot_embedding?.data as Float32Array;
+  const names = ['cat', 'wall-brick', 'a very long and unusual class name with many words', 'tv'];
+  const templates = ['a photo of a {}.', 'there is a {} in the scene.', '{}'];
+  const o = { contextLength: m.dims.maxTextTokens, padId: m.text.padTokenId, hidden: m.dims.hidden };
+  const tight = await embedClassNamesAsync(run, bundle.tokenizer, names, templates, o);
+  const padded = await embedClassNamesAsync(run, bundle.tokenizer, names, templates, { ...o, fixedLength: m.dims.maxTextTokens });
+  assert.ok(maxDelta(tight, padded) < 1e-5, `max |Δ| ${maxDelta(tight, padded)}`);
+});
+
+it('length batches: every prompt once, each batch of one length, at most `batch` long', () => {
+  const lengths = [5, 7, 5, 9, 7, 5, 5];
+  const batches = lengthBatches(lengths, 2);
+  assert.deepEqual(batches, [[5, [0, 2]], [5, [5, 6]], [7, [1, 4]], [9, [3]]]);
 });

@@ -34,7 +34,8 @@ import {
 } from './query-runs';
 import { backgroundWins } from './category-label';
 import { classify, OBJECT_QUERY, selectQuery, type QueryOutputs } from './select-mask';
-import { l2normalise, tokenizeTexts } from './text-encoding';
+import { embedClassNamesAsync } from './class-embeddings';
+import { tokenize, tokenizeTexts } from './text-encoding';
 
 /** Low-resolution mask logits: the part of the feature grid that the image's mapping reads (see mask-mapping.ts). */
 export type { MaskLogits } from './mask-mapping';
@@ -204,15 +205,22 @@ export class SeemEngine {
     return { out, positives: feeds.counts.map((c) => c.positive) };
   }
 
-  private async textAsync(texts: readonly string[]): Promise<{ tokens: Float32Array; eot: Float32Array; valid: Float32Array }> {
-    const { maxTextTokens, hidden } = this.bundle.manifest.dims;
-    const enc = tokenizeTexts(this.bundle.tokenizer, texts, maxTextTokens, this.bundle.manifest.text.padTokenId);
-    const out = await this.runtime.runAsync(this.bundle.text, {
-      input_ids: new this.runtime.ort.Tensor('int64', enc.ids, [texts.length, maxTextTokens]),
-    });
+  /** The text encoder on ids [batch, length]: eot_embedding [batch, C] and token_embeddings [batch, length, C]. */
+  private async runTextAsync(ids: BigInt64Array, batch: number, length: number): Promise<{ eot: Float32Array; tokens: Float32Array }> {
+    const out = await this.runtime.runAsync(this.bundle.text, { input_ids: new this.runtime.ort.Tensor('int64', ids, [batch, length]) });
     const eot = floatData(out.eot_embedding, 'eot_embedding');
-    if (eot.length !== texts.length * hidden) throw new EngineError('text_encoder returned an eot_embedding of the wrong size');
-    return { tokens: floatData(out.token_embeddings, 'token_embeddings'), eot, valid: enc.valid };
+    if (eot.length !== batch * this.bundle.manifest.dims.hidden) throw new EngineError('text_encoder returned an eot_embedding of the wrong size');
+    return { eot, tokens: floatData(out.token_embeddings, 'token_embeddings') };
+  }
+
+  /** One text prompt at its own token count (text-encoding.ts): tokens [1, t, C], valid [1, t], eot [C]. */
+  private async textAsync(text: string): Promise<{ tokens: Float32Array; eot: Float32Array; valid: Float32Array; length: number }> {
+    const { maxTextTokens } = this.bundle.manifest.dims;
+    const own = tokenize(this.bundle.tokenizer, text, maxTextTokens).length;
+    const length = this.bundle.textFixedLength ?? own;
+    const enc = tokenizeTexts(this.bundle.tokenizer, [text], maxTextTokens, this.bundle.manifest.text.padTokenId, length);
+    const { eot, tokens } = await this.runTextAsync(enc.ids, 1, length);
+    return { tokens, eot, valid: enc.valid, length };
   }
 
   /**
@@ -226,15 +234,22 @@ export class SeemEngine {
     const single = objects.length === 1 ? objects[0] : undefined;
     const spatial = await this.visualAsync(image, objects.map((o) => o.visual ?? []));
     const reference = single?.reference ? await this.visualAsync(this.images.get(single.reference.imageKey), [single.reference.prompts]) : null;
-    const text = single?.text?.trim() ? await this.textAsync([single.text.trim()]) : null;
+    const text = single?.text?.trim() ? await this.textAsync(single.text.trim()) : null;
     const feeds: Feeds = { ...this.images.feeds(image.key, this.bundle.decoderTakes) };
     for (const [name, t] of Object.entries(spatial.out)) {
       feeds[`spatial_${name}`] = t;
       const r = reference?.out[name];
       feeds[`reference_${name}`] = r ?? this.tensor(new Float32Array((t.data as Float32Array).length), t.dims);
     }
-    feeds.text_tokens = this.tensor(text?.tokens ?? new Float32Array(T * C), [1, T, C]);
-    feeds.text_valid = this.tensor(text?.valid ?? new Float32Array(T), [1, T]);
+    // the combined decoder takes the text padded to the context length (padding is never a key)
+    const textTokens = new Float32Array(T * C);
+    const textValid = new Float32Array(T);
+    if (text) {
+      textTokens.set(text.tokens.subarray(0, Math.min(text.length, T) * C));
+      textValid.set(text.valid.subarray(0, Math.min(text.length, T)));
+    }
+    feeds.text_tokens = this.tensor(textTokens, [1, T, C]);
+    feeds.text_valid = this.tensor(textValid, [1, T]);
     feeds.text_eot = this.tensor(text?.eot ?? new Float32Array(C), [1, C]);
     feeds.prev_mask = this.prevMask(objects, image, maxObjects);
     feeds.has_prev = this.tensor(Float32Array.of(objects.some((o) => o.previous) ? 1 : 0), [1]);
@@ -395,7 +410,7 @@ export class SeemEngine {
       const referenceSummary = reference && (reference.positives[0] ?? 0) > 0 ? floatData(reference.out.pos_summary, 'pos_summary').slice(0, C) : null;
       cue = (slot) => ({ posSummary: (spatial.positives[slot] ?? 0) > 0 ? summaries.slice(slot * C, (slot + 1) * C) : referenceSummary, textEot: null });
     } else {
-      const text = await this.textAsync([(single?.text ?? '').trim()]);
+      const text = await this.textAsync((single?.text ?? '').trim());
       const none = emptyVisual(C);
       decoded = await this.runQueriesAsync(image, groundingRun(Q), { spatial: none, reference: none }, text, this.prevMask([], image, 1));
       rowOffset = Q;
@@ -520,16 +535,14 @@ export class SeemEngine {
     const clean = [...new Set(words.map((w) => w.trim()).filter((w) => w && w.toLowerCase() !== 'background'))];
     if (clean.length === 0) throw new EngineError('the custom vocabulary has no words');
     const C = m.dims.hidden;
-    const templates = m.text.templates;
-    const { eot } = await this.textAsync(clean.flatMap((w) => templates.map((t) => t.replace('{}', w))));
-    const embeddings = new Float32Array((clean.length + 1) * C);
-    clean.forEach((_, i) => {
-      const mean = new Float32Array(C);
-      templates.forEach((_t, j) => {
-        l2normalise(eot.slice((i * templates.length + j) * C, (i * templates.length + j + 1) * C)).forEach((v, c) => (mean[c] = (mean[c] as number) + v));
-      });
-      embeddings.set(l2normalise(mean), i * C);
+    const wordEmbeddings = await embedClassNamesAsync(async (ids, batch, length) => (await this.runTextAsync(ids, batch, length)).eot, this.bundle.tokenizer, clean, m.text.templates, {
+      contextLength: m.dims.maxTextTokens,
+      padId: m.text.padTokenId,
+      hidden: C,
+      ...(this.bundle.textFixedLength ? { fixedLength: this.bundle.textFixedLength } : {}),
     });
+    const embeddings = new Float32Array((clean.length + 1) * C);
+    embeddings.set(wordEmbeddings);
     const bgIndex = m.vocabulary.length - 1;
     embeddings.set(this.bundle.vocabulary.subarray(bgIndex * C, (bgIndex + 1) * C), clean.length * C);
     this.vocabulary = { names: [...clean, 'background'], thing: [...clean.map(() => true), false], embeddings };

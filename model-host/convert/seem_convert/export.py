@@ -152,7 +152,7 @@ def export_graphs(model: SeemModel, out: Path, layout: str, decoder: str, max_ob
     ids = torch.zeros(2, cfg.context, dtype=torch.long)
     ids[:, 0], ids[:, 1], ids[:, 2:] = 49406 % cfg.vocab_size, 320, 49407 % cfg.vocab_size
     run("text_encoder.onnx", TextEncoderGraph(model), (ids,), ["input_ids"], ["token_embeddings", "eot_embedding"],
-        {"input_ids": {0: "B"}, "token_embeddings": {0: "B"}, "eot_embedding": {0: "B"}})
+        {"input_ids": {0: "B", 1: "T"}, "token_embeddings": {0: "B", 1: "T"}, "eot_embedding": {0: "B"}})
     return times
 
 

@@ -107,9 +107,10 @@ export const CONTRACT: Record<'encoder' | 'visual' | 'decoder' | 'queryDecoder' 
   },
   text: {
     file: 'text_encoder.onnx',
-    inputs: [{ name: 'input_ids', dtype: 'int64', dims: ['*', 'maxTextTokens'] }],
+    // [B, T]: T at most maxTextTokens — a text runs at its own length (older exports: fixed at maxTextTokens)
+    inputs: [{ name: 'input_ids', dtype: 'int64', dims: ['*', '*'] }],
     // token_embeddings: projected per-token states (SEEM's grounding tokens); eot_embedding: projected EOT feature.
-    outputs: [f('token_embeddings', ['*', 'maxTextTokens', 'hidden']), f('eot_embedding', ['*', 'hidden'])],
+    outputs: [f('token_embeddings', ['*', '*', 'hidden']), f('eot_embedding', ['*', 'hidden'])],
     takesEncoderOutputs: false,
   },
 };

@@ -24,6 +24,8 @@ export interface LoadedBundle {
   tokenizer: Tokenizer;
   /** [K, hidden] L2-normalised class embeddings, background last. */
   vocabulary: Float32Array;
+  /** The text encoder's token count when its export fixed it (bundles converted before dynamic lengths). */
+  textFixedLength?: number;
 }
 
 export interface LoadProgress {
@@ -93,7 +95,8 @@ export const loadBundleAsync = async (
       throw new BundleError(`vocabulary.bin: ${vocabBytes.length} bytes, expected ${expected} (${manifest.vocabulary.length} × ${manifest.dims.hidden} float32)`);
     }
     const vocabulary = new Float32Array(vocabBytes.slice().buffer);
-    return { manifest, encoder, visual, decoder, text, visualTakes, decoderTakes, tokenizer, vocabulary };
+    const textLength = metas(text.inputMetadata).find((v) => v.name === 'input_ids')?.shape?.[1];
+    return { manifest, encoder, visual, decoder, text, visualTakes, decoderTakes, tokenizer, vocabulary, ...(typeof textLength === 'number' ? { textFixedLength: textLength } : {}) };
   } catch (error) {
     await Promise.all(sessions.map((s) => s.release().catch(() => undefined)));
     throw error;
