@@ -19,6 +19,7 @@ import { loadBundleAsync } from '../ui/engine/bundle/load-bundle';
 import { FORMAT_VERSION, requiredFiles, type BundleManifest } from '../ui/engine/bundle/manifest';
 import { OrtRuntime } from '../ui/engine/runtime';
 import { embedClassNamesAsync, type EotRunner } from '../ui/engine/class-embeddings';
+import { checkAtOtherSizesAsync } from './convert-check';
 import { fsBundleSource } from './bundles-fs';
 import { buildClipTokenizerJson, clipVocabulary, EOS, parseClipMerges } from './tokenizer/clip-tokenizer';
 import { defaultConfigKind, isConfigKind, upstreamConfig } from './upstream-config';
@@ -58,10 +59,11 @@ const runPythonAsync = (args: string[]): Promise<void> =>
     });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => {
+      // Shown as they come: the exporter itself fails on tracer warnings (a baked shape) and says which
+      // torch.onnx notes are harmless (export.py report_warnings).
       const text = d.toString();
       stderr += text;
-      // torch's tracer warnings are noise for the user; errors are shown below.
-      if (!/Warning|warnings.warn|_C\._jit|^\s*$/.test(text)) process.stderr.write(text);
+      process.stderr.write(text);
     });
     child.on('error', (e) => reject(new Error(`could not run ${PYTHON} (${e.message}); install python3-torch python3-onnx (apt)`)));
     child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(stderr.split('\n').filter((l) => l.startsWith('seem_convert:')).join('\n') || `python exited with ${code}`))));
@@ -211,11 +213,12 @@ export const mainAsync = async (argv: string[]): Promise<number> => {
 
   // The bundle must pass the engine's own loader (sha256, contract) before it is declared done.
   const runtime = new OrtRuntime({ ort: ort, backend: 'cpu' });
-  await loadBundleAsync(fsBundleSource(out), runtime);
+  const loaded = await loadBundleAsync(fsBundleSource(out), runtime);
+  const checked = await checkAtOtherSizesAsync(runtime, loaded);
   const mb = files.reduce((s, f) => s + f.bytes, 0) / 1e6;
   console.log(`\n${id}: ${info.totalParameters.toLocaleString('en')} parameters, ${mb.toFixed(1)} MB in ${out}`);
   for (const f of files) console.log(`  ${f.name.padEnd(20)} ${(f.bytes / 1e6).toFixed(2).padStart(9)} MB`);
-  console.log(`converted in ${((performance.now() - t0) / 1000).toFixed(1)} s (export ${info.seconds} s); checked by the engine's loader.`);
+  console.log(`converted in ${((performance.now() - t0) / 1000).toFixed(1)} s (export ${info.seconds} s); checked by the engine's loader and run at ${checked.join(' and ')}.`);
   return 0;
 };
 

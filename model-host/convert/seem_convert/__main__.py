@@ -10,7 +10,9 @@ from pathlib import Path
 import torch
 
 from .config import CONFIGS
-from .export import export_graphs, parameter_count, to_fp16_weights, write_info
+import onnx
+
+from .export import ExportError, export_graphs, parameter_count, to_fp16_weights, write_info
 from .loading import CheckpointError, check_config, choose_layout, detect, load_strict, read_state_dict
 from .model import SeemModel, graph_files
 
@@ -78,10 +80,15 @@ def main(argv=None) -> int:
     if a.save_checkpoint:
         torch.save(model.state_dict(), a.save_checkpoint)
     log(f"decoder layout {layout}, {max_objects} object(s) per decode, {a.max_points} points per object")
-    times = export_graphs(model, out, layout, decoder, max_objects, a.max_points, log)
+    try:
+        times = export_graphs(model, out, layout, decoder, max_objects, a.max_points, log)
+    except ExportError as err:
+        print(f"seem_convert: {err}", file=sys.stderr)
+        return 3
     if a.precision == "fp16":
         for name in graph_files(decoder):
             to_fp16_weights(out / name, out / name)
+            onnx.checker.check_model(str(out / name), full_check=True)
     params = parameter_count(model)
     info = {
         "config": cfg.name,

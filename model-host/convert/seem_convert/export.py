@@ -4,6 +4,7 @@ scale included — still runs in float32 while the download halves."""
 import inspect
 import json
 import time
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -105,6 +106,36 @@ def example_inputs(model: SeemModel, height: int, width: int, max_objects: int, 
     }
 
 
+class ExportError(RuntimeError):
+    pass
+
+
+# torch.onnx's own notes that do not affect the graph: its shape inference has no rule for prim::Constant.
+BENIGN = ("The shape inference of prim::Constant type is missing",)
+
+
+def harmless_trace_check(w) -> bool:
+    """torch's group_norm validates its input size in Python (functional.py _verify_batch_size): the check reads
+    traced sizes, which the tracer flags, but it only raises or passes — nothing reaches the graph."""
+    return Path(w.filename).match("*/torch/nn/functional.py") and "Python boolean" in str(w.message)
+
+
+def report_warnings(name: str, caught, log) -> None:
+    """A tracer warning means a value was read as a Python number during the trace — a shape or count baked into
+    the graph as a constant, wrong at any other size: the export fails, naming where. Known-benign torch.onnx
+    notes are counted in one line; any other warning is shown as it is."""
+    baked = [w for w in caught if issubclass(w.category, torch.jit.TracerWarning) and not harmless_trace_check(w)]
+    if baked:
+        where = "; ".join(f"{Path(w.filename).name}:{w.lineno}: {str(w.message).splitlines()[0]}" for w in baked)
+        raise ExportError(f"{name}: the trace baked a value into the graph ({where})")
+    benign = [w for w in caught if any(b in str(w.message) for b in BENIGN) or harmless_trace_check(w)]
+    if benign:
+        log(f"  ({len(benign)} harmless torch notes: shape inference of prim::Constant, group_norm's size check)")
+    for w in caught:
+        if w not in benign:
+            log(f"  warning: {w.category.__name__}: {w.message}")
+
+
 def export_graphs(model: SeemModel, out: Path, layout: str, decoder: str, max_objects: int, max_points: int, log=print) -> dict:
     """M = max_objects and P = max_points are fixed in the prompt-side graphs; image sizes stay dynamic."""
     out.mkdir(parents=True, exist_ok=True)
@@ -116,11 +147,14 @@ def export_graphs(model: SeemModel, out: Path, layout: str, decoder: str, max_ob
     def run(name, module, args, input_names, output_names, axes):
         t0 = time.time()
         log(f"exporting {name} …")
-        with torch.no_grad():
+        with torch.no_grad(), warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
             torch.onnx.export(
                 module, args, str(out / name), opset_version=OPSET, input_names=input_names,
                 output_names=output_names, dynamic_axes=axes, do_constant_folding=True, **EXPORTER,
             )
+        report_warnings(name, caught, log)
+        onnx.checker.check_model(str(out / name), full_check=True)
         times[name] = round(time.time() - t0, 1)
 
     enc_names = encoder_outputs(cfg)

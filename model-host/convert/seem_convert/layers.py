@@ -91,7 +91,8 @@ def sine_position(h: int, w: int, dim: int, dtype=torch.float32, temperature: fl
     y = y / (h + eps) * scale
     x = x / (w + eps) * scale
     dim_t = torch.arange(npf, dtype=torch.float32)
-    dim_t = temperature ** (2 * torch.div(dim_t, 2, rounding_mode="floor") / npf)
+    # torch.pow on a tensor base: `float ** tensor` would make a torch.tensor constant mid-trace (a TracerWarning)
+    dim_t = torch.pow(torch.full_like(dim_t, temperature), 2 * torch.div(dim_t, 2, rounding_mode="floor") / npf)
     px = x[:, :, None] / dim_t
     py = y[:, :, None] / dim_t
     px = torch.stack((px[:, :, 0::2].sin(), px[:, :, 1::2].cos()), dim=3).flatten(2)

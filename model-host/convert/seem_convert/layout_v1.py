@@ -25,7 +25,7 @@ from .attention_mask import group_attention_mask
 from .prompt_inputs import PromptInputs
 
 SPATIAL_QUERIES = 3
-SPATIAL_QUERY_SOURCE = (0, 1, 2)
+SPATIAL_QUERY_SOURCE = (0, 1, 2)  # = range(SPATIAL_QUERIES), which the graphs build with arange
 OBJECT_Q, GROUNDING_Q, SPATIAL_Q, TEXT, MEMORY, PROMPT = range(6)
 RULES = torch.tensor([
     [1, 0, 0, 0, 0, 0],  # object queries
@@ -79,7 +79,7 @@ def decode_v1(dec, x: PromptInputs):
     key_valid = torch.cat([torch.ones(2 * q + s, dtype=dtype), x.text_valid[0], x.has_prev.to(dtype).expand(r), prompt_valid.reshape(-1)])
     self_mask = group_attention_mask(group, key_valid, RULES, SAME_OBJECT, obj)
 
-    source = torch.tensor(SPATIAL_QUERY_SOURCE * m)
+    source = torch.arange(SPATIAL_QUERIES).repeat(m)  # SPATIAL_QUERY_SOURCE per object (torch.tensor mid-trace would be a baked constant)
     query_pos = torch.cat([dec.query_embed.weight, dec.query_embed.weight, dec.query_embed.weight[source]])[:, None]
     queries = torch.cat([dec.query_feat.weight, dec.query_feat.weight, dec.query_feat.weight[source]])[:, None]
     memory = dec.spatial_featured.weight[:, None]
