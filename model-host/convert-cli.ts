@@ -159,6 +159,7 @@ export const mainAsync = async (argv: string[]): Promise<number> => {
   const templates = SEEM_TEMPLATES.slice(0, nTemplates);
   const vocabulary = [...COCO_PANOPTIC, { name: 'background', thing: false }];
   console.log(`[convert] embedding ${vocabulary.length} classes × ${templates.length} templates with the exported text encoder…`);
+  const tVocab = performance.now();
   const embeddings = await embedVocabularyAsync(
     new Uint8Array(await readFile(join(out, 'text_encoder.onnx'))),
     tokenizer,
@@ -214,11 +215,13 @@ export const mainAsync = async (argv: string[]): Promise<number> => {
   // The bundle must pass the engine's own loader (sha256, contract) before it is declared done.
   const runtime = new OrtRuntime({ ort: ort, backend: 'cpu' });
   const loaded = await loadBundleAsync(fsBundleSource(out), runtime);
+  const tCheck = performance.now();
   const checked = await checkAtOtherSizesAsync(runtime, loaded);
+  const seconds = (from: number, to = performance.now()) => ((to - from) / 1000).toFixed(1);
   const mb = files.reduce((s, f) => s + f.bytes, 0) / 1e6;
   console.log(`\n${id}: ${info.totalParameters.toLocaleString('en')} parameters, ${mb.toFixed(1)} MB in ${out}`);
   for (const f of files) console.log(`  ${f.name.padEnd(20)} ${(f.bytes / 1e6).toFixed(2).padStart(9)} MB`);
-  console.log(`converted in ${((performance.now() - t0) / 1000).toFixed(1)} s (export ${info.seconds} s); checked by the engine's loader and run at ${checked.join(' and ')}.`);
+  console.log(`converted in ${seconds(t0)} s: export ${info.seconds} s, vocabulary ${seconds(tVocab, tCheck)} s, load + check ${seconds(tCheck)} s; checked by the engine's loader and run at ${checked.join(' and ')}.`);
   return 0;
 };
 
