@@ -172,7 +172,7 @@ it("a prompt's results prepare the next round's memory: the round-2 click then r
   await e.encodeImageAsync('horse', fixture('horse.png'));
   const session = e.bundle.decoder;
   const original = session.run.bind(session);
-  const queries: number[] = []; // N of each query_decoder run (0: a memory run)
+  const queries: number[] = []; // N of each query_decoder run
   session.run = ((...args: Parameters<typeof session.run>) => {
     queries.push(args[0].query_index?.dims[0] ?? -1);
     return original(...args);
@@ -181,7 +181,7 @@ it("a prompt's results prepare the next round's memory: the round-2 click then r
   assert.ok(first.status === 'done' && first.value[0]);
   const previous = first.value[0].mask;
   const [hovered] = await decodeWith(e, [{ visual: [...(click(120, 90).visual ?? []), ...(click(130, 95).visual ?? [])], previous }]);
-  assert.deepEqual(queries, [3, 0, 3], 'click (3 spatial queries), the prepared memory run, then the round-2 decode alone');
+  assert.deepEqual(queries, [3, 1, 3], 'click (3 spatial queries), the prepared memory run (1 idle object query), then the round-2 decode alone');
   // the same answer as an engine that computes the round's memory on demand
   const [fresh] = await decodeWith(engine, [{ visual: [...(click(120, 90).visual ?? []), ...(click(130, 95).visual ?? [])], previous }]);
   assert.ok(hovered && fresh);

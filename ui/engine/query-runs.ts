@@ -91,8 +91,12 @@ export const spatialRun = (objects: number, memories: number, objectsWithPoints:
   ...(hasPrev && known ? { known } : {}),
 });
 
-/** A round's memory run: no queries, only the memory tokens (taken by the round's clicks as memory_states). */
-export const memoryRun = (memories: number, objectsWithPoints: number): QueryRun => run([], [], memoryObjects(objectsWithPoints, memories), true);
+/**
+ * A round's memory run: the memory tokens (taken by the round's clicks as memory_states) and one object query,
+ * which attends only to itself and whose outputs are ignored — a run of zero queries would be exact too, but
+ * WebGPU's Gemm refuses empty inputs.
+ */
+export const memoryRun = (memories: number, objectsWithPoints: number): QueryRun => run([0], [OBJECT_QUERY], memoryObjects(objectsWithPoints, memories), true);
 
 /** A 64-bit FNV-1a fingerprint of float data (two 32-bit lanes): names a previous-mask feed in the memory cache. */
 export const fingerprint = (data: Float32Array): string => {
