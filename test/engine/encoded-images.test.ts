@@ -54,3 +54,56 @@ describe('encoded images cache', () => {
     assert.equal(again.value[0]?.category, fresh.value[0]?.category);
   });
 });
+
+describe('derived outputs', () => {
+  const map = (h: number, w: number, seed: number) => tensor(Float32Array.from({ length: 2 * h * w }, (_, i) => Math.sin(seed + i * 0.37)), [1, 2, h, w]);
+  const levels = (src: Tensor): Outputs => {
+    const [, c, h, w] = src.dims as [number, number, number, number];
+    const d = src.data as Float32Array;
+    const down = (f: number) => {
+      const out = new Float32Array(c * (h / f) * (w / f));
+      const o = f / 2 - 1;
+      for (let k = 0; k < c; k++)
+        for (let i = 0; i < h / f; i++)
+          for (let j = 0; j < w / f; j++) {
+            const at = (y: number, x: number) => d[(k * h + y) * w + x] as number;
+            out[(k * (h / f) + i) * (w / f) + j] = (at(i * f + o, j * f + o) + at(i * f + o, j * f + o + 1) + at(i * f + o + 1, j * f + o) + at(i * f + o + 1, j * f + o + 1)) / 4;
+          }
+      return tensor(out, [1, c, h / f, w / f]);
+    };
+    return { mask_features: src, mask_features_0: down(8), mask_features_2: down(2) };
+  };
+  const rules = [
+    { name: 'mask_features_0', from: 'mask_features' },
+    { name: 'mask_features_2', from: 'mask_features' },
+  ];
+
+  it('a packed image keeps no derived output and computes it again when prompted', () => {
+    const c = new EncodedImages<EncodedImage>(1e9, true, tensor, rules);
+    const x = levels(map(16, 32, 1));
+    c.store('x', image(), x);
+    const full = c.bytes;
+    c.store('y', image(), levels(map(16, 32, 2)));
+    assert.equal(c.bytes, full + (2 * 16 * 32 * 4) / 2, 'x packed: only mask_features, at float16');
+    const lvl = c.feeds('x', ['mask_features_2']).mask_features_2;
+    assert.deepEqual(lvl?.dims, [1, 2, 8, 16]);
+    c.activate('x');
+    const again = c.feeds('x', ['mask_features_0', 'mask_features_2']);
+    for (const n of ['mask_features_0', 'mask_features_2'] as const) {
+      const want = x[n]?.data as Float32Array;
+      const got = again[n]?.data as Float32Array;
+      want.forEach((v, i) => assert.ok(Math.abs(v - (got[i] as number)) < 2e-3, `${n}[${i}]`));
+    }
+  });
+
+  it('outputs that are not the downsampling they are declared to be are kept (checked on the first image)', () => {
+    const c = new EncodedImages<EncodedImage>(1e9, true, tensor, rules);
+    const x = levels(map(16, 32, 1));
+    (x.mask_features_2?.data as Float32Array)[3] = 99; // not a bilinear downsampling
+    c.store('x', image(), x);
+    const full = c.bytes;
+    c.store('y', image(), levels(map(16, 32, 2)));
+    assert.equal(c.bytes, full + full / 2, 'x packed with every output');
+    assert.equal((c.feeds('x', ['mask_features_2']).mask_features_2?.data as Float32Array)[3], 99);
+  });
+});

@@ -1,10 +1,14 @@
 /**
  * The per-image cache of encoder outputs, bounded by bytes (least recently used out). The image
  * being prompted keeps float32 outputs, ready to feed; with `packInactive` every other image keeps
- * float16 copies (half the bytes: ~55 MB instead of ~111 MB for a 512² SEEM Focal-T image) and is
- * expanded again when it is prompted. A reference image's tensors are expanded on the fly.
+ * float16 copies (half the bytes) and is expanded again when it is prompted. Outputs that are a
+ * bilinear downsampling of another (`derived`: SEEM's mask_features_l) are not kept for a packed
+ * image at all: they are computed again from their source when it is expanded — after the first
+ * image showed that the computation reproduces the encoder's own values. A reference image's tensors
+ * are expanded on the fly.
  */
 import { EngineError } from './engine-error';
+import { bilinearDownsample } from './downsample';
 import { packHalf, unpackHalf } from './half-float';
 import { ByteBoundedCache } from './encoder-cache';
 import type { Feeds, Outputs, Tensor } from './ort-types';
@@ -23,20 +27,71 @@ interface Entry<E extends EncodedImage> {
   packed: Map<string, { bits: Uint16Array; dims: readonly number[] }> | null;
   /** Bytes the engine attached to the image (e.g. its decoded object queries). */
   extraBytes: number;
+  /** Derived outputs dropped by packing, with their shapes. */
+  derivedDims?: Map<string, number[]>;
 }
 
 const floatBytes = (outputs: Outputs): number => Object.values(outputs).reduce((s, t) => s + (t.data as Float32Array).byteLength, 0);
+
+/** Output `name` is `from` [1, C, h, w] downsampled bilinearly by `factor` (downsample.ts). */
+export interface DerivedOutput {
+  name: string;
+  from: string;
+}
+
+/** The factor by which `to` downsamples `from`, if the shapes allow an exact one. */
+const factorOf = (from: readonly number[], to: readonly number[]): number | null => {
+  const [, c, h, w] = from as [number, number, number, number];
+  const [, c2, h2, w2] = to as [number, number, number, number];
+  if (from.length !== 4 || to.length !== 4 || c !== c2 || !h2 || !w2 || h % h2 !== 0 || h / h2 !== w / w2) return null;
+  const f = h / h2;
+  return f >= 2 && f % 2 === 0 && w % f === 0 ? f : null;
+};
 
 export class EncodedImages<E extends EncodedImage> {
   private readonly cache: ByteBoundedCache<Entry<E>>;
   private active: string | null = null;
 
+  /** null until the first image is stored: then whether deriving reproduces the encoder's values. */
+  private deriving: boolean | null = null;
+
   constructor(
     maxBytes: number,
     private readonly packInactive: boolean,
     private readonly tensor: (data: Float32Array, dims: readonly number[]) => Tensor,
+    private readonly derived: readonly DerivedOutput[] = [],
   ) {
     this.cache = new ByteBoundedCache(maxBytes);
+  }
+
+  private derive(source: Tensor, like: readonly number[]): Tensor | null {
+    const f = factorOf(source.dims, like);
+    if (f === null) return null;
+    const [, c, h, w] = source.dims as [number, number, number, number];
+    return this.tensor(bilinearDownsample(source.data as Float32Array, c, h, w, f), like);
+  }
+
+  /** Derivation is trusted only if, on the first image, it matches every derived output (max |Δ| ≤ 1e-4 · max |x|). */
+  private checkDerivation(outputs: Outputs): boolean {
+    if (this.deriving !== null) return this.deriving;
+    this.deriving =
+      this.derived.length > 0 &&
+      this.derived.every(({ name, from }) => {
+        const want = outputs[name];
+        const src = outputs[from];
+        const got = want && src ? this.derive(src, want.dims) : null;
+        if (!want || !got) return false;
+        const a = want.data as Float32Array;
+        const b = got.data as Float32Array;
+        let scale = 1e-6;
+        let worst = 0;
+        for (let i = 0; i < a.length; i++) {
+          scale = Math.max(scale, Math.abs(a[i] as number));
+          worst = Math.max(worst, Math.abs((a[i] as number) - (b[i] as number)));
+        }
+        return worst <= 1e-4 * scale;
+      });
+    return this.deriving;
   }
 
   has(key: string): boolean {
@@ -60,6 +115,7 @@ export class EncodedImages<E extends EncodedImage> {
 
   /** A newly encoded image: it becomes the one being prompted. */
   store(key: string, image: E, outputs: Outputs): E {
+    this.checkDerivation(outputs);
     this.packPrevious(key);
     const e: Entry<E> = { image, outputs, packed: null, extraBytes: 0 };
     this.cache.set(key, e, this.size(e));
@@ -77,7 +133,14 @@ export class EncodedImages<E extends EncodedImage> {
     if (this.active === key && e.outputs) return e.image;
     this.packPrevious(key);
     if (!e.outputs && e.packed) {
-      e.outputs = Object.fromEntries([...e.packed].map(([name, p]) => [name, this.tensor(unpackHalf(p.bits), p.dims)]));
+      const outputs: Outputs = Object.fromEntries([...e.packed].map(([name, p]) => [name, this.tensor(unpackHalf(p.bits), p.dims)]));
+      for (const d of this.derived) {
+        const shape = e.derivedDims?.get(d.name);
+        const src = outputs[d.from];
+        const t = shape && src ? this.derive(src, shape) : null;
+        if (t) outputs[d.name] = t;
+      }
+      e.outputs = outputs;
       e.packed = null;
     }
     this.active = key;
@@ -90,7 +153,14 @@ export class EncodedImages<E extends EncodedImage> {
     if (!this.packInactive || prev === null || prev === next) return;
     const e = this.cache.get(prev);
     if (!e?.outputs) return;
-    e.packed = new Map(Object.entries(e.outputs).map(([name, t]) => [name, { bits: packHalf(t.data as Float32Array), dims: [...t.dims] }]));
+    // derived outputs are dropped (their shapes kept): expanding computes them again from their source
+    const derived = this.deriving ? new Map(this.derived.filter((d) => e.outputs?.[d.name]).map((d) => [d.name, [...(e.outputs?.[d.name]?.dims ?? [])]])) : new Map<string, number[]>();
+    e.derivedDims = derived;
+    e.packed = new Map(
+      Object.entries(e.outputs)
+        .filter(([name]) => !derived.has(name))
+        .map(([name, t]) => [name, { bits: packHalf(t.data as Float32Array), dims: [...t.dims] }]),
+    );
     e.outputs = null;
     this.cache.set(prev, e, this.size(e));
   }
@@ -102,18 +172,38 @@ export class EncodedImages<E extends EncodedImage> {
     for (const n of names) {
       const t = e.outputs?.[n];
       const p = e.packed?.get(n);
+      const d = this.derived.find((x) => x.name === n);
+      const shape = e.derivedDims?.get(n);
+      const source = d ? e.packed?.get(d.from) : undefined;
       if (t) feeds[n] = t;
       else if (p) feeds[n] = this.tensor(unpackHalf(p.bits), p.dims);
-      else throw new EngineError(`the encoder output "${n}" is missing from the cache`);
+      else if (shape && source) feeds[n] = this.derive(this.tensor(unpackHalf(source.bits), source.dims), shape) ?? this.missing(n);
+      else this.missing(n);
     }
     return feeds;
   }
 
-  /** Attaches `bytes` more to an image's size (its decoded object queries). */
-  addBytes(key: string, bytes: number): void {
+  private missing(name: string): never {
+    throw new EngineError(`the encoder output "${name}" is missing from the cache`);
+  }
+
+  /**
+   * Keeps a tensor the engine computed for an image (its decoded object queries' masks) with the image's
+   * outputs: packed and expanded with them, counted in its bytes.
+   */
+  attach(key: string, name: string, t: Tensor): void {
     const e = this.cache.get(key);
     if (!e) return;
-    e.extraBytes += bytes;
+    if (e.outputs) e.outputs[name] = t;
+    else e.packed?.set(name, { bits: packHalf(t.data as Float32Array), dims: [...t.dims] });
+    this.cache.set(key, e, this.size(e));
+  }
+
+  /** Bytes the engine keeps elsewhere for an image (e.g. its decoded object queries), counted in its size. */
+  setExtraBytes(key: string, bytes: number): void {
+    const e = this.cache.get(key);
+    if (!e) return;
+    e.extraBytes = bytes;
     this.cache.set(key, e, this.size(e));
   }
 }

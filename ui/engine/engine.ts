@@ -116,6 +116,9 @@ export interface DecodeOptions {
   nextRound?: boolean;
 }
 
+/** The cached object queries' mask logits [Q, h·w], kept with the image's encoder outputs. */
+const OBJECT_MASKS = 'object_queries.pred_masks';
+
 /** Logit standing for "surely outside" where a previous mask does not reach (the padding). */
 const OUTSIDE = -20;
 const DEFAULT_CACHE_BYTES = 512 * 1024 * 1024;
@@ -132,7 +135,9 @@ export class SeemEngine {
     readonly bundle: LoadedBundle,
     options: EngineOptions = {},
   ) {
-    this.images = new EncodedImages(options.cacheBytes ?? DEFAULT_CACHE_BYTES, options.packInactive ?? true, (data, dims) => this.tensor(data, dims));
+    // SEEM's mask_features_l are mask_features resized to each level: a packed image derives them again
+    const derived = bundle.encoder.outputNames.filter((n) => /^mask_features_\d+$/.test(n)).map((name) => ({ name, from: 'mask_features' }));
+    this.images = new EncodedImages(options.cacheBytes ?? DEFAULT_CACHE_BYTES, options.packInactive ?? true, (data, dims) => this.tensor(data, dims), derived);
     this.vocabulary = {
       names: bundle.manifest.vocabulary.map((v) => v.name),
       thing: bundle.manifest.vocabulary.map((v) => v.thing),
@@ -348,18 +353,21 @@ export class SeemEngine {
   private objectQueriesAsync(image: EncodedImage): Promise<DecodedQueries> {
     if (image.objectQueries?.vocabulary === this.vocabularyVersion) return image.objectQueries.result;
     const result = (async () => {
+      let d: DecodedQueries;
       if (!this.split) {
         const { out } = await this.runDecoderAsync(image.key, []);
-        return this.decoded(out, floatData(out.query_object, 'query_object'));
+        d = this.decoded(out, floatData(out.query_object, 'query_object'));
+      } else {
+        const none = emptyVisual(this.bundle.manifest.dims.hidden);
+        d = await this.runQueriesAsync(image, objectRun(this.bundle.manifest.dims.queries), { spatial: none, reference: none }, null, this.prevMask([], image, 1));
       }
-      const none = emptyVisual(this.bundle.manifest.dims.hidden);
-      return this.runQueriesAsync(image, objectRun(this.bundle.manifest.dims.queries), { spatial: none, reference: none }, null, this.prevMask([], image, 1));
+      // The masks (the bulk) are kept with the image's outputs, packed with them when the image is not
+      // being prompted; the rest counts towards the image's bytes.
+      this.images.attach(image.key, OBJECT_MASKS, this.tensor(d.masks, [d.queries.queries, d.masks.length / d.queries.queries]));
+      this.images.setExtraBytes(image.key, d.classes.byteLength + d.queries.captions.byteLength + d.queries.maskembs.byteLength);
+      return { ...d, masks: new Float32Array(0) };
     })();
     const entry = { vocabulary: this.vocabularyVersion, result };
-    // The cached run counts towards the image's bytes in the cache.
-    void result.then((d) => {
-      if (image.objectQueries === entry) this.images.addBytes(image.key, d.masks.byteLength + d.classes.byteLength + d.queries.captions.byteLength + d.queries.maskembs.byteLength);
-    }, () => undefined);
     image.objectQueries = entry;
     // A failed run is not cached: the next request tries again.
     result.catch(() => {
@@ -489,7 +497,8 @@ export class SeemEngine {
     const m = this.bundle.manifest;
     const k = this.vocabulary.names.length;
     const image = this.images.activate(imageKey);
-    const { masks, classes, queries } = await this.objectQueriesAsync(image);
+    const { classes, queries } = await this.objectQueriesAsync(image);
+    const masks = floatData(this.images.feeds(image.key, [OBJECT_MASKS])[OBJECT_MASKS], OBJECT_MASKS);
     const objectQueries = [...queries.queryObject.keys()].filter((q) => Math.round(queries.queryObject[q] as number) === OBJECT_QUERY);
     const segments = panopticFromQueries(
       {
