@@ -4,9 +4,10 @@
 //                    plugin this file as a string, so every script and style is inlined.
 // `--watch` rebuilds on change (npm run dev).
 import * as esbuild from 'esbuild';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { workerSourcePlugin } from './esbuild-plugins.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -63,15 +64,37 @@ const ui = {
   logLevel: 'warning',
 };
 
+/**
+ * onnxruntime-web's wasm for the worker's `onnxruntime-web` import (the JSEP build: WASM and
+ * WebGPU EPs, 28 MB), gzip + base64 (8.8 MB), inlined in ui.html so the engine starts with no
+ * request at all (docs/architecture.md, "Runtime inside the plugin"). Gzipped once per
+ * onnxruntime version: dist/ort-wasm.gz.b64 is reused while the wasm's size and mtime match.
+ */
+const ORT_WASM = join(root, 'node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded.jsep.wasm');
+const inlinedWasm = async () => {
+  const { size, mtimeMs } = await stat(ORT_WASM);
+  const key = `${size}:${Math.round(mtimeMs)}`;
+  const cache = join(dist, 'ort-wasm.gz.b64');
+  const cached = await readFile(cache, 'utf8').catch(() => '');
+  if (cached.startsWith(`${key}\n`)) return cached.slice(key.length + 1);
+  const b64 = gzipSync(await readFile(ORT_WASM), { level: 9 }).toString('base64');
+  await writeFile(cache, `${key}\n${b64}`);
+  return b64;
+};
+
 const inlineUi = async (result) => {
   const js = result.outputFiles.find((f) => f.path.endsWith('.js'))?.text ?? '';
-  const [template, css] = await Promise.all([
+  const [template, css, wasm] = await Promise.all([
     readFile(join(root, 'ui/index.html'), 'utf8'),
     readFile(join(root, 'ui/styles.css'), 'utf8'),
+    inlinedWasm(),
   ]);
-  // `</script` inside the bundle would end the inline script early.
+  // `</script` inside the bundle would end the inline script early (base64 has no `<`).
   const safeJs = js.replaceAll('</script', '<\\/script');
-  const html = template.replace('/*__STYLES__*/', () => css).replace('/*__SCRIPT__*/', () => safeJs);
+  const html = template
+    .replace('/*__STYLES__*/', () => css)
+    .replace('/*__ORT_WASM__*/', () => wasm)
+    .replace('/*__SCRIPT__*/', () => safeJs);
   await writeFile(join(dist, 'ui.html'), html);
 };
 

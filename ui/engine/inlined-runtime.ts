@@ -1,0 +1,40 @@
+/**
+ * onnxruntime-web's wasm inlined in ui.html (scripts/build.mjs): gzip, then base64, in a
+ * non-executed `<script id="ort-wasm">`, so the engine starts without a single request —
+ * no model host, nothing for the manifest's networkAccess to allow. Decoded with the
+ * browser's own DecompressionStream (0.1–0.3 s for the 28 MB WebGPU+WASM build).
+ */
+export const INLINED_WASM_ID = 'ort-wasm';
+
+const WASM_MAGIC = [0x00, 0x61, 0x73, 0x6d];
+
+export class InlinedRuntimeError extends Error {
+  override name = 'InlinedRuntimeError';
+}
+
+/** base64(gzip(wasm)) → the wasm bytes; a damaged payload is a clear error, never a half-started engine. */
+export const decodeInlinedWasmAsync = async (base64: string): Promise<Uint8Array> => {
+  let gz: Uint8Array;
+  try {
+    const binary = atob(base64.replace(/\s+/g, ''));
+    gz = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i++) gz[i] = binary.charCodeAt(i);
+  } catch (error) {
+    throw new InlinedRuntimeError(`the onnxruntime wasm inlined in ui.html is not base64 (${String(error)}): rebuild with npm run build`);
+  }
+  let wasm: Uint8Array;
+  try {
+    const stream = new Blob([gz.slice().buffer]).stream().pipeThrough(new DecompressionStream('gzip'));
+    wasm = new Uint8Array(await new Response(stream).arrayBuffer());
+  } catch (error) {
+    throw new InlinedRuntimeError(`the onnxruntime wasm inlined in ui.html does not decompress (${String(error)}): rebuild with npm run build`);
+  }
+  if (!WASM_MAGIC.every((b, i) => wasm[i] === b)) throw new InlinedRuntimeError('the onnxruntime wasm inlined in ui.html is not WebAssembly: rebuild with npm run build');
+  return wasm;
+};
+
+/** The inlined wasm, or null when this ui.html has none (then the model host serves it). */
+export const readInlinedWasmAsync = async (doc: Pick<Document, 'getElementById'> = document): Promise<Uint8Array | null> => {
+  const text = doc.getElementById(INLINED_WASM_ID)?.textContent?.trim();
+  return text ? decodeInlinedWasmAsync(text) : null;
+};
