@@ -101,6 +101,18 @@ describe('bundle source: a static folder over HTTP(S)', () => {
     }
   });
 
+  it('a 206 whose Content-Range is hidden from CORS is taken as the range asked for', async () => {
+    const inner = staticHost({ cuts: [400] });
+    const hiding: RangeFetch = async (url, init) => {
+      const res = await inner.fetchImpl(url, init);
+      const headers = new Headers(res.headers);
+      headers.delete('content-range');
+      return new Response(res.body, { status: res.status, headers });
+    };
+    assert.deepEqual(await urlBundleSource('https://h.example/b/', hiding, fast).fileAsync(entry), FILE);
+    assert.deepEqual(inner.calls.map((c) => c.range), [undefined, 'bytes=400-']);
+  });
+
   it('gives up after repeated failures with no progress, naming the URL', async () => {
     let n = 0;
     const failing: RangeFetch = () => {
