@@ -91,10 +91,11 @@ const inlineUi = async (result) => {
   ]);
   // `</script` inside the bundle would end the inline script early (base64 has no `<`).
   const safeJs = js.replaceAll('</script', '<\\/script');
+  // The wasm goes in last: the bundle's text could contain the placeholder, base64 cannot.
   const html = template
     .replace('/*__STYLES__*/', () => css)
-    .replace('/*__ORT_WASM__*/', () => wasm)
-    .replace('/*__SCRIPT__*/', () => safeJs);
+    .replace('/*__SCRIPT__*/', () => safeJs)
+    .replace(/\/\*__ORT_WASM__\*\/(?=<\/script>\s*<\/body>)/, () => wasm);
   await writeFile(join(dist, 'ui.html'), html);
 };
 

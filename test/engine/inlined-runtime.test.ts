@@ -23,11 +23,26 @@ describe('inlined onnxruntime wasm', () => {
     await assert.rejects(decodeInlinedWasmAsync(pack(Uint8Array.from([1, 2, 3, 4]))), /not WebAssembly/);
   });
 
-  it('reads the element, or null when the page has none', async () => {
-    const doc = (text: string | null) => ({ getElementById: (id: string) => (id === INLINED_WASM_ID && text !== null ? ({ textContent: text } as HTMLElement) : null) });
-    assert.deepEqual(await readInlinedWasmAsync(doc(pack(tinyWasm))), tinyWasm);
-    assert.equal(await readInlinedWasmAsync(doc(null)), null);
-    assert.equal(await readInlinedWasmAsync(doc('  ')), null);
+  it('reads the element once the document is parsed, or null when the page has none', async () => {
+    const doc = (text: string | null, readyState: DocumentReadyState = 'complete') => {
+      let parsed = (): void => undefined;
+      return {
+        readyState,
+        addEventListener: (type: string, listener: () => void) => {
+          assert.equal(type, 'DOMContentLoaded');
+          parsed = listener;
+        },
+        getElementById: (id: string) => (id === INLINED_WASM_ID && text !== null ? ({ textContent: text } as HTMLElement) : null),
+        finishParsing: () => parsed(),
+      };
+    };
+    const loading = doc(pack(tinyWasm), 'loading');
+    const pending = readInlinedWasmAsync(loading as unknown as Document);
+    loading.finishParsing();
+    assert.deepEqual(await pending, tinyWasm);
+    assert.deepEqual(await readInlinedWasmAsync(doc(pack(tinyWasm)) as unknown as Document), tinyWasm);
+    assert.equal(await readInlinedWasmAsync(doc(null) as unknown as Document), null);
+    assert.equal(await readInlinedWasmAsync(doc('  ') as unknown as Document), null);
   });
 
   it('the built dist/ui.html carries onnxruntime-web’s own wasm, byte for byte', async () => {

@@ -33,8 +33,12 @@ export const decodeInlinedWasmAsync = async (base64: string): Promise<Uint8Array
   return wasm;
 };
 
-/** The inlined wasm, or null when this ui.html has none (then the model host serves it). */
-export const readInlinedWasmAsync = async (doc: Pick<Document, 'getElementById'> = document): Promise<Uint8Array | null> => {
+/**
+ * The inlined wasm, or null when this ui.html has none (then the model host serves it). The element
+ * comes after the UI's script (the UI draws first), so wait until the document is parsed.
+ */
+export const readInlinedWasmAsync = async (doc: Pick<Document, 'getElementById' | 'readyState' | 'addEventListener'> = document): Promise<Uint8Array | null> => {
+  if (doc.readyState === 'loading') await new Promise<void>((r) => doc.addEventListener('DOMContentLoaded', () => r(), { once: true }));
   const text = doc.getElementById(INLINED_WASM_ID)?.textContent?.trim();
   return text ? decodeInlinedWasmAsync(text) : null;
 };
