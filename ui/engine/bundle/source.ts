@@ -22,7 +22,7 @@ export class BundleFetchError extends Error {
 type FetchLike = (url: string) => Promise<Response>;
 
 /** Whether the browser served `url` from its HTTP cache (Resource Timing: nothing transferred). */
-const servedFromCache = (url: string): boolean => {
+export const servedFromCache = (url: string): boolean => {
   if (typeof performance === 'undefined' || typeof performance.getEntriesByName !== 'function') return false;
   const entry = performance.getEntriesByName(url).at(-1) as PerformanceResourceTiming | undefined;
   return entry !== undefined && entry.transferSize === 0 && entry.decodedBodySize > 0;

@@ -7,7 +7,7 @@
  * appended; a 200 means the server ignored the range, so the file starts over).
  * Sizes and sha256 are checked by the loader (load-bundle.ts), never trusted.
  */
-import { BundleFetchError, type BundleSource } from './source';
+import { BundleFetchError, servedFromCache, type BundleSource } from './source';
 
 export type RangeFetch = (url: string, init: { headers: Record<string, string> }) => Promise<Response>;
 
@@ -84,13 +84,17 @@ export const urlBundleSource = (rawBase: string, fetchImpl: RangeFetch = (u, ini
     let total = file.bytes ?? 0;
     let failures = 0;
     let lastError: unknown = null;
+    let finalUrl = url;
+    let attempts = 0;
     for (;;) {
       if (failures > maxRetries) throw lastError instanceof BundleFetchError ? lastError : reachError(url, lastError);
       if (failures > 0) await sleep(delay(failures));
       const before = loaded;
       let res: Response;
       try {
+        attempts += 1;
         res = await fetchImpl(url, { headers: loaded > 0 ? { Range: `bytes=${loaded}-` } : {} });
+        finalUrl = res.url || url;
       } catch (error) {
         lastError = error;
         failures += 1;
@@ -140,7 +144,8 @@ export const urlBundleSource = (rawBase: string, fetchImpl: RangeFetch = (u, ini
       if (!broken) lastError = new BundleFetchError(`${url}: the connection closed after ${loaded} of ${file.bytes ?? '?'} bytes`);
       failures = loaded > before ? 1 : failures + 1;
     }
-    onProgress?.(loaded, total || loaded, false);
+    // The browser's HTTP cache answered (nothing transferred): shown as instant. Only a one-request download can be.
+    onProgress?.(loaded, total || loaded, attempts === 1 && servedFromCache(finalUrl));
     return concat(parts, loaded);
   };
 
