@@ -28,7 +28,8 @@ export const manifestNetworkAccessAsync = async (): Promise<NetworkAccess> =>
  * Figma: a request to a domain it does not list fails here too. The playground is a development
  * plugin, so devAllowedDomains apply.
  */
-export const startPlaygroundAsync = async (opts: { port: number; hostUrl: string; networkAccess?: NetworkAccess }) => {
+export const startPlaygroundAsync = async (opts: { port: number; hostUrl: string; networkAccess?: NetworkAccess; uiHtml?: string }) => {
+  const uiHtml = opts.uiHtml ?? join(root, 'dist/ui.html');
   const csp = networkAccessCsp(opts.networkAccess ?? (await manifestNetworkAccessAsync()), { dev: true });
   const bundle = await esbuild.build({
     entryPoints: [join(root, 'ui/playground/page.tsx')],
@@ -51,9 +52,9 @@ export const startPlaygroundAsync = async (opts: { port: number; hostUrl: string
     if (path === '/') {
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(html);
     } else if (path === '/ui.html') {
-      readFile(join(root, 'dist/ui.html'), 'utf8').then(
+      readFile(uiHtml, 'utf8').then(
         (ui) => res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-cache' }).end(withCspMeta(ui, csp)),
-        (error: unknown) => res.writeHead(500, { 'Content-Type': 'text/plain' }).end(`dist/ui.html: ${String(error)} (npm run build)`),
+        (error: unknown) => res.writeHead(500, { 'Content-Type': 'text/plain' }).end(`${uiHtml}: ${String(error)} (npm run build)`),
       );
     } else if (path.startsWith('/photos/') && PHOTOS[path.slice(8)]) {
       res.writeHead(200, { 'Content-Type': path.endsWith('.jpg') ? 'image/jpeg' : 'image/png' });

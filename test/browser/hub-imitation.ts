@@ -31,9 +31,12 @@ const listenAsync = async (server: Server): Promise<string> => {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 };
 
-export const startHubImitationAsync = async (bundleDir: string, repo = 'org/seem-demo') => {
+/** `extra`: more files in the repo by path (e.g. `onnxruntime-web/<version>/<wasm>`), served like the bundle's. */
+export const startHubImitationAsync = async (bundleDir: string, repo = 'org/seem-demo', extra: Record<string, Buffer> = {}) => {
   const files = new Map<string, Buffer>();
   for (const name of await readdir(bundleDir)) files.set(name, await readFile(join(bundleDir, name)));
+  const bundleFiles = [...files.keys()];
+  for (const [name, bytes] of Object.entries(extra)) files.set(name, bytes);
   const requests: HubRequest[] = [];
   const cuts = new Map<string, number>();
   const tampered = new Set<string>();
@@ -118,6 +121,8 @@ export const startHubImitationAsync = async (bundleDir: string, repo = 'org/seem
     /** The folder URL a designer would paste: `<hub>/<org>/<repo>/resolve/main/`. */
     sourceUrl: `${hubUrl}${prefix}`,
     files,
+    /** The bundle folder's own files (seem.json included), without `extra`. */
+    bundleFiles,
     requests,
     /** The next download of `name` stops after `bytes` bytes. */
     cutOnce: (name: string, bytes: number) => cuts.set(name, bytes),

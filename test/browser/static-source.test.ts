@@ -7,7 +7,10 @@
  * manifest's Content-Security-Policy, as Figma blocks it.
  */
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { mkdir, readFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
@@ -21,24 +24,31 @@ const OUT = join(import.meta.dirname, '../output');
 const STOPPED_HOST = 'http://127.0.0.1:9';
 let hub: HubImitation;
 let playground: Awaited<ReturnType<typeof startPlaygroundAsync>>;
+let smallPlayground: Awaited<ReturnType<typeof startPlaygroundAsync>>;
+const root = join(import.meta.dirname, '../..');
+const SMALL_UI = 'dist/ui-wasm-beside-bundle.html';
+const ORT_VERSION = (JSON.parse(readFileSync(join(root, 'node_modules/onnxruntime-web/package.json'), 'utf8')) as { version: string }).version;
+const execFileAsync = promisify(execFile);
 let browser: Browser;
 
 before(async () => {
   await ensureDemoBundleAsync();
   await mkdir(OUT, { recursive: true });
-  hub = await startHubImitationAsync(DEMO_DIR);
+  // The small variant of ui.html (no inlined wasm): the wasm is published beside the bundle.
+  await execFileAsync(process.execPath, [join(root, 'scripts/build.mjs'), '--wasm-beside-bundle', '--ui-out', SMALL_UI], { cwd: root });
+  const wasm = await readFile(join(root, 'node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded.jsep.wasm'));
+  hub = await startHubImitationAsync(DEMO_DIR, 'org/seem-demo', { [`onnxruntime-web/${ORT_VERSION}/ort-wasm-simd-threaded.jsep.wasm`]: wasm });
   const access = await manifestNetworkAccessAsync();
   // What a team does for its own host: list it. Both imitation addresses, by IP only.
-  playground = await startPlaygroundAsync({
-    port: 0,
-    hostUrl: STOPPED_HOST,
-    networkAccess: { ...access, devAllowedDomains: [...(access.devAllowedDomains ?? []), hub.hubUrl, hub.cdnUrl] },
-  });
+  const networkAccess = { ...access, devAllowedDomains: [...(access.devAllowedDomains ?? []), hub.hubUrl, hub.cdnUrl] };
+  playground = await startPlaygroundAsync({ port: 0, hostUrl: STOPPED_HOST, networkAccess });
+  smallPlayground = await startPlaygroundAsync({ port: 0, hostUrl: STOPPED_HOST, networkAccess, uiHtml: join(root, SMALL_UI) });
   browser = await launchChromiumAsync();
 });
 after(async () => {
   await browser?.close();
   await playground?.close();
+  await smallPlayground?.close();
   await hub?.close();
 });
 
@@ -48,11 +58,11 @@ interface Opened {
   requests: string[];
 }
 
-const openAsync = async (source: string): Promise<Opened> => {
+const openAsync = async (source: string, on = playground): Promise<Opened> => {
   const page = await browser.newPage({ viewport: { width: 1300, height: 950 } });
   const requests: string[] = [];
   page.on('request', (r) => requests.push(r.url()));
-  await page.goto(`${playground.url}?source=${encodeURIComponent(source)}`);
+  await page.goto(`${on.url}?source=${encodeURIComponent(source)}`);
   await page.click('button[data-photo="colour-scene"]');
   return { page, ui: page.frameLocator('iframe'), requests };
 };
@@ -75,7 +85,7 @@ describe('bundles from a static host, runtime inlined, model host stopped (headl
       assert.equal(cdn[1]?.status, 206);
       // Every bundle file but seem.json went through the redirect.
       const redirected = hub.requests.filter((r) => r.server === 'hub' && r.status === 302).map((r) => r.path.split('/').at(-1));
-      assert.deepEqual(new Set(redirected), new Set([...hub.files.keys()].filter((n) => n !== 'seem.json')));
+      assert.deepEqual(new Set(redirected), new Set(hub.bundleFiles.filter((n) => n !== 'seem.json')));
       assert.ok(!o.requests.some((u) => u.startsWith(STOPPED_HOST)), `no request to the stopped host: ${o.requests.filter((u) => u.startsWith(STOPPED_HOST)).join(', ')}`);
       assert.ok(!o.requests.some((u) => u.includes('/v1/runtime/')), 'the wasm came from ui.html');
       // The engine works: a text prompt finds the blue square.
@@ -85,6 +95,27 @@ describe('bundles from a static host, runtime inlined, model host stopped (headl
       await o.ui.locator('.chip', { hasText: 'blue' }).first().waitFor({ timeout: 30_000 });
     } finally {
       await o.page.close();
+    }
+  });
+
+  it('ui.html built --wasm-beside-bundle: the wasm comes from the source (checked by sha256), then the bundle', { timeout: 120_000 }, async () => {
+    hub.requests.length = 0;
+    const wasmPath = `onnxruntime-web/${ORT_VERSION}/ort-wasm-simd-threaded.jsep.wasm`;
+    const o = await openAsync(hub.sourceUrl, smallPlayground);
+    try {
+      await o.ui.locator('text=Ready —').waitFor({ timeout: 60_000 });
+      assert.ok(hub.requests.some((r) => r.server === 'cdn' && r.path === `/blobs/${encodeURIComponent(wasmPath)}` && r.status === 200), 'the wasm came through the redirect');
+      assert.ok(!o.requests.some((u) => u.startsWith(STOPPED_HOST)));
+    } finally {
+      await o.page.close();
+    }
+    hub.tamper(wasmPath);
+    const t = await openAsync(hub.sourceUrl, smallPlayground);
+    try {
+      await t.ui.locator('text=/onnxruntime wasm at .*: sha256 [0-9a-f]{64}, this plugin was built with [0-9a-f]{64}/').waitFor({ timeout: 60_000 });
+    } finally {
+      hub.tamper(wasmPath, false);
+      await t.page.close();
     }
   });
 

@@ -33,12 +33,27 @@ export const decodeInlinedWasmAsync = async (base64: string): Promise<Uint8Array
   return wasm;
 };
 
+/** What ui.html says about its runtime: the wasm when inlined, and always its onnxruntime-web version and sha256. */
+export interface InlinedRuntime {
+  /** null: built with --wasm-beside-bundle (fetched from the model source, checked against `sha256`). */
+  wasm: Uint8Array | null;
+  version: string;
+  sha256: string;
+}
+
 /**
- * The inlined wasm, or null when this ui.html has none (then the model host serves it). The element
+ * The runtime element, or null when this page has none (a test harness: the host serves the wasm). The element
  * comes after the UI's script (the UI draws first), so wait until the document is parsed.
  */
-export const readInlinedWasmAsync = async (doc: Pick<Document, 'getElementById' | 'readyState' | 'addEventListener'> = document): Promise<Uint8Array | null> => {
+export const readInlinedRuntimeAsync = async (doc: Pick<Document, 'getElementById' | 'readyState' | 'addEventListener'> = document): Promise<InlinedRuntime | null> => {
   if (doc.readyState === 'loading') await new Promise<void>((r) => doc.addEventListener('DOMContentLoaded', () => r(), { once: true }));
-  const text = doc.getElementById(INLINED_WASM_ID)?.textContent?.trim();
-  return text ? decodeInlinedWasmAsync(text) : null;
+  const el = doc.getElementById(INLINED_WASM_ID);
+  if (!el) return null;
+  const version = el.getAttribute('data-version') ?? '';
+  const sha256 = el.getAttribute('data-sha256') ?? '';
+  if (!/^\d+\.\d+\.\d+/.test(version) || !/^[0-9a-f]{64}$/.test(sha256)) {
+    throw new InlinedRuntimeError(`ui.html's runtime element has no version/sha256 (data-version="${version}", data-sha256="${sha256}"): rebuild with npm run build`);
+  }
+  const text = el.textContent?.trim() ?? '';
+  return { wasm: text ? await decodeInlinedWasmAsync(text) : null, version, sha256 };
 };

@@ -6,7 +6,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Settings } from '../../plugin/protocol/messages';
 import { initRequest } from '../engine/init-request';
-import { readInlinedWasmAsync } from '../engine/inlined-runtime';
+import { readInlinedRuntimeAsync } from '../engine/inlined-runtime';
 import { EngineClient, type InitReply } from '../engine/worker/client';
 import { startEngineWorker } from '../engine/worker/start-worker';
 
@@ -42,8 +42,8 @@ export const useEngine = (settings: Settings | null, startWorker: () => Worker =
     }
     setState({ status: 'loading', file: 'seem.json', loaded: 0, total: 0, cached: false });
     const started = client;
-    readInlinedWasmAsync()
-      .then((wasm) => started.initAsync(initRequest(settings, wasm)))
+    readInlinedRuntimeAsync()
+      .then((runtime) => started.initAsync(initRequest(settings, runtime)))
       .then(
         (info) => live && setState({ status: 'ready', client: started, info }),
         (error: unknown) => {

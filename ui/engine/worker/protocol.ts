@@ -70,6 +70,8 @@ export const toWorkerSchema = union('ui→worker', {
     wasmBinary: optional(bytes),
     /** Where to get onnxruntime-web's wasm when not inlined (the model host serves it; never a CDN). */
     wasmUrl: optional(string),
+    /** The sha256 ui.html was built with: a fetched wasm must match (it runs as plugin code). */
+    wasmSha256: optional(string),
     /** Tests only: accept a software WebGPU adapter. */
     allowFallbackAdapter: boolean,
     /** 'remote': the image encoder runs on the model host (KServe v2); the decoder stays here. */

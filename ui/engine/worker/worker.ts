@@ -8,6 +8,7 @@
  */
 import * as ort from 'onnxruntime-web';
 import { chooseBackendAsync, type GpuLike } from '../backend';
+import { sha256Async } from '../bundle/load-bundle';
 import { httpBundleSource } from '../bundle/source';
 import { urlBundleSource } from '../bundle/url-source';
 import type { SeemEngine } from '../engine';
@@ -36,7 +37,7 @@ const needEngine = (): SeemEngine => {
   return engine;
 };
 
-const fetchWasmAsync = async (url: string | undefined): Promise<Uint8Array> => {
+const fetchWasmAsync = async (url: string | undefined, sha256: string | undefined): Promise<Uint8Array> => {
   if (url === undefined) throw new Error('onnxruntime wasm: this ui.html has none inlined and no wasmUrl was given');
   let res: Response;
   try {
@@ -45,7 +46,14 @@ const fetchWasmAsync = async (url: string | undefined): Promise<Uint8Array> => {
     throw new Error(`onnxruntime wasm not reachable at ${url} (${String(error)})`);
   }
   if (!res.ok) throw new Error(`onnxruntime wasm not available at ${url} (HTTP ${res.status})`);
-  return new Uint8Array(await res.arrayBuffer());
+  const wasm = new Uint8Array(await res.arrayBuffer());
+  if (sha256 !== undefined) {
+    const digest = await sha256Async(wasm);
+    if (digest !== sha256) {
+      throw new Error(`onnxruntime wasm at ${url}: sha256 ${digest}, this plugin was built with ${sha256} — publish the wasm of the plugin's onnxruntime-web version there (docs/model-bundle.md)`);
+    }
+  }
+  return wasm;
 };
 
 const handleAsync = async (msg: ToWorker): Promise<void> => {
@@ -54,7 +62,7 @@ const handleAsync = async (msg: ToWorker): Promise<void> => {
       if (msg.encoder === 'remote' && msg.bundleUrl !== undefined) {
         throw new Error('the remote encoder runs on the model host: choose the model host as model source, or another backend, in Settings');
       }
-      ort.env.wasm.wasmBinary = msg.wasmBinary ?? (await fetchWasmAsync(msg.wasmUrl));
+      ort.env.wasm.wasmBinary = msg.wasmBinary ?? (await fetchWasmAsync(msg.wasmUrl, msg.wasmSha256));
       ort.env.wasm.numThreads = 1;
       ort.env.wasm.proxy = false;
       const nav = self.navigator as Navigator & { gpu?: GpuLike };
