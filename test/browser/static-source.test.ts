@@ -86,7 +86,10 @@ describe('bundles from a static host, runtime inlined, model host stopped (headl
       // Every bundle file but seem.json went through the redirect.
       const redirected = hub.requests.filter((r) => r.server === 'hub' && r.status === 302).map((r) => r.path.split('/').at(-1));
       assert.deepEqual(new Set(redirected), new Set(hub.bundleFiles.filter((n) => n !== 'seem.json')));
-      assert.ok(!o.requests.some((u) => u.startsWith(STOPPED_HOST)), `no request to the stopped host: ${o.requests.filter((u) => u.startsWith(STOPPED_HOST)).join(', ')}`);
+      assert.ok(
+        !o.requests.some((u) => u.startsWith(STOPPED_HOST)),
+        `no request to the stopped host: ${o.requests.filter((u) => u.startsWith(STOPPED_HOST)).join(', ')}`,
+      );
       assert.ok(!o.requests.some((u) => u.includes('/v1/runtime/')), 'the wasm came from ui.html');
       // The engine works: a text prompt finds the blue square.
       const text = o.ui.locator('input[aria-label="Text prompt"]');
@@ -104,7 +107,10 @@ describe('bundles from a static host, runtime inlined, model host stopped (headl
     const o = await openAsync(hub.sourceUrl, smallPlayground);
     try {
       await o.ui.locator('text=Ready —').waitFor({ timeout: 60_000 });
-      assert.ok(hub.requests.some((r) => r.server === 'cdn' && r.path === `/blobs/${encodeURIComponent(wasmPath)}` && r.status === 200), 'the wasm came through the redirect');
+      assert.ok(
+        hub.requests.some((r) => r.server === 'cdn' && r.path === `/blobs/${encodeURIComponent(wasmPath)}` && r.status === 200),
+        'the wasm came through the redirect',
+      );
       assert.ok(!o.requests.some((u) => u.startsWith(STOPPED_HOST)));
     } finally {
       await o.page.close();

@@ -26,7 +26,8 @@ describe('inlined onnxruntime wasm', () => {
 
   it('reads the element once the document is parsed: wasm (or none), version, sha256; null without the element', async () => {
     const SHA = 'ab'.repeat(32);
-    const element = (text: string, attrs: Record<string, string>) => ({ textContent: text, getAttribute: (n: string) => attrs[n] ?? null }) as unknown as HTMLElement;
+    const element = (text: string, attrs: Record<string, string>) =>
+      ({ textContent: text, getAttribute: (n: string) => attrs[n] ?? null }) as unknown as HTMLElement;
     const doc = (el: HTMLElement | null, readyState: DocumentReadyState = 'complete') => {
       let parsed = (): void => undefined;
       return {
@@ -46,12 +47,17 @@ describe('inlined onnxruntime wasm', () => {
     assert.deepEqual(await pending, { wasm: tinyWasm, version: '1.30.0', sha256: SHA });
     assert.deepEqual(await readInlinedRuntimeAsync(doc(element('  ', attrs)) as unknown as Document), { wasm: null, version: '1.30.0', sha256: SHA });
     assert.equal(await readInlinedRuntimeAsync(doc(null) as unknown as Document), null);
-    await assert.rejects(readInlinedRuntimeAsync(doc(element('', { 'data-version': '__ORT_VERSION__', 'data-sha256': SHA })) as unknown as Document), /no version\/sha256.*npm run build/);
+    await assert.rejects(
+      readInlinedRuntimeAsync(doc(element('', { 'data-version': '__ORT_VERSION__', 'data-sha256': SHA })) as unknown as Document),
+      /no version\/sha256.*npm run build/,
+    );
   });
 
   it('the built dist/ui.html carries onnxruntime-web’s own wasm, byte for byte', async () => {
     const html = await readFile(join(root, 'dist/ui.html'), 'utf8');
-    const m = new RegExp(`<script id="${INLINED_WASM_ID}" type="application/octet-stream" data-version="([^"]+)" data-sha256="([0-9a-f]{64})">([^<]*)</script>`).exec(html);
+    const m = new RegExp(
+      `<script id="${INLINED_WASM_ID}" type="application/octet-stream" data-version="([^"]+)" data-sha256="([0-9a-f]{64})">([^<]*)</script>`,
+    ).exec(html);
     assert.ok(m?.[3], 'ui.html has the inlined wasm (npm run build)');
     const wasm = await decodeInlinedWasmAsync(m[3]);
     const shipped = await readFile(join(root, 'node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded.jsep.wasm'));

@@ -42,7 +42,9 @@ const staticHost = (opts: { cuts?: number[]; ignoreRange?: boolean; wrongRange?:
     const cut = cuts.shift();
     const headers: Record<string, string> = { 'content-length': String(slice.length) };
     if (start > 0) headers['content-range'] = `bytes ${opts.wrongRange ? 0 : start}-${FILE.length - 1}/${FILE.length}`;
-    return Promise.resolve(new Response(body(slice, cut === undefined ? slice.length : Math.min(cut, slice.length)), { status: start > 0 ? 206 : 200, headers }));
+    return Promise.resolve(
+      new Response(body(slice, cut === undefined ? slice.length : Math.min(cut, slice.length)), { status: start > 0 ? 206 : 200, headers }),
+    );
   };
   return { calls, fetchImpl };
 };
@@ -90,7 +92,10 @@ describe('bundle source: a static folder over HTTP(S)', () => {
       host.calls.map((c) => c.range),
       [undefined, 'bytes=300-', 'bytes=550-'],
     );
-    assert.ok(progress.every((p, i) => i === 0 || p >= (progress[i - 1] ?? 0)), 'progress never goes back');
+    assert.ok(
+      progress.every((p, i) => i === 0 || p >= (progress[i - 1] ?? 0)),
+      'progress never goes back',
+    );
     assert.equal(progress.at(-1), FILE.length);
   });
 
@@ -110,7 +115,10 @@ describe('bundle source: a static folder over HTTP(S)', () => {
       return new Response(res.body, { status: res.status, headers });
     };
     assert.deepEqual(await urlBundleSource('https://h.example/b/', hiding, fast).fileAsync(entry), FILE);
-    assert.deepEqual(inner.calls.map((c) => c.range), [undefined, 'bytes=400-']);
+    assert.deepEqual(
+      inner.calls.map((c) => c.range),
+      [undefined, 'bytes=400-'],
+    );
   });
 
   it('gives up after repeated failures with no progress, naming the URL', async () => {
@@ -129,7 +137,10 @@ describe('bundle source: a static folder over HTTP(S)', () => {
 
   it('HTTP errors are not retried and say which file', async () => {
     const host = staticHost();
-    await assert.rejects(urlBundleSource('https://h.example/b/', host.fetchImpl, fast).fileAsync({ ...entry, name: 'missing.onnx' }), /missing\.onnx: HTTP 404 Not Found/);
+    await assert.rejects(
+      urlBundleSource('https://h.example/b/', host.fetchImpl, fast).fileAsync({ ...entry, name: 'missing.onnx' }),
+      /missing\.onnx: HTTP 404 Not Found/,
+    );
     assert.equal(host.calls.length, 1);
     const noManifest: RangeFetch = () => Promise.resolve(new Response('nope', { status: 404, statusText: 'Not Found' }));
     await assert.rejects(urlBundleSource('https://h.example/b/', noManifest).manifestAsync(), /seem\.json: HTTP 404 .*folder holding the bundle's seem\.json/);

@@ -14,7 +14,10 @@ describe('networkAccess as a Content-Security-Policy', () => {
   it('"none" blocks everything; bad entries are named', () => {
     assert.match(networkAccessCsp({ allowedDomains: ['none'] }, { dev: true }), /connect-src 'none'/);
     assert.throws(() => connectSources({ allowedDomains: ['none', 'https://a.com'] }, { dev: false }), /allowedDomains: "none" must be the only entry/);
-    assert.throws(() => connectSources({ allowedDomains: ["https://a.com; script-src 'none'"] }, { dev: false }), /allowedDomains: ".*" is not a domain pattern/);
+    assert.throws(
+      () => connectSources({ allowedDomains: ["https://a.com; script-src 'none'"] }, { dev: false }),
+      /allowedDomains: ".*" is not a domain pattern/,
+    );
   });
 
   it('puts the policy first in <head>, before any script', () => {

@@ -23,7 +23,10 @@ export const ModelSources = ({ draft, onChange }: { draft: Settings; onChange: (
     <fieldset class="model-sources">
       <label>
         Model source
-        <select value={draft.modelSource ?? HOST} onChange={(e) => onChange(selectModelSource(draft, e.currentTarget.value === HOST ? null : e.currentTarget.value))}>
+        <select
+          value={draft.modelSource ?? HOST}
+          onChange={(e) => onChange(selectModelSource(draft, e.currentTarget.value === HOST ? null : e.currentTarget.value))}
+        >
           <option value={HOST}>Model host ({draft.modelHostUrl})</option>
           {sources.map((u) => (
             <option value={u} key={u}>

@@ -29,7 +29,8 @@ export const decodeInlinedWasmAsync = async (base64: string): Promise<Uint8Array
   } catch (error) {
     throw new InlinedRuntimeError(`the onnxruntime wasm inlined in ui.html does not decompress (${String(error)}): rebuild with npm run build`);
   }
-  if (!WASM_MAGIC.every((b, i) => wasm[i] === b)) throw new InlinedRuntimeError('the onnxruntime wasm inlined in ui.html is not WebAssembly: rebuild with npm run build');
+  if (!WASM_MAGIC.every((b, i) => wasm[i] === b))
+    throw new InlinedRuntimeError('the onnxruntime wasm inlined in ui.html is not WebAssembly: rebuild with npm run build');
   return wasm;
 };
 
@@ -45,14 +46,18 @@ export interface InlinedRuntime {
  * The runtime element, or null when this page has none (a test harness: the host serves the wasm). The element
  * comes after the UI's script (the UI draws first), so wait until the document is parsed.
  */
-export const readInlinedRuntimeAsync = async (doc: Pick<Document, 'getElementById' | 'readyState' | 'addEventListener'> = document): Promise<InlinedRuntime | null> => {
+export const readInlinedRuntimeAsync = async (
+  doc: Pick<Document, 'getElementById' | 'readyState' | 'addEventListener'> = document,
+): Promise<InlinedRuntime | null> => {
   if (doc.readyState === 'loading') await new Promise<void>((r) => doc.addEventListener('DOMContentLoaded', () => r(), { once: true }));
   const el = doc.getElementById(INLINED_WASM_ID);
   if (!el) return null;
   const version = el.getAttribute('data-version') ?? '';
   const sha256 = el.getAttribute('data-sha256') ?? '';
   if (!/^\d+\.\d+\.\d+/.test(version) || !/^[0-9a-f]{64}$/.test(sha256)) {
-    throw new InlinedRuntimeError(`ui.html's runtime element has no version/sha256 (data-version="${version}", data-sha256="${sha256}"): rebuild with npm run build`);
+    throw new InlinedRuntimeError(
+      `ui.html's runtime element has no version/sha256 (data-version="${version}", data-sha256="${sha256}"): rebuild with npm run build`,
+    );
   }
   const text = el.textContent?.trim() ?? '';
   return { wasm: text ? await decodeInlinedWasmAsync(text) : null, version, sha256 };

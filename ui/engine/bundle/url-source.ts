@@ -24,7 +24,9 @@ export const bundleBaseUrl = (raw: string): string => {
   try {
     url = new URL(raw.trim());
   } catch {
-    throw new BundleFetchError(`"${raw}" is not a URL: a model source is the address of a folder holding seem.json, e.g. https://huggingface.co/<org>/<repo>/resolve/main/`);
+    throw new BundleFetchError(
+      `"${raw}" is not a URL: a model source is the address of a folder holding seem.json, e.g. https://huggingface.co/<org>/<repo>/resolve/main/`,
+    );
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new BundleFetchError(`"${raw}": a model source must be an http(s) URL, not ${url.protocol}`);
   if (url.search || url.hash) throw new BundleFetchError(`"${raw}": a model source is a folder URL without ?query or #fragment`);
