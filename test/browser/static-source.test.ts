@@ -125,6 +125,31 @@ describe('bundles from a static host, runtime inlined, model host stopped (headl
     }
   });
 
+  it('Settings: adding a folder URL switches the model source; removing it goes back to the (stopped) host', { timeout: 120_000 }, async () => {
+    const page = await browser.newPage({ viewport: { width: 1300, height: 950 } });
+    try {
+      await page.goto(playground.url);
+      await page.click('button[data-photo="colour-scene"]');
+      const ui = page.frameLocator('iframe');
+      await ui.locator('text=Model host not reachable').waitFor({ timeout: 60_000 });
+      await ui.locator('button[aria-label="Settings"]').click();
+      await ui.locator('input[aria-label="Bundle folder URL"]').fill('ftp://nowhere/');
+      await ui.locator('button', { hasText: 'Add' }).click();
+      await ui.locator('text=/must be an http\\(s\\) URL/').waitFor();
+      await ui.locator('input[aria-label="Bundle folder URL"]').fill(hub.sourceUrl.replace(/\/$/, ''));
+      await ui.locator('button', { hasText: 'Add' }).click();
+      await page.screenshot({ path: join(OUT, 'static-source-settings.png') });
+      await ui.locator('button', { hasText: 'Save' }).click();
+      await ui.locator('text=Ready —').waitFor({ timeout: 60_000 });
+      await ui.locator('button[aria-label="Settings"]').click();
+      await ui.locator(`button[aria-label="Remove ${hub.sourceUrl}"]`).click();
+      await ui.locator('button', { hasText: 'Save' }).click();
+      await ui.locator('text=Model host not reachable').waitFor({ timeout: 60_000 });
+    } finally {
+      await page.close();
+    }
+  });
+
   it('a tampered file is refused by sha256, naming the file', { timeout: 60_000 }, async () => {
     hub.tamper('vocabulary.bin');
     const o = await openAsync(hub.sourceUrl);
