@@ -23,6 +23,12 @@ const PHOTOS: Record<string, string> = {
 export const manifestNetworkAccessAsync = async (): Promise<NetworkAccess> =>
   (JSON.parse(await readFile(join(root, 'manifest.json'), 'utf8')) as { networkAccess: NetworkAccess }).networkAccess;
 
+/** The manifest's networkAccess with `urls` added to devAllowedDomains — what a team does for a host on another port. */
+export const manifestAccessAllowingAsync = async (...urls: string[]): Promise<NetworkAccess> => {
+  const access = await manifestNetworkAccessAsync();
+  return { ...access, devAllowedDomains: [...(access.devAllowedDomains ?? []), ...urls] };
+};
+
 /**
  * `networkAccess` (default: manifest.json's) becomes the iframe's Content-Security-Policy, as in
  * Figma: a request to a domain it does not list fails here too. The playground is a development
@@ -75,14 +81,13 @@ if (process.argv[1]?.endsWith('start.ts')) {
   const host = await startHostAsync({ port: Number(process.env.MODEL_HOST_PORT ?? DEFAULT_PORT), roots: [EMBEDDED_BUNDLES, userModelsDir()] });
   // As a team would for Figma: a host moved off the manifest's port must be listed to be reachable.
   const access = await manifestNetworkAccessAsync();
-  const dev = access.devAllowedDomains ?? [];
-  if (![...access.allowedDomains, ...dev].includes(host.url)) {
+  if (![...access.allowedDomains, ...(access.devAllowedDomains ?? [])].includes(host.url)) {
     console.log(`note: ${host.url} is not in manifest.json's networkAccess; the playground allows it as a devAllowedDomain (add it there for Figma).`);
   }
   const playground = await startPlaygroundAsync({
     port: Number(process.env.PORT ?? 8766),
     hostUrl: host.url,
-    networkAccess: { ...access, devAllowedDomains: [...dev, host.url] },
+    networkAccess: await manifestAccessAllowingAsync(host.url),
   });
   console.log(`
 SEEM Cutout

@@ -14,7 +14,7 @@ import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
-import { manifestNetworkAccessAsync, startPlaygroundAsync } from '../../scripts/start';
+import { manifestAccessAllowingAsync, startPlaygroundAsync } from '../../scripts/start';
 import { DEMO_DIR, ensureDemoBundleAsync } from '../helpers/node-engine';
 import { launchChromiumAsync } from './chromium';
 import { startHubImitationAsync, type HubImitation } from './hub-imitation';
@@ -38,9 +38,8 @@ before(async () => {
   await execFileAsync(process.execPath, [join(root, 'scripts/build.mjs'), '--wasm-beside-bundle', '--ui-out', SMALL_UI], { cwd: root });
   const wasm = await readFile(join(root, 'node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded.jsep.wasm'));
   hub = await startHubImitationAsync(DEMO_DIR, 'org/seem-demo', { [`onnxruntime-web/${ORT_VERSION}/ort-wasm-simd-threaded.jsep.wasm`]: wasm });
-  const access = await manifestNetworkAccessAsync();
   // What a team does for its own host: list it. Both imitation addresses, by IP only.
-  const networkAccess = { ...access, devAllowedDomains: [...(access.devAllowedDomains ?? []), hub.hubUrl, hub.cdnUrl] };
+  const networkAccess = await manifestAccessAllowingAsync(hub.hubUrl, hub.cdnUrl);
   playground = await startPlaygroundAsync({ port: 0, hostUrl: STOPPED_HOST, networkAccess });
   smallPlayground = await startPlaygroundAsync({ port: 0, hostUrl: STOPPED_HOST, networkAccess, uiHtml: join(root, SMALL_UI) });
   browser = await launchChromiumAsync();
