@@ -10,7 +10,7 @@ import { basename, dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startHostAsync } from '../model-host/server/serve';
 import { fsBundleSource } from '../model-host/bundles-fs';
-import { startPlaygroundAsync } from '../scripts/start';
+import { manifestAccessAllowingAsync, startPlaygroundAsync } from '../scripts/start';
 import { launchChromiumAsync } from '../test/browser/chromium';
 import { parseManifest } from '../ui/engine/bundle/manifest';
 
@@ -22,7 +22,8 @@ const OUT = join(import.meta.dirname, '../test/output');
 await mkdir(OUT, { recursive: true });
 
 const host = await startHostAsync({ port: 0, roots: [dirname(dir)] });
-const playground = await startPlaygroundAsync({ port: 0, hostUrl: host.url });
+// The playground applies the manifest's networkAccess: the host on a free port must be listed.
+const playground = await startPlaygroundAsync({ port: 0, hostUrl: host.url, networkAccess: await manifestAccessAllowingAsync(host.url) });
 const browser = await launchChromiumAsync();
 try {
   const page = await browser.newPage({ viewport: { width: 1300, height: 950 } });

@@ -4,14 +4,25 @@
 //                    plugin this file as a string, so every script and style is inlined.
 // `--watch` rebuilds on change (npm run dev).
 import * as esbuild from 'esbuild';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { createHash } from 'node:crypto';
 import { workerSourcePlugin } from './esbuild-plugins.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
 const watch = process.argv.includes('--watch');
+/**
+ * `--wasm-beside-bundle`: a small ui.html (0.56 MB) without the inlined wasm; the engine then fetches it from the
+ * model source (`<folder>/onnxruntime-web/<version>/…wasm`, or the host's /v1/runtime/), checked against the
+ * sha256 written into ui.html. For a Figma that will not take a 9.4 MB ui.html (docs/architecture.md).
+ */
+const wasmBesideBundle = process.argv.includes('--wasm-beside-bundle');
+/** `--ui-out <file>`: only the UI, written there instead of dist/ui.html, from the built worker (tests build both variants). */
+const uiOutArg = process.argv.indexOf('--ui-out');
+const uiOut = uiOutArg > 0 && process.argv[uiOutArg + 1] ? join(process.cwd(), process.argv[uiOutArg + 1]) : join(dist, 'ui.html');
 
 /** @type {esbuild.BuildOptions} */
 const sandbox = {
@@ -63,16 +74,49 @@ const ui = {
   logLevel: 'warning',
 };
 
+/**
+ * onnxruntime-web's wasm for the worker's `onnxruntime-web` import (the JSEP build: WASM and
+ * WebGPU EPs, 28 MB), gzip + base64 (8.8 MB), inlined in ui.html so the engine starts with no
+ * request at all (docs/architecture.md, "Runtime inside the plugin"). Gzipped once per
+ * onnxruntime version: dist/ort-wasm.gz.b64 is reused while the wasm's size and mtime match.
+ */
+const ORT_WASM = join(root, 'node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded.jsep.wasm');
+const ORT_VERSION = JSON.parse(await readFile(join(root, 'node_modules/onnxruntime-web/package.json'), 'utf8')).version;
+/** { b64: gzip+base64 of the wasm (empty with --wasm-beside-bundle), sha256 } */
+const inlinedWasm = async () => {
+  const { size, mtimeMs } = await stat(ORT_WASM);
+  const key = `${size}:${Math.round(mtimeMs)}`;
+  const cache = join(dist, 'ort-wasm.gz.b64');
+  const cached = await readFile(cache, 'utf8').catch(() => '');
+  let sha256, b64;
+  if (cached.startsWith(`${key}:`)) {
+    [sha256, b64] = cached.slice(key.length + 1).split('\n');
+  } else {
+    const wasm = await readFile(ORT_WASM);
+    sha256 = createHash('sha256').update(wasm).digest('hex');
+    b64 = gzipSync(wasm, { level: 9 }).toString('base64');
+    await writeFile(cache, `${key}:${sha256}\n${b64}`);
+  }
+  return { sha256, b64: wasmBesideBundle ? '' : b64 };
+};
+
 const inlineUi = async (result) => {
   const js = result.outputFiles.find((f) => f.path.endsWith('.js'))?.text ?? '';
-  const [template, css] = await Promise.all([
+  const [template, css, wasm] = await Promise.all([
     readFile(join(root, 'ui/index.html'), 'utf8'),
     readFile(join(root, 'ui/styles.css'), 'utf8'),
+    inlinedWasm(),
   ]);
-  // `</script` inside the bundle would end the inline script early.
+  // `</script` inside the bundle would end the inline script early (base64 has no `<`).
   const safeJs = js.replaceAll('</script', '<\\/script');
-  const html = template.replace('/*__STYLES__*/', () => css).replace('/*__SCRIPT__*/', () => safeJs);
-  await writeFile(join(dist, 'ui.html'), html);
+  // The wasm first, into the template alone: the bundle's text could contain a placeholder; base64 and hex cannot.
+  const html = template
+    .replace('__ORT_VERSION__', () => ORT_VERSION)
+    .replace('__ORT_SHA256__', () => wasm.sha256)
+    .replace('/*__ORT_WASM__*/', () => wasm.b64)
+    .replace('/*__STYLES__*/', () => css)
+    .replace('/*__SCRIPT__*/', () => safeJs);
+  await writeFile(uiOut, html);
 };
 
 const readWorker = () => readFile(join(dist, 'engine-worker.js'), 'utf8');
@@ -88,6 +132,9 @@ if (watch) {
   ]);
   await Promise.all(contexts.map((c) => c.watch()));
   console.log('watching plugin/ and ui/ …');
+} else if (uiOutArg > 0) {
+  // Only the UI variant, from the worker already built: dist/ stays as it is for whatever else reads it.
+  await inlineUi(await esbuild.build({ ...ui, plugins: [workerSourcePlugin(readWorker)] }));
 } else {
   await esbuild.build(worker);
   const [, uiResult] = await Promise.all([esbuild.build(sandbox), esbuild.build({ ...ui, plugins: [workerSourcePlugin(readWorker)] })]);

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
 import { DEFAULT_PORT, EMBEDDED_BUNDLES, startHostAsync, userModelsDir } from '../model-host/server/serve';
+import { networkAccessCsp, withCspMeta, type NetworkAccess } from './network-csp';
 
 const root = join(import.meta.dirname, '..');
 const PHOTOS: Record<string, string> = {
@@ -19,7 +20,23 @@ const PHOTOS: Record<string, string> = {
   'horse.png': 'horse silhouette (CC0)',
 };
 
-export const startPlaygroundAsync = async (opts: { port: number; hostUrl: string }) => {
+export const manifestNetworkAccessAsync = async (): Promise<NetworkAccess> =>
+  (JSON.parse(await readFile(join(root, 'manifest.json'), 'utf8')) as { networkAccess: NetworkAccess }).networkAccess;
+
+/** The manifest's networkAccess with `urls` added to devAllowedDomains — what a team does for a host on another port. */
+export const manifestAccessAllowingAsync = async (...urls: string[]): Promise<NetworkAccess> => {
+  const access = await manifestNetworkAccessAsync();
+  return { ...access, devAllowedDomains: [...(access.devAllowedDomains ?? []), ...urls] };
+};
+
+/**
+ * `networkAccess` (default: manifest.json's) becomes the iframe's Content-Security-Policy, as in
+ * Figma: a request to a domain it does not list fails here too. The playground is a development
+ * plugin, so devAllowedDomains apply.
+ */
+export const startPlaygroundAsync = async (opts: { port: number; hostUrl: string; networkAccess?: NetworkAccess; uiHtml?: string }) => {
+  const uiHtml = opts.uiHtml ?? join(root, 'dist/ui.html');
+  const csp = networkAccessCsp(opts.networkAccess ?? (await manifestNetworkAccessAsync()), { dev: true });
   const bundle = await esbuild.build({
     entryPoints: [join(root, 'ui/playground/page.tsx')],
     bundle: true,
@@ -41,8 +58,10 @@ export const startPlaygroundAsync = async (opts: { port: number; hostUrl: string
     if (path === '/') {
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(html);
     } else if (path === '/ui.html') {
-      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-cache' });
-      createReadStream(join(root, 'dist/ui.html')).pipe(res);
+      readFile(uiHtml, 'utf8').then(
+        (ui) => res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-cache' }).end(withCspMeta(ui, csp)),
+        (error: unknown) => res.writeHead(500, { 'Content-Type': 'text/plain' }).end(`${uiHtml}: ${String(error)} (npm run build)`),
+      );
     } else if (path.startsWith('/photos/') && PHOTOS[path.slice(8)]) {
       res.writeHead(200, { 'Content-Type': path.endsWith('.jpg') ? 'image/jpeg' : 'image/png' });
       createReadStream(join(root, 'test/fixtures', path.slice(8))).pipe(res);
@@ -60,7 +79,16 @@ export const startPlaygroundAsync = async (opts: { port: number; hostUrl: string
 
 if (process.argv[1]?.endsWith('start.ts')) {
   const host = await startHostAsync({ port: Number(process.env.MODEL_HOST_PORT ?? DEFAULT_PORT), roots: [EMBEDDED_BUNDLES, userModelsDir()] });
-  const playground = await startPlaygroundAsync({ port: Number(process.env.PORT ?? 8766), hostUrl: host.url });
+  // As a team would for Figma: a host moved off the manifest's port must be listed to be reachable.
+  const access = await manifestNetworkAccessAsync();
+  if (![...access.allowedDomains, ...(access.devAllowedDomains ?? [])].includes(host.url)) {
+    console.log(`note: ${host.url} is not in manifest.json's networkAccess; the playground allows it as a devAllowedDomain (add it there for Figma).`);
+  }
+  const playground = await startPlaygroundAsync({
+    port: Number(process.env.PORT ?? 8766),
+    hostUrl: host.url,
+    networkAccess: await manifestAccessAllowingAsync(host.url),
+  });
   console.log(`
 SEEM Cutout
   model host   ${host.url}  (${[...host.registry.bundles.keys()].join(', ')}; add converted SEEM bundles with \`npm run host -- add <dir>\`)

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { it } from 'node:test';
 import { DEFAULT_SETTINGS } from '../plugin/protocol/messages';
+import { connectSources } from '../scripts/network-csp';
 
 const root = join(import.meta.dirname, '..');
 const manifest = JSON.parse(readFileSync(join(root, 'manifest.json'), 'utf8')) as Record<string, unknown>;
@@ -22,4 +23,7 @@ it('manifest.json has the fields Figma needs and names files that exist', () => 
   assert.ok(net.allowedDomains.includes(DEFAULT_SETTINGS.modelHostUrl), 'the default model host is allowed');
   assert.ok(net.devAllowedDomains.includes(DEFAULT_SETTINGS.modelHostUrl));
   assert.ok(net.reasoning.length > 20);
+  // Bundles from the Hugging Face Hub: the resolve URLs and the CDN they redirect to.
+  for (const d of ['https://huggingface.co', 'https://*.hf.co', 'https://*.huggingface.co']) assert.ok(net.allowedDomains.includes(d), `${d} allowed`);
+  assert.doesNotThrow(() => connectSources(net, { dev: true }), 'every entry is a domain pattern');
 });

@@ -85,6 +85,10 @@ export const settingsSchema = object({
   everythingOverlapThreshold: optional(number),
   /** Hover preview; absent: "auto" (on when a measured decode takes ≤ HOVER_BUDGET_MS). */
   hoverPreview: optional(oneOfLiterals(['auto', 'on', 'off'] as const)),
+  /** Where the model comes from: absent → the model host (`modelHostUrl`, `bundleId`); else the URL of a static folder holding a bundle (e.g. the Hugging Face Hub's …/resolve/main/). */
+  modelSource: optional(string),
+  /** The static-folder sources added in Settings, offered beside the model host. */
+  modelSources: optional(array(string, 32)),
 });
 export type Settings = Infer<typeof settingsSchema>;
 

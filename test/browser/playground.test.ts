@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
 import { EMBEDDED_BUNDLES, startHostAsync, type RunningHost } from '../../model-host/server/serve';
-import { startPlaygroundAsync } from '../../scripts/start';
+import { manifestAccessAllowingAsync, startPlaygroundAsync } from '../../scripts/start';
 import { iou, rasterizePath } from '../../ui/vector/index';
 import { ensureDemoBundleAsync } from '../helpers/node-engine';
 import { colourScene } from '../helpers/scene';
@@ -25,7 +25,8 @@ before(async () => {
   await ensureDemoBundleAsync();
   await mkdir(OUT, { recursive: true });
   host = await startHostAsync({ port: 0, roots: [EMBEDDED_BUNDLES] });
-  playground = await startPlaygroundAsync({ port: 0, hostUrl: host.url });
+  // The host listens on a free port: list it, as a team lists its own host (the iframe's CSP is the manifest's).
+  playground = await startPlaygroundAsync({ port: 0, hostUrl: host.url, networkAccess: await manifestAccessAllowingAsync(host.url) });
   browser = await launchChromiumAsync();
 });
 after(async () => {

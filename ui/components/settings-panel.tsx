@@ -4,6 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { Settings } from '../../plugin/protocol/messages';
 import { modelListSchema, type ModelList } from '../../model-host/protocol/host-api';
 import { parseThreshold } from '../state/threshold-input';
+import { ModelSources } from './model-sources';
 
 export const SettingsPanel = ({ settings, onSave, onClose }: { settings: Settings; onSave: (s: Settings) => void; onClose: () => void }) => {
   const [draft, setDraft] = useState(settings);
@@ -20,6 +21,7 @@ export const SettingsPanel = ({ settings, onSave, onClose }: { settings: Setting
   }, [draft.modelHostUrl]);
   return (
     <div class="settings" role="dialog" aria-label="Settings">
+      <ModelSources draft={draft} onChange={setDraft} />
       <label>
         Model host
         <input value={draft.modelHostUrl} onChange={(e) => setDraft({ ...draft, modelHostUrl: e.currentTarget.value })} />

@@ -5,6 +5,8 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { Settings } from '../../plugin/protocol/messages';
+import { initRequest } from '../engine/init-request';
+import { readInlinedRuntimeAsync } from '../engine/inlined-runtime';
 import { EngineClient, type InitReply } from '../engine/worker/client';
 import { startEngineWorker } from '../engine/worker/start-worker';
 
@@ -14,7 +16,7 @@ export type EngineState =
   | { status: 'ready'; client: EngineClient; info: InitReply }
   | { status: 'error'; message: string };
 
-export const WASM_FILE = 'ort-wasm-simd-threaded.jsep.wasm';
+export { WASM_FILE } from '../engine/init-request';
 
 /** Turns low-level failures into a message with the next step. */
 export const explainEngineError = (message: string, host: string): string => {
@@ -39,24 +41,21 @@ export const useEngine = (settings: Settings | null, startWorker: () => Worker =
       return undefined;
     }
     setState({ status: 'loading', file: 'seem.json', loaded: 0, total: 0, cached: false });
-    const remote = settings.backend === 'remote-encoder';
-    client
-      .initAsync({
-        host,
-        modelId: settings.bundleId,
-        backend: settings.backend === 'remote-encoder' ? 'auto' : settings.backend,
-        wasmUrl: `${host}/v1/runtime/${WASM_FILE}`,
-        allowFallbackAdapter: false,
-        encoder: remote ? 'remote' : 'local',
-      })
+    const started = client;
+    readInlinedRuntimeAsync()
+      .then((runtime) => started.initAsync(initRequest(settings, runtime)))
       .then(
-        (info) => live && client && setState({ status: 'ready', client, info }),
-        (error: unknown) => live && setState({ status: 'error', message: explainEngineError(error instanceof Error ? error.message : String(error), host) }),
+        (info) => live && setState({ status: 'ready', client: started, info }),
+        (error: unknown) => {
+          const message = error instanceof Error ? error.message : String(error);
+          // A static-folder source explains its own failures; the host hints are about the host.
+          if (live) setState({ status: 'error', message: settings.modelSource ? message : explainEngineError(message, host) });
+        },
       );
     return () => {
       live = false;
       client?.terminate();
     };
-  }, [settings?.modelHostUrl, settings?.backend, settings?.bundleId]);
+  }, [settings?.modelHostUrl, settings?.backend, settings?.bundleId, settings?.modelSource]);
   return state;
 };

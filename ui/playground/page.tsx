@@ -56,7 +56,11 @@ const Playground = () => {
     fetch('/ui.html')
       .then((r) => r.text())
       .then(setSrcdoc, (e: unknown) => setToast({ text: `could not load dist/ui.html: ${String(e)}`, error: true }));
-    const overrides: Partial<Settings> = new URLSearchParams(location.search).has('host') ? { modelHostUrl: new URLSearchParams(location.search).get('host') ?? '' } : { modelHostUrl: config.hostUrl };
+    const query = new URLSearchParams(location.search);
+    const overrides: Partial<Settings> = { modelHostUrl: query.get('host') ?? config.hostUrl };
+    // ?source=<folder URL>: load the bundle from a static folder (e.g. a Hub repo) instead of the host.
+    const source = query.get('source');
+    if (source) overrides.modelSource = source;
     sandbox.current = new SimulatedSandbox(
       (msg: ToUi) => frame.current?.contentWindow?.postMessage({ pluginMessage: msg, pluginId: 'playground' }, '*'),
       {

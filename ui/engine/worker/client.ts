@@ -65,8 +65,9 @@ export class EngineClient {
     return msg as Extract<FromWorker, { type: T }>;
   }
 
+  /** An inlined `wasmBinary` is transferred (the caller's copy is emptied): 28 MB need not be cloned. */
   async initAsync(body: Req<'init'>): Promise<InitReply> {
-    return EngineClient.expect(await this.request('init', body), 'ready');
+    return EngineClient.expect(await this.request('init', body, body.wasmBinary ? [body.wasmBinary.buffer] : []), 'ready');
   }
 
   async encodeAsync(imageKey: string, image: { width: number; height: number; data: Uint8ClampedArray }): Promise<ImageGeometryMeta> {

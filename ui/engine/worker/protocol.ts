@@ -6,6 +6,7 @@
 import {
   array,
   boolean,
+  bytes,
   clampedBytes,
   float32s,
   integer,
@@ -56,15 +57,21 @@ const metaSchema = object({
 });
 
 export const toWorkerSchema = union('ui→worker', {
-  /** Loads the bundle from the model host and picks the backend. */
+  /** Loads the bundle (from the model host, or from `bundleUrl`) and picks the backend. */
   init: object({
     type: literal('init'),
     id: integer,
     host: string,
     modelId: string,
+    /** A static folder holding the bundle (e.g. a Hugging Face Hub resolve/<rev>/ URL); absent: the model host's `modelId`. */
+    bundleUrl: optional(string),
     backend: oneOfLiterals(['auto', 'webgpu', 'wasm'] as const),
-    /** Where to get onnxruntime-web's wasm (the model host serves it; never a CDN). */
-    wasmUrl: string,
+    /** onnxruntime-web's wasm, as inlined in ui.html (transferred); wins over `wasmUrl`. */
+    wasmBinary: optional(bytes),
+    /** Where to get onnxruntime-web's wasm when not inlined (the model host serves it; never a CDN). */
+    wasmUrl: optional(string),
+    /** The sha256 ui.html was built with: a fetched wasm must match (it runs as plugin code). */
+    wasmSha256: optional(string),
     /** Tests only: accept a software WebGPU adapter. */
     allowFallbackAdapter: boolean,
     /** 'remote': the image encoder runs on the model host (KServe v2); the decoder stays here. */

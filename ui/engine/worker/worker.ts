@@ -1,12 +1,16 @@
 /**
  * The engine worker: onnxruntime-web and the SEEM engine off the UI thread.
- * onnxruntime's wasm comes from the model host (`wasmUrl`), passed as bytes with
- * one thread and no proxy worker, so onnxruntime itself fetches nothing: this works
- * in Figma's opaque-origin iframe, where there is no cross-origin isolation.
+ * onnxruntime's wasm comes inlined from ui.html (`wasmBinary`) or from the model host
+ * (`wasmUrl`), passed as bytes with one thread and no proxy worker, so onnxruntime
+ * itself fetches nothing: this works in Figma's opaque-origin iframe, where there is
+ * no cross-origin isolation. The bundle comes from the model host or a static folder
+ * (`bundleUrl`, e.g. the Hugging Face Hub).
  */
 import * as ort from 'onnxruntime-web';
 import { chooseBackendAsync, type GpuLike } from '../backend';
+import { sha256Async } from '../bundle/load-bundle';
 import { httpBundleSource } from '../bundle/source';
+import { urlBundleSource } from '../bundle/url-source';
 import type { SeemEngine } from '../engine';
 import { loadEngineAsync } from '../load-engine';
 import { remoteEncodeAsync } from '../remote-encoder';
@@ -33,17 +37,38 @@ const needEngine = (): SeemEngine => {
   return engine;
 };
 
+const fetchWasmAsync = async (url: string | undefined, sha256: string | undefined): Promise<Uint8Array> => {
+  if (url === undefined) throw new Error('onnxruntime wasm: this ui.html has none inlined and no wasmUrl was given');
+  let res: Response;
+  try {
+    res = await fetch(url);
+  } catch (error) {
+    throw new Error(`onnxruntime wasm not reachable at ${url} (${String(error)})`);
+  }
+  if (!res.ok) throw new Error(`onnxruntime wasm not available at ${url} (HTTP ${res.status})`);
+  const wasm = new Uint8Array(await res.arrayBuffer());
+  if (sha256 !== undefined) {
+    const digest = await sha256Async(wasm);
+    if (digest !== sha256) {
+      throw new Error(`onnxruntime wasm at ${url}: sha256 ${digest}, this plugin was built with ${sha256} — publish the wasm of the plugin's onnxruntime-web version there (docs/model-bundle.md)`);
+    }
+  }
+  return wasm;
+};
+
 const handleAsync = async (msg: ToWorker): Promise<void> => {
   switch (msg.type) {
     case 'init': {
-      const res = await fetch(msg.wasmUrl);
-      if (!res.ok) throw new Error(`onnxruntime wasm not available at ${msg.wasmUrl} (HTTP ${res.status})`);
-      ort.env.wasm.wasmBinary = new Uint8Array(await res.arrayBuffer());
+      if (msg.encoder === 'remote' && msg.bundleUrl !== undefined) {
+        throw new Error('the remote encoder runs on the model host: choose the model host as model source, or another backend, in Settings');
+      }
+      ort.env.wasm.wasmBinary = msg.wasmBinary ?? (await fetchWasmAsync(msg.wasmUrl, msg.wasmSha256));
       ort.env.wasm.numThreads = 1;
       ort.env.wasm.proxy = false;
       const nav = self.navigator as Navigator & { gpu?: GpuLike };
       const choice = await chooseBackendAsync({ gpu: nav.gpu, isSecureContext: self.isSecureContext, allowFallbackAdapter: msg.allowFallbackAdapter }, msg.backend);
-      const loaded = await loadEngineAsync(ort, httpBundleSource(msg.host, msg.modelId), choice, 'wasm', (p) =>
+      const source = msg.bundleUrl === undefined ? httpBundleSource(msg.host, msg.modelId) : urlBundleSource(msg.bundleUrl);
+      const loaded = await loadEngineAsync(ort, source, choice, 'wasm', (p) =>
         post({ type: 'progress', id: msg.id, stage: 'download', file: p.file, loaded: p.loaded, total: p.total, cached: p.cached }),
       );
       engine = loaded.engine;

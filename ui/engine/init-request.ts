@@ -1,0 +1,39 @@
+/**
+ * Settings → the engine worker's init request: where the bundle comes from (the model
+ * host, or a static folder such as a Hugging Face Hub repo) and where onnxruntime's wasm
+ * comes from (inlined in ui.html; else beside the bundle or on the host, checked against ui.html's sha256).
+ */
+import type { Settings } from '../../plugin/protocol/messages';
+import { bundleBaseUrl } from './bundle/url-source';
+import type { InlinedRuntime } from './inlined-runtime';
+import type { ToWorker } from './worker/protocol';
+
+export type InitRequest = Omit<Extract<ToWorker, { type: 'init' }>, 'id' | 'type'>;
+
+/** The wasm build the worker's `onnxruntime-web` import loads (WASM and WebGPU EPs); the host serves it under /v1/runtime/. */
+export const WASM_FILE = 'ort-wasm-simd-threaded.jsep.wasm';
+
+/**
+ * Where the wasm comes from when ui.html does not inline it (built with --wasm-beside-bundle): beside the bundle,
+ * under the onnxruntime-web version (one folder can serve several plugin releases), else the host.
+ */
+export const wasmUrlFor = (settings: Settings, version: string | null): string =>
+  settings.modelSource && version !== null
+    ? `${bundleBaseUrl(settings.modelSource)}onnxruntime-web/${version}/${WASM_FILE}`
+    : `${settings.modelHostUrl.replace(/\/+$/, '')}/v1/runtime/${WASM_FILE}`;
+
+export const initRequest = (settings: Settings, runtime: InlinedRuntime | null): InitRequest => {
+  const host = settings.modelHostUrl.replace(/\/+$/, '');
+  const backend = settings.backend;
+  const remote = backend === 'remote-encoder';
+  return {
+    host,
+    modelId: settings.bundleId,
+    ...(settings.modelSource ? { bundleUrl: settings.modelSource } : {}),
+    backend: backend === 'remote-encoder' ? 'auto' : backend,
+    ...(runtime?.wasm ? { wasmBinary: runtime.wasm } : { wasmUrl: wasmUrlFor(settings, runtime?.version ?? null) }),
+    ...(runtime ? { wasmSha256: runtime.sha256 } : {}),
+    allowFallbackAdapter: false,
+    encoder: remote ? 'remote' : 'local',
+  };
+};
