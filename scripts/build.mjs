@@ -15,11 +15,14 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
 const watch = process.argv.includes('--watch');
 /**
- * `--wasm-beside-bundle`: a small ui.html (0.56 MB) without the inlined wasm; the engine then fetches it from the
- * model source (`<folder>/onnxruntime-web/<version>/…wasm`, or the host's /v1/runtime/), checked against the
- * sha256 written into ui.html. For a Figma that will not take a 9.4 MB ui.html (docs/architecture.md).
+ * The default ui.html (0.56 MB) does not carry onnxruntime's wasm: the engine fetches it from the model source
+ * (`<folder>/onnxruntime-web/<version>/…wasm`, or the host's /v1/runtime/), checked against the sha256 written
+ * into ui.html. Chromium refuses data: URLs over 2 MB (measured here: a 5 MB one never loads) and whether Figma
+ * hands the plugin its ui.html as a data: URL is not documented, so a 9.4 MB ui.html could leave the plugin
+ * blank. `--inline-wasm` builds the self-contained variant (wasm inlined, no request before the bundle) for
+ * hosts that load ui.html as srcdoc, e.g. the playground (docs/architecture.md).
  */
-const wasmBesideBundle = process.argv.includes('--wasm-beside-bundle');
+const wasmBesideBundle = !process.argv.includes('--inline-wasm');
 /** `--ui-out <file>`: only the UI, written there instead of dist/ui.html, from the built worker (tests build both variants). */
 const uiOutArg = process.argv.indexOf('--ui-out');
 const uiOut = uiOutArg > 0 && process.argv[uiOutArg + 1] ? join(process.cwd(), process.argv[uiOutArg + 1]) : join(dist, 'ui.html');
@@ -82,7 +85,7 @@ const ui = {
  */
 const ORT_WASM = join(root, 'node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded.jsep.wasm');
 const ORT_VERSION = JSON.parse(await readFile(join(root, 'node_modules/onnxruntime-web/package.json'), 'utf8')).version;
-/** { b64: gzip+base64 of the wasm (empty with --wasm-beside-bundle), sha256 } */
+/** { b64: gzip+base64 of the wasm (empty without --inline-wasm), sha256 } */
 const inlinedWasm = async () => {
   const { size, mtimeMs } = await stat(ORT_WASM);
   const key = `${size}:${Math.round(mtimeMs)}`;

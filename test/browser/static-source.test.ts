@@ -1,6 +1,6 @@
 /**
  * End to end in headless Chromium with no model host running: the playground's real
- * dist/ui.html starts its engine from the inlined onnxruntime wasm and loads the demo
+ * ui.html built --inline-wasm starts its engine from the inlined onnxruntime wasm and loads the demo
  * bundle from a loopback imitation of the Hugging Face Hub (resolve/main/ → 302 → a
  * second address serving Range) — including a dropped download that resumes, a tampered
  * file refused by sha256, and a domain missing from networkAccess blocked by the
@@ -26,7 +26,7 @@ let hub: HubImitation;
 let playground: Awaited<ReturnType<typeof startPlaygroundAsync>>;
 let smallPlayground: Awaited<ReturnType<typeof startPlaygroundAsync>>;
 const root = join(import.meta.dirname, '../..');
-const SMALL_UI = 'dist/ui-wasm-beside-bundle.html';
+const INLINED_UI = 'dist/ui-inline-wasm.html';
 const ORT_VERSION = (JSON.parse(readFileSync(join(root, 'node_modules/onnxruntime-web/package.json'), 'utf8')) as { version: string }).version;
 const execFileAsync = promisify(execFile);
 let browser: Browser;
@@ -34,14 +34,14 @@ let browser: Browser;
 before(async () => {
   await ensureDemoBundleAsync();
   await mkdir(OUT, { recursive: true });
-  // The small variant of ui.html (no inlined wasm): the wasm is published beside the bundle.
-  await execFileAsync(process.execPath, [join(root, 'scripts/build.mjs'), '--wasm-beside-bundle', '--ui-out', SMALL_UI], { cwd: root });
+  // The self-contained variant of ui.html (wasm inlined); the default one fetches the wasm from beside the bundle.
+  await execFileAsync(process.execPath, [join(root, 'scripts/build.mjs'), '--inline-wasm', '--ui-out', INLINED_UI], { cwd: root });
   const wasm = await readFile(join(root, 'node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded.jsep.wasm'));
   hub = await startHubImitationAsync(DEMO_DIR, 'org/seem-demo', { [`onnxruntime-web/${ORT_VERSION}/ort-wasm-simd-threaded.jsep.wasm`]: wasm });
   // What a team does for its own host: list it. Both imitation addresses, by IP only.
   const networkAccess = await manifestAccessAllowingAsync(hub.hubUrl, hub.cdnUrl);
-  playground = await startPlaygroundAsync({ port: 0, hostUrl: STOPPED_HOST, networkAccess });
-  smallPlayground = await startPlaygroundAsync({ port: 0, hostUrl: STOPPED_HOST, networkAccess, uiHtml: join(root, SMALL_UI) });
+  playground = await startPlaygroundAsync({ port: 0, hostUrl: STOPPED_HOST, networkAccess, uiHtml: join(root, INLINED_UI) });
+  smallPlayground = await startPlaygroundAsync({ port: 0, hostUrl: STOPPED_HOST, networkAccess });
   browser = await launchChromiumAsync();
 });
 after(async () => {
@@ -100,7 +100,7 @@ describe('bundles from a static host, runtime inlined, model host stopped (headl
     }
   });
 
-  it('ui.html built --wasm-beside-bundle: the wasm comes from the source (checked by sha256), then the bundle', { timeout: 120_000 }, async () => {
+  it('the default ui.html: the wasm comes from the source (checked by sha256), then the bundle', { timeout: 120_000 }, async () => {
     hub.requests.length = 0;
     const wasmPath = `onnxruntime-web/${ORT_VERSION}/ort-wasm-simd-threaded.jsep.wasm`;
     const o = await openAsync(hub.sourceUrl, smallPlayground);

@@ -27,7 +27,7 @@ describe('engine init request', () => {
     valid(r);
   });
 
-  it('built with --wasm-beside-bundle: the wasm beside the bundle under its version (or on the host), checked by sha256', () => {
+  it('the default build (no --inline-wasm): the wasm beside the bundle under its version (or on the host), checked by sha256', () => {
     const runtime = { wasm: null, version: '1.30.0', sha256: SHA };
     const fromHub = initRequest({ ...DEFAULT_SETTINGS, modelSource: 'https://huggingface.co/org/repo/resolve/main' }, runtime);
     assert.equal(fromHub.wasmUrl, 'https://huggingface.co/org/repo/resolve/main/onnxruntime-web/1.30.0/ort-wasm-simd-threaded.jsep.wasm');

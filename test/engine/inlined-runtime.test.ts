@@ -1,7 +1,9 @@
 /** The wasm inlined in ui.html: decoded back to the exact bytes; a damaged payload is a clear error; the build really inlines it. */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
@@ -53,12 +55,13 @@ describe('inlined onnxruntime wasm', () => {
     );
   });
 
-  it('the built dist/ui.html carries onnxruntime-web’s own wasm, byte for byte', async () => {
-    const html = await readFile(join(root, 'dist/ui.html'), 'utf8');
+  it('ui.html built --inline-wasm carries onnxruntime-web’s own wasm, byte for byte', { timeout: 120_000 }, async () => {
+    await promisify(execFile)(process.execPath, [join(root, 'scripts/build.mjs'), '--inline-wasm', '--ui-out', 'dist/ui-inline-wasm.html'], { cwd: root });
+    const html = await readFile(join(root, 'dist/ui-inline-wasm.html'), 'utf8');
     const m = new RegExp(
       `<script id="${INLINED_WASM_ID}" type="application/octet-stream" data-version="([^"]+)" data-sha256="([0-9a-f]{64})">([^<]*)</script>`,
     ).exec(html);
-    assert.ok(m?.[3], 'ui.html has the inlined wasm (npm run build)');
+    assert.ok(m?.[3], 'ui.html has the inlined wasm');
     const wasm = await decodeInlinedWasmAsync(m[3]);
     const shipped = await readFile(join(root, 'node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded.jsep.wasm'));
     const pkg = JSON.parse(await readFile(join(root, 'node_modules/onnxruntime-web/package.json'), 'utf8')) as { version: string };

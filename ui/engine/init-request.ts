@@ -14,7 +14,7 @@ export type InitRequest = Omit<Extract<ToWorker, { type: 'init' }>, 'id' | 'type
 export const WASM_FILE = 'ort-wasm-simd-threaded.jsep.wasm';
 
 /**
- * Where the wasm comes from when ui.html does not inline it (built with --wasm-beside-bundle): beside the bundle,
+ * Where the wasm comes from when ui.html does not inline it (the default build; --inline-wasm inlines it): beside the bundle,
  * under the onnxruntime-web version (one folder can serve several plugin releases), else the host.
  */
 export const wasmUrlFor = (settings: Settings, version: string | null): string =>

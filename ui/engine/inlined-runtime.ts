@@ -36,7 +36,7 @@ export const decodeInlinedWasmAsync = async (base64: string): Promise<Uint8Array
 
 /** What ui.html says about its runtime: the wasm when inlined, and always its onnxruntime-web version and sha256. */
 export interface InlinedRuntime {
-  /** null: built with --wasm-beside-bundle (fetched from the model source, checked against `sha256`). */
+  /** null: the default build, without --inline-wasm (fetched from the model source, checked against `sha256`). */
   wasm: Uint8Array | null;
   version: string;
   sha256: string;
