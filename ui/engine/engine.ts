@@ -259,7 +259,9 @@ export class SeemEngine {
     feeds.prev_mask = this.prevMask(objects, image, maxObjects);
     feeds.has_prev = this.tensor(Float32Array.of(objects.some((o) => o.previous) ? 1 : 0), [1]);
     feeds.vocab_embeddings = this.tensor(this.vocabulary.embeddings, [this.vocabulary.names.length, C]);
-    const out = await this.runtime.runAsync(this.bundle.decoder, feeds);
+    // only what the graph declares: a layout that never reads an input has none (contract: optional inputs)
+    const declared = new Set(this.bundle.decoder.inputNames);
+    const out = await this.runtime.runAsync(this.bundle.decoder, Object.fromEntries(Object.entries(feeds).filter(([n]) => declared.has(n))));
     return { image, out, spatial, reference, text };
   }
 

@@ -94,15 +94,10 @@ class VisualPromptGraph(nn.Module):
         return tuple(out[k] for k in VISUAL_OUTPUTS)
 
 
-def _unused(*tensors):
-    """0 * sum(inputs the layout's forward does not read): keeps them as graph inputs (the contract
-    requires them) without changing any value."""
-    return sum(t.float().sum() for t in tensors) * 0.0
-
-
 class PromptDecoderGraph(nn.Module):
-    """prompt_decoder.onnx for one layout; every contract input is a graph input, used or not.
-    Positional inputs in decoder_inputs(cfg) order."""
+    """prompt_decoder.onnx for one layout. Positional inputs in decoder_inputs(cfg) order; the exporter drops the
+    inputs a layout's forward never reads (v0: the summaries, text_eot, prev_mask, has_prev), which the contract
+    marks optional and the engine then does not feed."""
 
     def __init__(self, model: SeemModel, layout: str):
         super().__init__()
@@ -113,10 +108,7 @@ class PromptDecoderGraph(nn.Module):
         a = dict(zip(decoder_inputs(cfg), args))
         x = prompt_inputs_from(a, cfg)
         out = self.model.predictor.decode(self.layout, x)
-        # The summaries and the EOT embedding are for the engine's mask choice; v0 has no memory.
-        unused = [a[f"{g}_{k}"] for g in ("spatial", "reference") for k in ("pos_summary", "neg_summary")] + [a["text_eot"]]
-        keep = _unused(*unused, a["prev_mask"], a["has_prev"]) if self.layout == "v0" else _unused(*unused)
-        return tuple(out[k] + keep if k == "pred_masks" else out[k] for k in DECODER_OUTPUTS)
+        return tuple(out[k] for k in DECODER_OUTPUTS)
 
 
 VISUAL_TOKEN_INPUTS = [f"{g}_{k}" for g in ("spatial", "reference") for k in ("tokens", "pos_valid", "neg_valid")]

@@ -99,7 +99,9 @@ if (bundle.manifest.model.layout === 'v1') {
     feeds[`reference_${k}`] = f32(new Float32Array((t.data as Float32Array).length), t.dims);
   }
   for (const k of ['text_tokens', 'text_valid', 'text_eot', 'prev_mask', 'has_prev', 'vocab_embeddings']) feeds[k] = await input(k);
-  Object.assign(dec, await runtime.runAsync(bundle.decoder, feeds));
+  // as the engine: only the inputs the graph declares (v0 reads no summary, EOT or memory)
+  const declared = new Set(bundle.decoder.inputNames);
+  Object.assign(dec, await runtime.runAsync(bundle.decoder, Object.fromEntries(Object.entries(feeds).filter(([n]) => declared.has(n)))));
 }
 const text = await runtime.runAsync(bundle.text, { input_ids: await input('input_ids') });
 

@@ -16,6 +16,8 @@ export interface TensorSpec {
   dtype: Dtype;
   /** null: any rank (model-specific layout, e.g. SEEM's per-level tokens). */
   dims: DimSpec[] | null;
+  /** An input a graph may leave out when it never reads it (the engine feeds only what a graph declares). */
+  optional?: boolean;
 }
 export interface GraphSpec {
   file: string;
@@ -26,6 +28,8 @@ export interface GraphSpec {
 }
 
 const f = (name: string, dims: DimSpec[] | null): TensorSpec => ({ name, dtype: 'float32', dims });
+/** An input read by the engine's mask choice or by some layouts only (v0 reads no summary, EOT or memory). */
+const maybe = (t: TensorSpec): TensorSpec => ({ ...t, optional: true });
 
 /** What visual_prompt produces for one image; the decoder takes it twice, prefixed `spatial_` and `reference_`. */
 export const VISUAL_OUTPUTS: TensorSpec[] = [
@@ -64,12 +68,12 @@ export const CONTRACT: Record<'encoder' | 'visual' | 'decoder' | 'queryDecoder' 
   decoder: {
     file: 'prompt_decoder.onnx',
     inputs: [
-      ...VISUAL_GROUPS.flatMap((g) => VISUAL_OUTPUTS.map((t) => ({ ...t, name: `${g}_${t.name}` }))),
+      ...VISUAL_GROUPS.flatMap((g) => VISUAL_OUTPUTS.map((t) => ({ ...(t.name.endsWith('_summary') ? maybe(t) : t), name: `${g}_${t.name}` }))),
       f('text_tokens', [1, 'maxTextTokens', 'hidden']),
       f('text_valid', [1, 'maxTextTokens']),
-      f('text_eot', [1, 'hidden']),
-      f('prev_mask', [1, 'maxObjects', '*', '*']),
-      f('has_prev', [1]),
+      maybe(f('text_eot', [1, 'hidden'])),
+      maybe(f('prev_mask', [1, 'maxObjects', '*', '*'])),
+      maybe(f('has_prev', [1])),
       f('vocab_embeddings', ['*', 'hidden']),
     ],
     // Q rows: v0 the object queries; a combined v1 decoder 2·queries + 3·maxObjects.
@@ -126,6 +130,7 @@ export interface ValueMeta {
 const describe = (dims: readonly (number | string)[]): string => `[${dims.join(', ')}]`;
 
 const checkValue = (graph: string, kind: string, spec: TensorSpec, meta: ValueMeta | undefined, m: BundleManifest): void => {
+  if (!meta && spec.optional && kind === 'input') return;
   if (!meta) throw new BundleError(`${graph}: ${kind} "${spec.name}" is missing (bundle format v2 requires it)`);
   if (!meta.isTensor || (meta.type !== undefined && meta.type !== spec.dtype)) {
     throw new BundleError(`${graph}: ${kind} "${spec.name}" must be a ${spec.dtype} tensor, the model has ${meta.type ?? 'a non-tensor'}`);
