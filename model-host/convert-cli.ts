@@ -16,6 +16,7 @@ import { gunzipSync } from 'node:zlib';
 import { Tokenizer } from '@huggingface/tokenizers';
 import * as ort from 'onnxruntime-node';
 import { loadBundleAsync } from '../ui/engine/bundle/load-bundle';
+import { BUNDLE_CONTRACT } from '../ui/engine/bundle/contract';
 import { FORMAT_VERSION, requiredFiles, type BundleManifest } from '../ui/engine/bundle/manifest';
 import { OrtRuntime } from '../ui/engine/runtime';
 import { embedClassNamesAsync, type EotRunner } from '../ui/engine/class-embeddings';
@@ -203,7 +204,8 @@ export const mainAsync = async (argv: string[]): Promise<number> => {
       demo: false,
       description: `Converted by SEEM Cutout from ${info.source}; ${info.totalParameters.toLocaleString('en')} parameters; ${info.precision}.`,
     },
-    preprocess: { shortSide: 512, maxLongSide: 1024, padMultiple: 32, mean: [123.675, 116.28, 103.53], std: [58.395, 57.12, 57.375] },
+    // the normalisation the exporter baked into the encoder (and recorded in its metadata): the contract's
+    preprocess: { shortSide: 512, maxLongSide: 1024, padMultiple: BUNDLE_CONTRACT.preprocess.padMultiple, mean: [...BUNDLE_CONTRACT.preprocess.mean], std: [...BUNDLE_CONTRACT.preprocess.std] },
     dims: { hidden: info.hidden, maskStride: 4, maxObjects: info.maxObjects, maxPoints: info.maxPoints, maxTextTokens: info.maxTextTokens, queries: info.queries, memoryTokens: info.memoryTokens, decoderLayers: info.decoderLayers },
     text: { templates, padTokenId: padId },
     scores: { logitScale: info.logitScale, objectThreshold: paired.objectThreshold, overlapThreshold: paired.overlapThreshold, config: paired.file },

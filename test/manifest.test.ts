@@ -27,3 +27,11 @@ it('manifest.json has the fields Figma needs and names files that exist', () => 
   for (const d of ['https://huggingface.co', 'https://*.hf.co', 'https://*.huggingface.co']) assert.ok(net.allowedDomains.includes(d), `${d} allowed`);
   assert.doesNotThrow(() => connectSources(net, { dev: true }), 'every entry is a domain pattern');
 });
+
+it('contracts/seem-bundle.json and the engine agree on the bundle format version and file names', async () => {
+  const { BUNDLE_CONTRACT } = await import('../ui/engine/bundle/contract');
+  const { FORMAT_VERSION, requiredFiles } = await import('../ui/engine/bundle/manifest');
+  assert.equal(BUNDLE_CONTRACT.formatVersion, FORMAT_VERSION);
+  assert.deepEqual(requiredFiles('split').sort(), [...BUNDLE_CONTRACT.files.common, BUNDLE_CONTRACT.files.decoder.split].sort());
+  assert.equal(BUNDLE_CONTRACT.graphs.queryDecoder.file, BUNDLE_CONTRACT.files.decoder.split);
+});

@@ -8,12 +8,14 @@
  * nothing; routing and agreement are what is checked.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, it } from 'node:test';
 import type { ObjectPrompt, ObjectResult, SeemEngine } from '../../ui/engine/engine';
 import * as ort from 'onnxruntime-node';
+import { BUNDLE_CONTRACT } from '../../ui/engine/bundle/contract';
+import { onnxMetadata } from '../../ui/engine/bundle/onnx-metadata';
 import { embedClassNamesAsync, lengthBatches, type EotRunner } from '../../ui/engine/class-embeddings';
 import { convertRandomInit } from '../helpers/convert';
 import { fixture } from '../helpers/image-files';
@@ -206,4 +208,16 @@ it('length batches: every prompt once, each batch of one length, at most `batch`
   const lengths = [5, 7, 5, 9, 7, 5, 5];
   const batches = lengthBatches(lengths, 2);
   assert.deepEqual(batches, [[5, [0, 2]], [5, [5, 6]], [7, [1, 4]], [9, [3]]]);
+});
+
+it("the converter records the encoder's pixel normalisation; a seem.json that disagrees is refused", { timeout: 60_000 }, async () => {
+  const meta = onnxMetadata(new Uint8Array(await readFile(join(out, 'image_encoder.onnx'))));
+  assert.deepEqual(JSON.parse(meta.get(BUNDLE_CONTRACT.metadataKeys.mean) ?? 'null'), BUNDLE_CONTRACT.preprocess.mean);
+  assert.deepEqual(JSON.parse(meta.get(BUNDLE_CONTRACT.metadataKeys.std) ?? 'null'), BUNDLE_CONTRACT.preprocess.std);
+  const copy = join(dir, 'drifted');
+  await cp(out, copy, { recursive: true });
+  const manifest = JSON.parse(await readFile(join(copy, 'seem.json'), 'utf8')) as { preprocess: { mean: number[] } };
+  manifest.preprocess.mean = [0.485 * 255, 0.456 * 255, 0.406 * 255 + 1];
+  await writeFile(join(copy, 'seem.json'), JSON.stringify(manifest));
+  await assert.rejects(nodeEngineAsync(copy), /image_encoder\.onnx normalises with mean \[123\.675, 116\.28, 103\.53\], seem\.json says .*re-convert/);
 });

@@ -14,7 +14,8 @@ import onnx
 
 from .export import ExportError, export_graphs, parameter_count, to_fp16_weights, write_info
 from .loading import CheckpointError, check_config, choose_layout, detect, load_strict, read_state_dict
-from .model import SeemModel, graph_files
+from .contract import graph_files
+from .model import SeemModel
 
 
 def log(msg: str) -> None:

@@ -12,6 +12,7 @@ import onnx
 import torch
 from onnx import helper, numpy_helper
 
+from .contract import BOS_TOKEN_ID, EOT_TOKEN_ID, METADATA_KEYS, PIXEL_MEAN, PIXEL_STD, check_names
 from .model import (
     DECODER_OUTPUTS,
     VISUAL_OUTPUTS,
@@ -136,6 +137,14 @@ def report_warnings(name: str, caught, log) -> None:
             log(f"  warning: {w.category.__name__}: {w.message}")
 
 
+def record_normalisation(path: Path) -> None:
+    """The pixel mean/std the encoder bakes in, in its ONNX metadata: the engine's loader compares them with
+    seem.json, so a bundle whose manifest and graph disagree is refused instead of segmenting a shifted image."""
+    m = onnx.load(str(path))
+    helper.set_model_props(m, {METADATA_KEYS["mean"]: json.dumps(list(PIXEL_MEAN)), METADATA_KEYS["std"]: json.dumps(list(PIXEL_STD))})
+    onnx.save(m, str(path))
+
+
 def export_graphs(model: SeemModel, out: Path, layout: str, decoder: str, max_objects: int, max_points: int, log=print) -> dict:
     """M = max_objects and P = max_points are fixed in the prompt-side graphs; image sizes stay dynamic."""
     out.mkdir(parents=True, exist_ok=True)
@@ -154,12 +163,14 @@ def export_graphs(model: SeemModel, out: Path, layout: str, decoder: str, max_ob
                 output_names=output_names, dynamic_axes=axes, do_constant_folding=True, **EXPORTER,
             )
         report_warnings(name, caught, log)
+        check_names(name, input_names, output_names)
         onnx.checker.check_model(str(out / name), full_check=True)
         times[name] = round(time.time() - t0, 1)
 
     enc_names = encoder_outputs(cfg)
     enc_axes = {"image": {2: "H", 3: "W"}, **{k: encoder_axes(k) for k in enc_names}}
     run("image_encoder.onnx", ImageEncoderGraph(model), (torch.full((1, 3, 128, 160), 120.0),), ["image"], enc_names, enc_axes)
+    record_normalisation(out / "image_encoder.onnx")
 
     spatial_names = [f"spatial_feat_{i}" for i in range(3)]
     vis_axes = {"mask_features": {2: "h", 3: "w"}, **{n: {2: f"h{n[-1]}", 3: f"w{n[-1]}"} for n in spatial_names}}
@@ -184,7 +195,7 @@ def export_graphs(model: SeemModel, out: Path, layout: str, decoder: str, max_ob
         run("prompt_decoder.onnx", PromptDecoderGraph(model, layout), tuple(decoder_feeds(enc, vis, extra, cfg)), dec_names, DECODER_OUTPUTS, dec_axes)
 
     ids = torch.zeros(2, cfg.context, dtype=torch.long)
-    ids[:, 0], ids[:, 1], ids[:, 2:] = 49406 % cfg.vocab_size, 320, 49407 % cfg.vocab_size
+    ids[:, 0], ids[:, 1], ids[:, 2:] = BOS_TOKEN_ID % cfg.vocab_size, 320, EOT_TOKEN_ID % cfg.vocab_size
     run("text_encoder.onnx", TextEncoderGraph(model), (ids,), ["input_ids"], ["token_embeddings", "eot_embedding"],
         {"input_ids": {0: "B", 1: "T"}, "token_embeddings": {0: "B", 1: "T"}, "eot_embedding": {0: "B"}})
     return times

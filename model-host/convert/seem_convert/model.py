@@ -3,14 +3,13 @@ import torch
 from torch import nn
 
 from .config import SeemConfig
+from .contract import PIXEL_MEAN, PIXEL_STD
 from .decoder import SeemDecoder
 from .prompt_inputs import PromptInputs
 from .focalnet import FocalNet
 from .layout_v1 import decode_groups
 from .pixel_decoder import PixelDecoder
 
-PIXEL_MEAN = (123.675, 116.28, 103.53)
-PIXEL_STD = (58.395, 57.12, 57.375)
 
 
 class SemSegHead(nn.Module):
@@ -40,11 +39,6 @@ class SeemModel(nn.Module):
         x = (image - self.pixel_mean) / self.pixel_std
         mask_features, multi_scale = self.sem_seg_head.pixel_decoder(self.backbone(x))
         return {"mask_features": mask_features, **self.predictor.encoder_extras(multi_scale, mask_features)}
-
-
-def graph_files(decoder: str):
-    """The bundle's ONNX graphs (docs/model-bundle.md, format 2): a split (v1) decoder runs per query group."""
-    return ["image_encoder.onnx", "visual_prompt.onnx", "query_decoder.onnx" if decoder == "split" else "prompt_decoder.onnx", "text_encoder.onnx"]
 
 
 # ---- export wrappers: positional inputs/outputs in the bundle contract's order ---------------

@@ -13,7 +13,8 @@ import torch
 from seem_convert.__main__ import main as convert_main
 from seem_convert.config import TINY
 from seem_convert.layout_v1 import decode_groups, split_runs
-from seem_convert.model import SeemModel, graph_files, prompt_inputs_from, query_decoder_inputs
+from seem_convert.contract import graph_files
+from seem_convert.model import SeemModel, prompt_inputs_from, query_decoder_inputs
 
 
 def main() -> int:

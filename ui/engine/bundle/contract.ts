@@ -6,7 +6,9 @@
  * cached encoder outputs, which is how prompt-independent work (per-level
  * features, cross-attention keys/values) stays out of the per-prompt graphs.
  */
-import { BundleError, type BundleManifest } from './manifest';
+import contractJson from '../../../contracts/seem-bundle.json';
+import { BundleError } from './bundle-error';
+import type { BundleManifest } from './manifest';
 
 export type Dtype = 'float32' | 'int64';
 /** A dim: a number (fixed), a key of seem.json `dims` (fixed by the manifest), or '*' (any). */
@@ -27,97 +29,71 @@ export interface GraphSpec {
   takesEncoderOutputs: boolean;
 }
 
-const f = (name: string, dims: DimSpec[] | null): TensorSpec => ({ name, dtype: 'float32', dims });
-/** An input read by the engine's mask choice or by some layouts only (v0 reads no summary, EOT or memory). */
-const maybe = (t: TensorSpec): TensorSpec => ({ ...t, optional: true });
+type GraphKey = 'encoder' | 'visual' | 'decoder' | 'queryDecoder' | 'text';
+const GRAPH_KEYS: readonly GraphKey[] = ['encoder', 'visual', 'decoder', 'queryDecoder', 'text'];
+const DIM_KEYS: readonly string[] = ['hidden', 'maskStride', 'maxObjects', 'maxPoints', 'maxTextTokens', 'queries', 'memoryTokens', 'decoderLayers'];
 
-/** What visual_prompt produces for one image; the decoder takes it twice, prefixed `spatial_` and `reference_`. */
-export const VISUAL_OUTPUTS: TensorSpec[] = [
-  f('tokens', null),
-  f('pos_valid', [1, 'maxObjects', 'maxPoints']),
-  f('neg_valid', [1, 'maxObjects', 'maxPoints']),
-  f('pos_summary', [1, 'maxObjects', 'hidden']),
-  f('neg_summary', [1, 'maxObjects', 'hidden']),
-];
+/** The parts of contracts/seem-bundle.json the engine checks against, validated when this module loads. */
+export interface BundleContract {
+  formatVersion: number;
+  preprocess: { mean: number[]; std: number[]; padMultiple: number; maskStride: number };
+  metadataKeys: { mean: string; std: string };
+  text: { bosTokenId: number; eotTokenId: number; contextLength: number };
+  files: { common: string[]; decoder: Record<'combined' | 'split', string> };
+  graphs: Record<GraphKey, GraphSpec>;
+}
 
-export const VISUAL_GROUPS = ['spatial', 'reference'] as const;
-
-/** Prompt tokens as query_decoder takes them: M objects and P points, both sized to the run. */
-const VISUAL_TOKENS: TensorSpec[] = VISUAL_GROUPS.flatMap((g) => [
-  f(`${g}_tokens`, [1, '*', 3, '*', 'hidden']),
-  f(`${g}_pos_valid`, [1, '*', '*']),
-  f(`${g}_neg_valid`, [1, '*', '*']),
-]);
-
-export const CONTRACT: Record<'encoder' | 'visual' | 'decoder' | 'queryDecoder' | 'text', GraphSpec> = {
-  encoder: {
-    file: 'image_encoder.onnx',
-    // image: RGB 0–255, [1, 3, H, W], H and W multiples of padMultiple, padded with the mean colour.
-    inputs: [f('image', [1, 3, '*', '*'])],
-    // mask_features: [1, hidden, H/maskStride, W/maskStride]; other outputs are model-specific.
-    outputs: [f('mask_features', [1, 'hidden', '*', '*'])],
-    takesEncoderOutputs: false,
-  },
-  visual: {
-    file: 'visual_prompt.onnx',
-    // point_coords: (x / W_padded, y / H_padded) in [0, 1]; point_labels: 1 positive, 0 negative, −1 padding.
-    inputs: [f('point_coords', [1, 'maxObjects', 'maxPoints', 2]), f('point_labels', [1, 'maxObjects', 'maxPoints'])],
-    outputs: VISUAL_OUTPUTS,
-    takesEncoderOutputs: true,
-  },
-  decoder: {
-    file: 'prompt_decoder.onnx',
-    inputs: [
-      ...VISUAL_GROUPS.flatMap((g) => VISUAL_OUTPUTS.map((t) => ({ ...(t.name.endsWith('_summary') ? maybe(t) : t), name: `${g}_${t.name}` }))),
-      f('text_tokens', [1, 'maxTextTokens', 'hidden']),
-      f('text_valid', [1, 'maxTextTokens']),
-      maybe(f('text_eot', [1, 'hidden'])),
-      maybe(f('prev_mask', [1, 'maxObjects', '*', '*'])),
-      maybe(f('has_prev', [1])),
-      f('vocab_embeddings', ['*', 'hidden']),
-    ],
-    // Q rows: v0 the object queries; a combined v1 decoder 2·queries + 3·maxObjects.
-    outputs: [
-      f('pred_masks', [1, '*', '*', '*']),
-      f('pred_class', [1, '*', '*']),
-      f('pred_captions', [1, '*', 'hidden']),
-      f('pred_maskembs', [1, '*', 'hidden']),
-      // −1: an object query (panoptic, and interactive candidate in the v0 layout); m ≥ 0: serves object m.
-      f('query_object', [1, '*']),
-    ],
-    takesEncoderOutputs: true,
-  },
-  // v1 layout: the decoder over whichever query groups a run holds (N queries; every count dynamic).
-  queryDecoder: {
-    file: 'query_decoder.onnx',
-    inputs: [
-      ...VISUAL_TOKENS,
-      f('text_tokens', [1, '*', 'hidden']),
-      f('text_valid', [1, '*']),
-      f('prev_mask', [1, '*', '*', '*']),
-      f('has_prev', [1]),
-      // the object (slot) of memory token r = spatial_featured[r]
-      f('memory_object', ['*']),
-      // memory tokens 0…S−1 computed by an earlier run (its memory_out), taken as keys; S = 0: none
-      f('memory_states', ['decoderLayers', '*', 'hidden']),
-      f('memory_state_object', ['*']),
-      { name: 'query_index', dtype: 'int64', dims: ['*'] },
-      // −1 object query, −2 grounding query, m ≥ 0 spatial query of object m
-      f('query_tags', ['*']),
-      f('vocab_embeddings', ['*', 'hidden']),
-    ],
-    outputs: [f('pred_masks', [1, '*', '*', '*']), f('pred_class', [1, '*', '*']), f('pred_captions', [1, '*', 'hidden']), f('pred_maskembs', [1, '*', 'hidden']), f('memory_out', ['decoderLayers', '*', 'hidden'])],
-    takesEncoderOutputs: true,
-  },
-  text: {
-    file: 'text_encoder.onnx',
-    // [B, T]: T at most maxTextTokens — a text runs at its own length (older exports: fixed at maxTextTokens)
-    inputs: [{ name: 'input_ids', dtype: 'int64', dims: ['*', '*'] }],
-    // token_embeddings: projected per-token states (SEEM's grounding tokens); eot_embedding: projected EOT feature.
-    outputs: [f('token_embeddings', ['*', '*', 'hidden']), f('eot_embedding', ['*', 'hidden'])],
-    takesEncoderOutputs: false,
-  },
+const bad = (where: string): never => {
+  throw new Error(`contracts/seem-bundle.json: ${where} is malformed`);
 };
+const isNumbers = (v: unknown, n?: number): v is number[] => Array.isArray(v) && v.every((x) => typeof x === 'number') && (n === undefined || v.length === n);
+const dimOf = (d: unknown, where: string): DimSpec => (typeof d === 'number' || d === '*' || (typeof d === 'string' && DIM_KEYS.includes(d)) ? (d as DimSpec) : bad(where));
+const tensorOf = (t: unknown, where: string): TensorSpec => {
+  const o = (typeof t === 'object' && t !== null ? t : bad(where)) as Record<string, unknown>;
+  if (typeof o.name !== 'string' || (o.dtype !== 'float32' && o.dtype !== 'int64')) bad(where);
+  const dims = o.dims === null ? null : Array.isArray(o.dims) ? o.dims.map((d, k) => dimOf(d, `${where}.dims[${k}]`)) : bad(`${where}.dims`);
+  return { name: o.name as string, dtype: o.dtype as Dtype, dims, ...(o.optional === true ? { optional: true } : {}) };
+};
+
+export const parseContract = (json: unknown): BundleContract => {
+  const c = (typeof json === 'object' && json !== null ? json : bad('the file')) as Record<string, unknown>;
+  const pre = (c.preprocess ?? {}) as Record<string, unknown>;
+  const keys = (c.metadataKeys ?? {}) as Record<string, unknown>;
+  const text = (c.text ?? {}) as Record<string, unknown>;
+  const files = (c.files ?? {}) as { common?: unknown; decoder?: Record<string, unknown> };
+  const graphs = (c.graphs ?? {}) as Record<string, Record<string, unknown> | undefined>;
+  if (typeof c.formatVersion !== 'number') bad('formatVersion');
+  if (!isNumbers(pre.mean, 3) || !isNumbers(pre.std, 3) || typeof pre.padMultiple !== 'number' || typeof pre.maskStride !== 'number') bad('preprocess');
+  if (typeof keys.mean !== 'string' || typeof keys.std !== 'string') bad('metadataKeys');
+  if (![text.bosTokenId, text.eotTokenId, text.contextLength].every((n) => typeof n === 'number')) bad('text');
+  if (!Array.isArray(files.common) || !files.common.every((f) => typeof f === 'string')) bad('files.common');
+  if (typeof files.decoder?.combined !== 'string' || typeof files.decoder.split !== 'string') bad('files.decoder');
+  const spec = (k: GraphKey): GraphSpec => {
+    const g = graphs[k] ?? bad(`graphs.${k}`);
+    if (typeof g.file !== 'string' || typeof g.takesEncoderOutputs !== 'boolean' || !Array.isArray(g.inputs) || !Array.isArray(g.outputs)) bad(`graphs.${k}`);
+    return {
+      file: g.file as string,
+      takesEncoderOutputs: g.takesEncoderOutputs as boolean,
+      inputs: (g.inputs as unknown[]).map((t, i) => tensorOf(t, `graphs.${k}.inputs[${i}]`)),
+      outputs: (g.outputs as unknown[]).map((t, i) => tensorOf(t, `graphs.${k}.outputs[${i}]`)),
+    };
+  };
+  return {
+    formatVersion: c.formatVersion as number,
+    preprocess: { mean: pre.mean as number[], std: pre.std as number[], padMultiple: pre.padMultiple as number, maskStride: pre.maskStride as number },
+    metadataKeys: { mean: keys.mean as string, std: keys.std as string },
+    text: { bosTokenId: text.bosTokenId as number, eotTokenId: text.eotTokenId as number, contextLength: text.contextLength as number },
+    files: { common: files.common as string[], decoder: { combined: files.decoder?.combined as string, split: files.decoder?.split as string } },
+    graphs: Object.fromEntries(GRAPH_KEYS.map((k) => [k, spec(k)])) as Record<GraphKey, GraphSpec>,
+  };
+};
+
+/**
+ * One contract for converter and engine: contracts/seem-bundle.json (graph files, I/O names, dtypes and dims,
+ * preprocessing, token ids). The Python exporter reads the same file (seem_convert/contract.py).
+ */
+export const BUNDLE_CONTRACT = parseContract(contractJson);
+export const CONTRACT: Record<GraphKey, GraphSpec> = BUNDLE_CONTRACT.graphs;
 
 /** What a loaded session says about one of its values (onnxruntime's ValueMetadata, narrowed). */
 export interface ValueMeta {

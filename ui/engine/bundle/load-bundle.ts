@@ -7,7 +7,8 @@
 import { Tokenizer } from '@huggingface/tokenizers';
 import type { InferenceSession } from '../ort-types';
 import type { OrtRuntime } from '../runtime';
-import { checkGraph, CONTRACT, type ValueMeta } from './contract';
+import { BUNDLE_CONTRACT, checkGraph, CONTRACT, type ValueMeta } from './contract';
+import { onnxMetadata } from './onnx-metadata';
 import { BundleError, parseManifest, type BundleManifest } from './manifest';
 import type { BundleSource } from './source';
 
@@ -44,6 +45,25 @@ export const sha256Async = async (bytes: Uint8Array): Promise<string> =>
 const metas = (values: readonly InferenceSession.ValueMetadata[]): ValueMeta[] =>
   values.map((v) => (v.isTensor ? { name: v.name, isTensor: true, type: v.type, shape: v.shape } : { name: v.name, isTensor: false }));
 
+/**
+ * The pixel normalisation baked into the image encoder (recorded in its metadata by the converter) must be
+ * seem.json's: otherwise the engine would pad with one mean and the graph normalise with another. Encoders
+ * without the record (the demo bundle, bundles converted before it) are not checked.
+ */
+const checkNormalisation = (encoder: Uint8Array, m: BundleManifest): void => {
+  const meta = onnxMetadata(encoder);
+  const keys = BUNDLE_CONTRACT.metadataKeys;
+  for (const [what, key] of [['mean', keys.mean], ['std', keys.std]] as const) {
+    const raw = meta.get(key);
+    if (raw === undefined) continue;
+    const baked = JSON.parse(raw) as unknown;
+    const declared = m.preprocess[what];
+    if (!Array.isArray(baked) || baked.length !== 3 || baked.some((v, i) => typeof v !== 'number' || Math.abs(v - (declared[i] as number)) > 1e-3)) {
+      throw new BundleError(`image_encoder.onnx normalises with ${what} ${raw}, seem.json says ${JSON.stringify(declared)}: the bundle is inconsistent — re-convert it`);
+    }
+  }
+};
+
 export const loadBundleAsync = async (
   source: BundleSource,
   runtime: OrtRuntime,
@@ -72,6 +92,7 @@ export const loadBundleAsync = async (
     return s;
   };
   try {
+    checkNormalisation(file(CONTRACT.encoder.file), manifest);
     const encoder = await open('encoder');
     const visual = await open('visual');
     const decoderKey = manifest.model.decoder === 'split' ? 'queryDecoder' : 'decoder';

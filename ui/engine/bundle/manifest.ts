@@ -15,6 +15,8 @@ import {
   type Infer,
   ProtocolError,
 } from '../../../plugin/protocol/schema';
+import { BundleError } from './bundle-error';
+import { BUNDLE_CONTRACT } from './contract';
 
 export const FORMAT = 'seem-bundle';
 export const FORMAT_VERSION = 2;
@@ -26,9 +28,14 @@ export const FORMAT_VERSION = 2;
  * queries per text, spatial queries per click.
  */
 export type DecoderKind = 'combined' | 'split';
-export const DECODER_FILE: Record<DecoderKind, string> = { combined: 'prompt_decoder.onnx', split: 'query_decoder.onnx' };
-export const graphFiles = (decoder: DecoderKind): string[] => ['image_encoder.onnx', 'visual_prompt.onnx', DECODER_FILE[decoder], 'text_encoder.onnx'];
-export const requiredFiles = (decoder: DecoderKind): string[] => [...graphFiles(decoder), 'tokenizer.json', 'vocabulary.bin'];
+/** File names from contracts/seem-bundle.json (the converter reads the same file). */
+export const DECODER_FILE: Record<DecoderKind, string> = BUNDLE_CONTRACT.files.decoder;
+const COMMON = BUNDLE_CONTRACT.files.common;
+export const graphFiles = (decoder: DecoderKind): string[] => {
+  const graphs = COMMON.filter((f) => f.endsWith('.onnx'));
+  return [...graphs.slice(0, 2), DECODER_FILE[decoder], ...graphs.slice(2)];
+};
+export const requiredFiles = (decoder: DecoderKind): string[] => [...graphFiles(decoder), ...COMMON.filter((f) => !f.endsWith('.onnx'))];
 
 const fileEntry = object({ name: string, bytes: integer, sha256: string });
 export type FileEntry = Infer<typeof fileEntry>;
@@ -104,9 +111,7 @@ export type BundleManifest = Infer<typeof manifestSchema>;
 /** Bundle file names are plain: letters, digits, `._-`, no leading dot (so never a path). */
 export const isPlainFileName = (name: string): boolean => /^[A-Za-z0-9._-]+$/.test(name) && !name.startsWith('.');
 
-export class BundleError extends Error {
-  override name = 'BundleError';
-}
+export { BundleError };
 
 /** Parses seem.json, naming the problem precisely (unknown version, bad field, missing file entry). */
 export const parseManifest = (input: unknown): BundleManifest => {
