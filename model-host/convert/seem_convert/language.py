@@ -3,7 +3,6 @@ embeddings, pre-LN residual blocks with causal attention and QuickGELU, TF-style
 (eps 1e-12, fp32), `ln_final`, then `lang_proj`. Keys: `lang_encoder.*`, `lang_proj`, `logit_scale`."""
 import torch
 from torch import nn
-from torch.nn import functional as F
 
 from .config import SeemConfig
 from .layers import NEG, LayerNorm32, PackedAttention

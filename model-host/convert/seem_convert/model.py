@@ -11,7 +11,6 @@ from .layout_v1 import decode_groups
 from .pixel_decoder import PixelDecoder
 
 
-
 class SemSegHead(nn.Module):
     def __init__(self, cfg: SeemConfig):
         super().__init__()

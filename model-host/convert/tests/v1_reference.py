@@ -38,7 +38,7 @@ def _cross_blocked(masks, size):
 def reference_v1(dec, mask_features, levels, level_pos, objects, text, prev, vocab):
     """objects: per object, per level, the valid prompt tokens [n, C]; text: valid text tokens [t, C] or None;
     prev: [n_objects, h, w] previous mask logits or None. Returns per-group (masks, captions, classes, maskembs)."""
-    q, r = dec.cfg.queries, dec.cfg.memory_tokens
+    r = dec.cfg.memory_tokens
     n_obj = len(objects)
     src = [lv.flatten(2).permute(2, 0, 1) for lv in levels]
     pos = [lp.flatten(2).permute(2, 0, 1) for lp in level_pos]
