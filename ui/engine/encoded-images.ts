@@ -199,6 +199,12 @@ export class EncodedImages<E extends EncodedImage> {
     this.cache.set(key, e, this.size(e));
   }
 
+  /** Drops an image (its outputs and what was attached to it). */
+  delete(key: string): void {
+    this.cache.delete(key);
+    if (this.active === key) this.active = null;
+  }
+
   /** Bytes the engine keeps elsewhere for an image (e.g. its decoded object queries), counted in its size. */
   setExtraBytes(key: string, bytes: number): void {
     const e = this.cache.get(key);

@@ -189,6 +189,11 @@ export class SeemEngine {
     return this.images.bytes;
   }
 
+  /** Forgets an encoded image (a batch keeps only the image it is working on). */
+  forgetImage(key: string): void {
+    this.images.delete(key);
+  }
+
   /**
    * Decodes an encoded image's object queries now (segment everything and labels then need no
    * decoder run); otherwise that happens on first need. Idempotent.
