@@ -33,7 +33,27 @@ const needEngine = (): SeemEngine => {
   return engine;
 };
 
+/** The first image a request needs that the worker no longer holds (then the UI re-encodes it), or null. */
+const missingImage = (msg: ToWorker): string | null => {
+  const e = needEngine();
+  switch (msg.type) {
+    case 'decode':
+      return [msg.imageKey, ...msg.objects.flatMap((o) => (o.reference ? [o.reference.imageKey] : []))].find((k) => !e.isEncoded(k)) ?? null;
+    case 'everything':
+      return e.isEncoded(msg.imageKey) ? null : msg.imageKey;
+    case 'vectorize':
+      return pixels.has(msg.imageKey) ? null : msg.imageKey;
+    default:
+      return null;
+  }
+};
+
 const handleAsync = async (msg: ToWorker): Promise<void> => {
+  const missing = msg.type === 'init' || msg.type === 'encode' ? null : missingImage(msg);
+  if (missing !== null) {
+    post({ type: 'missing', id: msg.id, imageKey: missing });
+    return;
+  }
   switch (msg.type) {
     case 'init': {
       const res = await fetch(msg.wasmUrl);
@@ -81,7 +101,7 @@ const handleAsync = async (msg: ToWorker): Promise<void> => {
     }
     case 'vectorize': {
       const image = pixels.get(msg.imageKey);
-      if (!image) throw new Error(`image "${msg.imageKey}" is not loaded in the worker`);
+      if (!image) throw new Error(`image "${msg.imageKey}" is not loaded in the worker`); // missingImage checked it
       post({ type: 'vectorized', id: msg.id, ...vectorizeMask(msg.mask, image, { refine: msg.refine, tolerance: msg.tolerance }) });
       return;
     }

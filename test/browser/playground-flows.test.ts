@@ -1,0 +1,108 @@
+/**
+ * End-to-end flows in headless Chromium against the playground (dist/ui.html in its sandboxed iframe,
+ * the simulated sandbox, the demo bundle): image switching against the worker's bounded caches,
+ * repeated prompts, the Find button, Apply while a decode runs, and hover under a slow decoder.
+ */
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import {
+  OUT,
+  clickImageAsync,
+  decodeStatsAsync,
+  groupsAsync,
+  loadSceneAsync,
+  openAsync,
+  scene,
+  selectScenesAsync,
+  slowDecodesAsync,
+  statusAsync,
+  type Opened,
+  type Rig,
+  startRigAsync,
+} from './playground-session';
+
+let rig: Rig;
+before(async () => {
+  rig = await startRigAsync();
+});
+after(async () => {
+  await rig?.close();
+});
+
+const chips = (o: Opened) => o.ui.locator('.chip');
+const squarePoint = { x: (scene.square.x0 + scene.hole.x0) / 2, y: (scene.square.y0 + scene.square.y1) / 2 };
+
+/** Waits for `text` in the plugin UI; on time-out the error carries the status line. */
+const expectAsync = async (o: Opened, text: string, timeout = 20_000): Promise<void> => {
+  await o.ui
+    .locator(`text=${text}`)
+    .first()
+    .waitFor({ timeout })
+    .catch(async (e: unknown) => {
+      throw new Error(`${String(e)}\nstatus: ${await statusAsync(o)}`);
+    });
+};
+
+describe('playground flows (headless Chromium)', () => {
+  it('after visiting six images, going back to the first still prompts and applies', { timeout: 180_000 }, async () => {
+    const o = await openAsync(rig);
+    try {
+      await o.ui.locator('text=Choose a photo').waitFor({ timeout: 30_000 });
+      await selectScenesAsync(o, 6);
+      for (let i = 1; i <= 6; i++) {
+        await o.ui.locator(`.images button.link:text-is("Scene ${i}")`).click();
+        await expectAsync(o, `Ready — Scene ${i} encoded`, 60_000);
+      }
+      await o.ui.locator('.images button.link:text-is("Scene 1")').click();
+      await clickImageAsync(o, scene.disc.cx, scene.disc.cy);
+      await chips(o).filter({ hasText: 'red' }).waitFor({ timeout: 20_000 });
+      await o.ui.locator('button:has-text("Apply")').click();
+      await expectAsync(o, 'Added 1 layer');
+      const [group] = await groupsAsync(o);
+      assert.equal(group?.name, 'Cutout · Scene 1');
+      assert.deepEqual(o.errors, []);
+    } finally {
+      await o.page.close();
+    }
+  });
+
+  it('hover with a slow decoder: one decode in flight at a time, a result the pointer has left is never shown', { timeout: 120_000 }, async () => {
+    const o = await openAsync(rig);
+    await slowDecodesAsync(o.page, 800);
+    try {
+      await o.page.reload();
+      await loadSceneAsync(o);
+      const canvas = o.ui.locator('canvas').first();
+      const box = await canvas.boundingBox();
+      assert.ok(box);
+      const toScreen = (x: number, y: number) => [box.x + (x / scene.image.width) * box.width, box.y + (y / scene.image.height) * box.height] as const;
+      // Record every preview the canvas shows.
+      await canvas.evaluate((el) => {
+        const wrap = el.closest('.canvas-wrap') as HTMLElement;
+        const seen: string[] = [];
+        (globalThis as unknown as { previews: string[] }).previews = seen;
+        new MutationObserver(() => seen.push(`${wrap.getAttribute('data-preview-label')}@${wrap.getAttribute('data-preview-at')}`)).observe(wrap, {
+          attributes: true,
+          attributeFilter: ['data-preview-at', 'data-preview-label'],
+        });
+      });
+      await o.page.mouse.move(...toScreen(scene.disc.cx, scene.disc.cy));
+      await o.page.waitForTimeout(200); // past the debounce: the disc decode is in flight
+      for (let i = 1; i <= 10; i++) {
+        await o.page.mouse.move(...toScreen(scene.disc.cx + ((squarePoint.x - scene.disc.cx) * i) / 10, scene.disc.cy + ((squarePoint.y - scene.disc.cy) * i) / 10));
+      }
+      const wrap = o.ui.locator('.canvas-wrap');
+      for (let t = 0; t < 50 && (await wrap.getAttribute('data-preview-label')) !== 'blue'; t++) await o.page.waitForTimeout(100);
+      assert.equal(await wrap.getAttribute('data-preview-label'), 'blue');
+      const stats = await decodeStatsAsync(o);
+      const previews = await canvas.evaluate(() => (globalThis as unknown as { previews: string[] }).previews);
+      await o.page.screenshot({ path: join(OUT, 'playground-hover-slow.png') });
+      assert.equal(stats.maxInFlight, 1, `decodes in flight at once: ${JSON.stringify(stats)}`);
+      assert.ok(stats.sent >= 2 && stats.sent <= 3, `the disc and the square decoded, not each move on the way: ${JSON.stringify(stats)}`);
+      assert.ok(!previews.some((p) => p.startsWith('red')), `the disc's late result was shown: ${previews.join(' ')}`);
+    } finally {
+      await o.page.close();
+    }
+  });
+});
