@@ -16,7 +16,7 @@ import { useHoverPreview } from './hooks/use-hover-preview';
 import { DecodeCost, HOVER_BUDGET_MS } from './hover/hover-scheduler';
 import { decodeImageAsync } from './image/decode-image';
 import type { RgbaImage } from './image/rgba-image';
-import { emptySession, objectPrompt, reduce, type CutObject } from './state/session';
+import { emptySession, needsDecode, objectPrompt, promptKey, reduce, type CutObject } from './state/session';
 
 type LoadedImage = ImageInfo & { status: 'loading' | 'ready' | 'failed'; detail: string; rgba?: RgbaImage };
 
@@ -28,8 +28,6 @@ interface Selection {
 }
 
 type EditorTool = Tool | 'reference';
-
-const promptKey = (o: CutObject): string => JSON.stringify([o.prompts, o.text, o.reference, o.previous ? o.previous.data.length : 0]);
 
 const hex = (rgb: readonly number[]): string => `#${rgb.map((v) => v.toString(16).padStart(2, '0')).join('')}`;
 const fromHex = (h: string): [number, number, number] => [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16) / 255) as [number, number, number];
@@ -135,30 +133,36 @@ export const App = ({ channel, channelError }: { channel: SandboxChannel; channe
   }, [client]);
 
   // Decode prompted objects whose prompts changed. Latest wins in the worker; a decode
-  // cancelled by a newer request is simply asked for again on the next pass.
-  const decodedKeys = useRef(new Map<number, string>());
+  // cancelled by a newer request is simply asked for again on the next pass. What each object's
+  // result answers is recorded on the object (session.ts `decoded`), so a new session or image
+  // — where object ids start again — never mistakes an old decode for its own.
+  const currentImage = useRef<string | null>(null);
+  currentImage.current = target?.imageHash ?? null;
   const [pump, setPump] = useState(0);
   useEffect(() => {
     if (!client || !target || !ready) return;
-    const todo = session.objects.filter((o) => objectPrompt(o) && decodedKeys.current.get(o.id) !== promptKey(o));
-    const next = todo[0];
+    const next = session.objects.find(needsDecode);
     if (!next) return;
     const prompt = objectPrompt(next);
     if (!prompt) return;
     const key = promptKey(next);
+    const imageKey = target.imageHash;
     const t0 = performance.now();
-    client.decodeAsync({ imageKey: target.imageHash, objects: [prompt] }).then(
+    client.decodeAsync({ imageKey, objects: [prompt] }).then(
       (r) => {
+        // The designer moved to another image meanwhile: this answer belongs to the old session.
+        if (currentImage.current !== imageKey) return;
         if (r.status === 'done' && r.results[0]) {
           recordDecode(performance.now() - t0);
-          decodedKeys.current.set(next.id, key);
-          dispatch({ type: 'result', id: next.id, result: r.results[0] });
+          dispatch({ type: 'result', id: next.id, result: r.results[0], forKey: key });
         }
         setPump((n) => n + 1);
       },
       (e: unknown) => {
-        decodedKeys.current.set(next.id, key);
-        setStatus({ text: `Segmentation failed: ${e instanceof Error ? e.message : String(e)}`, error: true });
+        if (currentImage.current !== imageKey) return;
+        const message = e instanceof Error ? e.message : String(e);
+        dispatch({ type: 'decode-failed', id: next.id, forKey: key, message });
+        setStatus({ text: `Segmentation failed: ${message}`, error: true });
       },
     );
   }, [client, ready, session.objects, pump, target?.imageHash]);

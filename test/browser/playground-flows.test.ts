@@ -67,6 +67,33 @@ describe('playground flows (headless Chromium)', () => {
     }
   });
 
+  it('the same click after Reset, and the same text on the next image, resolve again', { timeout: 120_000 }, async () => {
+    const o = await openAsync(rig);
+    try {
+      await o.ui.locator('text=Choose a photo').waitFor({ timeout: 30_000 });
+      await selectScenesAsync(o, 2);
+      await expectAsync(o, 'Ready — Scene 1 encoded', 60_000);
+      await clickImageAsync(o, scene.disc.cx, scene.disc.cy);
+      await chips(o).filter({ hasText: 'red' }).waitFor();
+      await o.ui.locator('button[aria-label="Reset"]').click();
+      await chips(o).first().waitFor({ state: 'detached' });
+      await clickImageAsync(o, scene.disc.cx, scene.disc.cy);
+      await chips(o).filter({ hasText: 'red' }).waitFor({ timeout: 10_000 });
+
+      const text = o.ui.locator('input[aria-label="Text prompt"]');
+      await text.fill('blue');
+      await text.press('Shift+Enter');
+      await chips(o).filter({ hasText: 'blue' }).waitFor();
+      await o.ui.locator('.images button.link:text-is("Scene 2")').click();
+      await expectAsync(o, 'Ready — Scene 2 encoded', 60_000);
+      await text.fill('blue');
+      await text.press('Enter');
+      await chips(o).filter({ hasText: 'blue' }).waitFor({ timeout: 10_000 });
+    } finally {
+      await o.page.close();
+    }
+  });
+
   it('hover with a slow decoder: one decode in flight at a time, a result the pointer has left is never shown', { timeout: 120_000 }, async () => {
     const o = await openAsync(rig);
     await slowDecodesAsync(o.page, 800);
