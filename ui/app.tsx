@@ -214,9 +214,25 @@ export const App = ({ channel, channelError }: { channel: SandboxChannel; channe
     }
   };
 
+  // Apply pressed while a visible object's prompts are still being decoded: apply once they are.
+  const pendingDecodes = session.objects.filter((o) => o.visible && needsDecode(o)).length;
+  const [applyQueued, setApplyQueued] = useState(false);
+  useEffect(() => {
+    if (!applyQueued || pendingDecodes > 0) return;
+    setApplyQueued(false);
+    void applyLayers();
+  }, [applyQueued, pendingDecodes]);
+  useEffect(() => setApplyQueued(false), [target?.imageHash]);
+
   type ApplyItem = Pick<CutObject, 'name' | 'colour' | 'result'>;
-  const applyLayers = async (objects: ApplyItem[] = session.objects.filter((o) => o.visible && o.result)): Promise<boolean> => {
+  const applyLayers = async (given?: ApplyItem[]): Promise<boolean> => {
     if (!client || !target || !settings) return false;
+    if (!given && pendingDecodes > 0) {
+      setApplyQueued(true);
+      setStatus({ text: `Applying when the segmentation in progress is done…`, error: false });
+      return false;
+    }
+    const objects = given ?? session.objects.filter((o) => o.visible && o.result);
     if (objects.length === 0) {
       setStatus({ text: 'Nothing to apply: select an object first.', error: true });
       return false;
@@ -377,13 +393,8 @@ export const App = ({ channel, channelError }: { channel: SandboxChannel; channe
               ⟲
             </button>
           </div>
-          <form
-            class="text-prompt"
-            onSubmit={(e) => {
-              e.preventDefault();
-              submitText(false);
-            }}
-          >
+          {/* Not a <form>: Figma's sandboxed iframe (no allow-forms) blocks form submission, so a submit button did nothing. */}
+          <div class="text-prompt" role="search">
             <input
               list="categories"
               placeholder="Describe what to cut out…"
@@ -403,10 +414,10 @@ export const App = ({ channel, channelError }: { channel: SandboxChannel; channe
                 <option value={c} key={c} />
               ))}
             </datalist>
-            <button type="submit" disabled={!ready}>
+            <button type="button" disabled={!ready} onClick={() => submitText(false)}>
               Find
             </button>
-          </form>
+          </div>
           {tool === 'reference' && reference?.rgba ? (
             <CanvasView image={reference.rgba} overlays={[]} prompts={active?.reference?.prompts ?? []} tool="brush" brushRadius={6} onPrompt={onReferencePrompt} label={`Reference image ${reference.nodeName}`} />
           ) : (

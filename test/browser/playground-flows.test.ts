@@ -94,6 +94,34 @@ describe('playground flows (headless Chromium)', () => {
     }
   });
 
+  it('the Find button finds (a sandboxed iframe blocks form submission)', { timeout: 120_000 }, async () => {
+    const o = await openAsync(rig);
+    try {
+      await loadSceneAsync(o);
+      await o.ui.locator('input[aria-label="Text prompt"]').fill('blue');
+      await o.ui.locator('button:text-is("Find")').click();
+      await chips(o).filter({ hasText: 'blue' }).waitFor({ timeout: 10_000 });
+    } finally {
+      await o.page.close();
+    }
+  });
+
+  it('Apply while the decode still runs waits for it and applies the object', { timeout: 120_000 }, async () => {
+    const o = await openAsync(rig);
+    await slowDecodesAsync(o.page, 1500);
+    try {
+      await o.page.reload();
+      await loadSceneAsync(o);
+      await clickImageAsync(o, scene.disc.cx, scene.disc.cy);
+      await o.ui.locator('button:has-text("Apply")').click();
+      await expectAsync(o, 'Added 1 layer');
+      const [group] = await groupsAsync(o);
+      assert.deepEqual(group?.layers.map((l) => l.name), ['red']);
+    } finally {
+      await o.page.close();
+    }
+  });
+
   it('hover with a slow decoder: one decode in flight at a time, a result the pointer has left is never shown', { timeout: 120_000 }, async () => {
     const o = await openAsync(rig);
     await slowDecodesAsync(o.page, 800);
