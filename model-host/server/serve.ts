@@ -3,7 +3,7 @@ import { serve } from '@hono/node-server';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { createApp, type HostOptions } from './app';
-import { scanRegistryAsync, type Registry } from './registry';
+import { registryRescanner, scanRegistryAsync, type Registry } from './registry';
 
 export const DEFAULT_PORT = 8765;
 export const DEFAULT_HOSTNAME = '127.0.0.1';
@@ -22,8 +22,9 @@ export interface RunningHost {
 export const startHostAsync = async (
   opts: Partial<Omit<HostOptions, 'registry'>> & { port?: number; hostname?: string; roots?: string[] } = {},
 ): Promise<RunningHost> => {
-  const registry = await scanRegistryAsync(opts.roots ?? [EMBEDDED_BUNDLES, userModelsDir()]);
-  const app = createApp({ ...opts, registry });
+  const roots = opts.roots ?? [EMBEDDED_BUNDLES, userModelsDir()];
+  const registry = await scanRegistryAsync(roots);
+  const app = createApp({ rescan: registryRescanner(registry, roots), ...opts, registry });
   const hostname = opts.hostname ?? DEFAULT_HOSTNAME;
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, port: opts.port ?? DEFAULT_PORT, hostname }, (info) => {
