@@ -139,8 +139,10 @@ export class SeemEngine {
   /** Runs the image encoder once per key; later calls return the cached geometry. */
   async encodeImageAsync(key: string, image: RgbaImage): Promise<ImageGeometryMeta> {
     if (this.images.has(key)) return this.images.get(key).meta;
+    const encoder = this.bundle.encoder;
+    if (!encoder) throw new EngineError('this engine was loaded for the model host\'s encoder (remote mode): encode through the host and storeEncoded');
     const { data, dims, meta } = this.prepareImage(image);
-    const outputs = await this.runtime.runAsync(this.bundle.encoder, { image: this.tensor(data, dims) });
+    const outputs = await this.runtime.runAsync(encoder, { image: this.tensor(data, dims) });
     this.storeEncoded(key, meta, outputs);
     return meta;
   }
@@ -149,6 +151,9 @@ export class SeemEngine {
   storeEncoded(key: string, meta: ImageGeometryMeta, outputs: Outputs): void {
     const features = outputs.mask_features;
     if (!features) throw new EngineError('the encoder returned no mask_features');
+    // A remote encoder's outputs were not checked against a local graph: every one the light graphs take must be here.
+    const absent = [...new Set([...this.bundle.visualTakes, ...this.bundle.decoderTakes])].filter((n) => !outputs[n]);
+    if (absent.length > 0) throw new EngineError(`the encoder returned no ${absent.map((n) => `"${n}"`).join(', ')} (visual_prompt / the decoder take it)`);
     const [, , fh, fw] = features.dims as [number, number, number, number];
     this.images.store(key, { key, meta, featureWidth: fw, featureHeight: fh }, outputs);
   }

@@ -63,8 +63,13 @@ const handleAsync = async (msg: ToWorker): Promise<void> => {
       ort.env.wasm.proxy = false;
       const nav = self.navigator as Navigator & { gpu?: GpuLike };
       const choice = await chooseBackendAsync({ gpu: nav.gpu, isSecureContext: self.isSecureContext, allowFallbackAdapter: msg.allowFallbackAdapter }, msg.backend);
-      const loaded = await loadEngineAsync(ort, httpBundleSource(msg.host, msg.modelId), choice, 'wasm', (p) =>
-        post({ type: 'progress', id: msg.id, stage: 'download', file: p.file, loaded: p.loaded, total: p.total, cached: p.cached }),
+      const loaded = await loadEngineAsync(
+        ort,
+        httpBundleSource(msg.host, msg.modelId),
+        choice,
+        'wasm',
+        (p) => post({ type: 'progress', id: msg.id, stage: 'download', file: p.file, loaded: p.loaded, total: p.total, cached: p.cached }),
+        msg.encoder,
       );
       engine = loaded.engine;
       remote = msg.encoder === 'remote' ? { host: msg.host, bundleId: msg.modelId } : null;
