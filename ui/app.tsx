@@ -41,7 +41,8 @@ export const App = ({ channel, channelError }: { channel: SandboxChannel; channe
   const [session, dispatch] = useReducer(reduce, undefined, emptySession);
   const [tool, setTool] = useState<EditorTool>('click');
   const [text, setText] = useState('');
-  const [status, setStatus] = useState<{ text: string; error: boolean } | null>(null);
+  /** `retry`: an action that can recover from this error (the model host was down). */
+  const [status, setStatus] = useState<{ text: string; error: boolean; retry?: () => void } | null>(null);
   const [encoded, setEncoded] = useState<Set<string>>(new Set());
   const [apply, setApply] = useState({ clip: false, tolerance: 0.75, useFill: false, fill: '#18a0fb', opacity: 1 });
   const [quick, setQuick] = useState<string | null>(null);
@@ -92,7 +93,7 @@ export const App = ({ channel, channelError }: { channel: SandboxChannel; channe
       setStatus({ text: `${m.name} on ${engine.info.backend}${engine.info.encoder === 'remote' ? ' (encoder on the model host)' : ''} — ${engine.info.reason}`, error: false });
       channel.send({ type: 'vocabulary', words: engine.info.categories.filter((c) => c !== 'background') });
     } else if (engine.status === 'error') {
-      setStatus({ text: engine.message, error: true });
+      setStatus({ text: engine.message, error: true, retry: engine.retry });
     } else if (engine.status === 'loading') {
       const pct = engine.total ? ` ${Math.round((engine.loaded / engine.total) * 100)}% of ${(engine.total / 1e6).toFixed(1)} MB` : '';
       setStatus({ text: `Loading model: ${engine.file}${engine.cached ? ' (from cache)' : pct}`, error: false });
@@ -101,6 +102,9 @@ export const App = ({ channel, channelError }: { channel: SandboxChannel; channe
 
   // Encode the target (and reference) once per image.
   const client = engine.status === 'ready' ? engine.client : null;
+  // A new worker (settings changed, Retry) holds nothing yet.
+  useEffect(() => setEncoded(new Set()), [client]);
+  const [encodeAttempt, setEncodeAttempt] = useState(0);
   useEffect(() => {
     if (!client) return;
     for (const img of [target, reference]) {
@@ -113,10 +117,11 @@ export const App = ({ channel, channelError }: { channel: SandboxChannel; channe
           setEncoded((s) => new Set(s).add(key));
           setStatus({ text: `Ready — ${img.nodeName} encoded in ${Math.round(performance.now() - t0)} ms`, error: false });
         },
-        (e: unknown) => setStatus({ text: `Encoding failed: ${e instanceof Error ? e.message : String(e)}`, error: true }),
+        (e: unknown) =>
+          setStatus({ text: `Encoding failed: ${e instanceof Error ? e.message : String(e)}`, error: true, retry: () => setEncodeAttempt((n) => n + 1) }),
       );
     }
-  }, [client, target?.rgba, reference?.rgba, encoded]);
+  }, [client, target?.rgba, reference?.rgba, encoded, encodeAttempt]);
 
   const ready = Boolean(client && target && encoded.has(target.imageHash) && (!reference || encoded.has(reference.imageHash)));
 
@@ -335,10 +340,7 @@ export const App = ({ channel, channelError }: { channel: SandboxChannel; channe
           onSave={(s) => {
             setShowSettings(false);
             channel.request('settings-set', { settings: s }).then(
-              (r) => {
-                setEncoded(new Set());
-                setSettings(r.settings);
-              },
+              (r) => setSettings(r.settings),
               (e: unknown) => setStatus({ text: `Settings could not be saved: ${e instanceof Error ? e.message : String(e)}`, error: true }),
             );
           }}
@@ -458,6 +460,14 @@ export const App = ({ channel, channelError }: { channel: SandboxChannel; channe
       {status && (
         <p class={`status ${status.error ? 'error' : ''}`} role="status">
           {status.text}
+          {status.retry && (
+            <>
+              {' '}
+              <button class="link" onClick={status.retry}>
+                Retry
+              </button>
+            </>
+          )}
         </p>
       )}
     </main>

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { EMBEDDED_BUNDLES, startHostAsync } from '../../model-host/server/serve';
 import {
   OUT,
   clickImageAsync,
@@ -119,6 +120,35 @@ describe('playground flows (headless Chromium)', () => {
       assert.deepEqual(group?.layers.map((l) => l.name), ['red']);
     } finally {
       await o.page.close();
+    }
+  });
+
+  it('the model host URL saved in Settings is the one the playground uses', { timeout: 60_000 }, async () => {
+    const o = await openAsync(rig);
+    try {
+      await o.page.evaluate(() => localStorage.setItem('seem-cutout-playground-settings', JSON.stringify({ modelHostUrl: 'http://127.0.0.1:9' })));
+      await o.page.reload();
+      await o.page.click('button[data-photo="colour-scene"]');
+      await expectAsync(o, 'Model host not reachable at http://127.0.0.1:9', 30_000);
+    } finally {
+      await o.page.close();
+    }
+  });
+
+  it('after a model host outage, Retry loads the model (no reload)', { timeout: 120_000 }, async () => {
+    const down = await startHostAsync({ port: 0, roots: [EMBEDDED_BUNDLES] });
+    await down.close();
+    const o = await openAsync(rig, `?host=${down.url}`);
+    let back: Awaited<ReturnType<typeof startHostAsync>> | null = null;
+    try {
+      await o.page.click('button[data-photo="colour-scene"]');
+      await expectAsync(o, `Model host not reachable at ${down.url}`, 30_000);
+      back = await startHostAsync({ port: down.port, roots: [EMBEDDED_BUNDLES] });
+      await o.ui.locator('.status button:text-is("Retry")').click();
+      await expectAsync(o, 'Ready — Colour test scene encoded', 60_000);
+    } finally {
+      await o.page.close();
+      await back?.close();
     }
   });
 

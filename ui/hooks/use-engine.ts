@@ -12,7 +12,8 @@ export type EngineState =
   | { status: 'idle' }
   | { status: 'loading'; file: string; loaded: number; total: number; cached: boolean }
   | { status: 'ready'; client: EngineClient; info: InitReply }
-  | { status: 'error'; message: string };
+  /** `retry` starts the engine again with the same settings (after the model host comes back). */
+  | { status: 'error'; message: string; retry: () => void };
 
 export const WASM_FILE = 'ort-wasm-simd-threaded.jsep.wasm';
 
@@ -27,6 +28,8 @@ export const explainEngineError = (message: string, host: string): string => {
 
 export const useEngine = (settings: Settings | null, startWorker: () => Worker = startEngineWorker): EngineState => {
   const [state, setState] = useState<EngineState>({ status: 'idle' });
+  const [attempt, setAttempt] = useState(0);
+  const retry = (): void => setAttempt((n) => n + 1);
   useEffect(() => {
     if (!settings) return undefined;
     const host = settings.modelHostUrl.replace(/\/+$/, '');
@@ -35,7 +38,7 @@ export const useEngine = (settings: Settings | null, startWorker: () => Worker =
     try {
       client = new EngineClient(startWorker(), (p) => live && setState({ status: 'loading', file: p.file, loaded: p.loaded, total: p.total, cached: p.cached }));
     } catch (error) {
-      setState({ status: 'error', message: `The engine could not start: ${String(error)}` });
+      setState({ status: 'error', message: `The engine could not start: ${String(error)}`, retry });
       return undefined;
     }
     setState({ status: 'loading', file: 'seem.json', loaded: 0, total: 0, cached: false });
@@ -51,12 +54,12 @@ export const useEngine = (settings: Settings | null, startWorker: () => Worker =
       })
       .then(
         (info) => live && client && setState({ status: 'ready', client, info }),
-        (error: unknown) => live && setState({ status: 'error', message: explainEngineError(error instanceof Error ? error.message : String(error), host) }),
+        (error: unknown) => live && setState({ status: 'error', message: explainEngineError(error instanceof Error ? error.message : String(error), host), retry }),
       );
     return () => {
       live = false;
       client?.terminate();
     };
-  }, [settings?.modelHostUrl, settings?.backend, settings?.bundleId]);
+  }, [settings?.modelHostUrl, settings?.backend, settings?.bundleId, attempt]);
   return state;
 };

@@ -56,7 +56,9 @@ const Playground = () => {
     fetch('/ui.html')
       .then((r) => r.text())
       .then(setSrcdoc, (e: unknown) => setToast({ text: `could not load dist/ui.html: ${String(e)}`, error: true }));
-    const overrides: Partial<Settings> = new URLSearchParams(location.search).has('host') ? { modelHostUrl: new URLSearchParams(location.search).get('host') ?? '' } : { modelHostUrl: config.hostUrl };
+    // The host field in Settings wins over the playground's own host; `?host=` wins over both.
+    const hostParam = new URLSearchParams(location.search).get('host');
+    const overrides: Partial<Settings> = hostParam === null ? {} : { modelHostUrl: hostParam };
     sandbox.current = new SimulatedSandbox(
       (msg: ToUi) => frame.current?.contentWindow?.postMessage({ pluginMessage: msg, pluginId: 'playground' }, '*'),
       {
@@ -64,6 +66,7 @@ const Playground = () => {
         onNotify: (text, error) => setToast({ text, error }),
         onClose: () => setToast({ text: 'the plugin closed itself (quick action done)', error: false }),
       },
+      { modelHostUrl: config.hostUrl },
       overrides,
     );
     const onMessage = (e: MessageEvent<unknown>) => {
