@@ -12,6 +12,19 @@ export const EMBEDDED_BUNDLES = join(import.meta.dirname, '../bundles');
 /** Where `seem-host add` puts converted bundles; SEEM_MODELS overrides it. */
 export const userModelsDir = (): string => process.env.SEEM_MODELS ?? join(homedir(), '.seem-cutout', 'models');
 
+/** Listening failed because the port is taken: says which, and how to pick another. */
+export class PortInUseError extends Error {
+  override name = 'PortInUseError';
+}
+
+/** A listen error in words: EADDRINUSE names the port and the way to choose another (`how`). */
+export const explainListenError = (error: unknown, what: string, hostname: string, port: number, how: string): Error => {
+  if ((error as NodeJS.ErrnoException | null)?.code === 'EADDRINUSE') {
+    return new PortInUseError(`${what}: port ${port} on ${hostname} is already in use (another model host or playground still running?) — stop it, or choose another port: ${how}`);
+  }
+  return error instanceof Error ? error : new Error(String(error));
+};
+
 export interface RunningHost {
   url: string;
   port: number;
@@ -20,7 +33,7 @@ export interface RunningHost {
 }
 
 export const startHostAsync = async (
-  opts: Partial<Omit<HostOptions, 'registry'>> & { port?: number; hostname?: string; roots?: string[] } = {},
+  opts: Partial<Omit<HostOptions, 'registry'>> & { port?: number; hostname?: string; roots?: string[]; portHint?: string } = {},
 ): Promise<RunningHost> => {
   const roots = opts.roots ?? [EMBEDDED_BUNDLES, userModelsDir()];
   const registry = await scanRegistryAsync(roots);
@@ -35,6 +48,7 @@ export const startHostAsync = async (
         close: () => new Promise<void>((done) => server.close(() => done())),
       });
     });
-    server.once('error', reject);
+    const port = opts.port ?? DEFAULT_PORT;
+    server.once('error', (error) => reject(explainListenError(error, 'model host', hostname, port, opts.portHint ?? '`seem-host serve --port <n>`, or MODEL_HOST_PORT=<n> npm start')));
   });
 };
