@@ -44,6 +44,8 @@ export const App = ({ channel, channelError }: { channel: SandboxChannel; channe
   /** `retry`: an action that can recover from this error (the model host was down). */
   const [status, setStatus] = useState<{ text: string; error: boolean; retry?: () => void } | null>(null);
   const [encoded, setEncoded] = useState<Set<string>>(new Set());
+  const encodedRef = useRef(encoded);
+  encodedRef.current = encoded;
   const [apply, setApply] = useState({ clip: false, tolerance: 0.75, useFill: false, fill: '#18a0fb', opacity: 1 });
   const [quick, setQuick] = useState<string | null>(null);
   const engine = useEngine(settings);
@@ -80,10 +82,11 @@ export const App = ({ channel, channelError }: { channel: SandboxChannel; channe
     return off;
   }, [channel]);
 
-  // A new target image starts a new session.
+  // A new target image starts a new session, and the status line stops describing the previous image.
   useEffect(() => {
     dispatch({ type: 'reset' });
     clearHover();
+    setStatus((st) => (target && st && !st.retry ? { text: encodedRef.current.has(target.imageHash) ? `Ready — ${target.nodeName}` : `${target.nodeName}: ${target.detail}`, error: false } : st));
   }, [target?.imageHash]);
 
   // Engine status → status line; vocabulary → the sandbox (quick-action suggestions).
@@ -200,8 +203,22 @@ export const App = ({ channel, channelError }: { channel: SandboxChannel; channe
   };
 
   const submitText = (newObject: boolean) => {
-    if (!text.trim()) return;
-    dispatch({ type: 'text', text: text.trim(), newObject });
+    const words = text.trim();
+    if (!words) {
+      setStatus({ text: 'Type what to cut out first — the suggestions list the categories the model knows.', error: false });
+      return;
+    }
+    dispatch({ type: 'text', text: words, newObject });
+    // Never silently: a word outside the vocabulary still gets an answer, the closest one.
+    const info = engine.status === 'ready' ? engine.info : null;
+    if (info && !info.categories.some((c) => c.toLowerCase() === words.toLowerCase())) {
+      setStatus({
+        text: info.model.demo
+          ? `“${words}” is not a word the demo model knows: it segments by colour (${info.categories.filter((c) => c !== 'background').slice(0, 4).join(', ')}, …), so this is its closest colour.`
+          : `“${words}” is not one of the model's ${info.categories.length} categories: it segments what the text describes and names the layer by the closest category.`,
+        error: false,
+      });
+    }
   };
 
   const everything = async () => {
@@ -333,6 +350,12 @@ export const App = ({ channel, channelError }: { channel: SandboxChannel; channe
         </button>
       </header>
       {channelError && <p class="error">{channelError}</p>}
+      {engine.status === 'ready' && engine.info.model.demo && (
+        <p class="hint demo-note">
+          Demo model: it segments by colour ({engine.info.categories.filter((c) => c !== 'background').slice(0, 4).join(', ')}, …), not by object. For real SEEM, convert a checkpoint and add it
+          to the model host (README).
+        </p>
+      )}
       {showSettings && settings && (
         <SettingsPanel
           settings={settings}

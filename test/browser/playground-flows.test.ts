@@ -152,6 +152,49 @@ describe('playground flows (headless Chromium)', () => {
     }
   });
 
+  it('says what it cannot do: the demo model, a word outside its vocabulary, empty text, the status of the image shown', { timeout: 120_000 }, async () => {
+    const o = await openAsync(rig);
+    try {
+      await o.ui.locator('text=Choose a photo').waitFor({ timeout: 30_000 });
+      await selectScenesAsync(o, 2);
+      await expectAsync(o, 'Ready — Scene 1 encoded', 60_000);
+      assert.match((await o.ui.locator('.demo-note').textContent()) ?? '', /segments by colour \(.*\), not by object/);
+      await o.ui.locator('button:text-is("Find")').click();
+      await expectAsync(o, 'Type what to cut out first');
+      const text = o.ui.locator('input[aria-label="Text prompt"]');
+      await text.fill('cat');
+      await text.press('Enter');
+      await expectAsync(o, '“cat” is not a word the demo model knows');
+      await o.page.screenshot({ path: join(OUT, 'playground-hints.png') });
+      await o.ui.locator('.images button.link:text-is("Scene 2")').click();
+      await expectAsync(o, 'Ready — Scene 2 encoded', 60_000);
+      await o.ui.locator('.images button.link:text-is("Scene 1")').click();
+      await o.ui.locator('.status:text-is("Ready — Scene 1")').waitFor({ timeout: 5_000 }).catch(async (e: unknown) => {
+        throw new Error(`${String(e)}\nstatus: ${await statusAsync(o)}`);
+      });
+    } finally {
+      await o.page.close();
+    }
+  });
+
+  it('a dropped file that is not an image says so: text, SVG, corrupt PNG', { timeout: 60_000 }, async () => {
+    const o = await openAsync(rig);
+    try {
+      const input = o.page.locator('input[type="file"]');
+      const toast = o.page.locator('.toast.error');
+      const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4]);
+      await input.setInputFiles([{ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') }]);
+      await toast.filter({ hasText: '“notes.txt” is not a PNG, JPEG or GIF image' }).waitFor({ timeout: 10_000 });
+      await input.setInputFiles([{ name: 'logo.svg', mimeType: 'image/svg+xml', buffer: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>') }]);
+      await toast.filter({ hasText: 'SVG is vector art' }).waitFor({ timeout: 10_000 });
+      await input.setInputFiles([{ name: 'broken.png', mimeType: 'image/png', buffer: png }]);
+      await toast.filter({ hasText: '“broken.png”: the PNG data is corrupt' }).waitFor({ timeout: 10_000 });
+      assert.deepEqual(o.errors, []);
+    } finally {
+      await o.page.close();
+    }
+  });
+
   it('hover with a slow decoder: one decode in flight at a time, a result the pointer has left is never shown', { timeout: 120_000 }, async () => {
     const o = await openAsync(rig);
     await slowDecodesAsync(o.page, 800);
