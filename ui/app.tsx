@@ -99,7 +99,10 @@ export const App = ({ channel, channelError }: { channel: SandboxChannel; channe
       setStatus({ text: engine.message, error: true, retry: engine.retry });
     } else if (engine.status === 'loading') {
       const pct = engine.total ? ` ${Math.round((engine.loaded / engine.total) * 100)}% of ${(engine.total / 1e6).toFixed(1)} MB` : '';
-      setStatus({ text: `Loading model: ${engine.file}${engine.cached ? ' (from cache)' : pct}`, error: false });
+      setStatus({
+        text: engine.stage === 'session' ? `Preparing the model: starting ${engine.file}…` : `Loading model: ${engine.file}${engine.cached ? ' (from cache)' : pct}`,
+        error: false,
+      });
     }
   }, [engine, channel]);
 

@@ -10,7 +10,7 @@ import { startEngineWorker } from '../engine/worker/start-worker';
 
 export type EngineState =
   | { status: 'idle' }
-  | { status: 'loading'; file: string; loaded: number; total: number; cached: boolean }
+  | { status: 'loading'; stage: string; file: string; loaded: number; total: number; cached: boolean }
   | { status: 'ready'; client: EngineClient; info: InitReply }
   /** `retry` starts the engine again with the same settings (after the model host comes back). */
   | { status: 'error'; message: string; retry: () => void };
@@ -36,12 +36,12 @@ export const useEngine = (settings: Settings | null, startWorker: () => Worker =
     let client: EngineClient | null = null;
     let live = true;
     try {
-      client = new EngineClient(startWorker(), (p) => live && setState({ status: 'loading', file: p.file, loaded: p.loaded, total: p.total, cached: p.cached }));
+      client = new EngineClient(startWorker(), (p) => live && setState({ status: 'loading', stage: p.stage, file: p.file, loaded: p.loaded, total: p.total, cached: p.cached }));
     } catch (error) {
       setState({ status: 'error', message: `The engine could not start: ${String(error)}`, retry });
       return undefined;
     }
-    setState({ status: 'loading', file: 'seem.json', loaded: 0, total: 0, cached: false });
+    setState({ status: 'loading', stage: 'download', file: 'seem.json', loaded: 0, total: 0, cached: false });
     const remote = settings.backend === 'remote-encoder';
     client
       .initAsync({

@@ -28,6 +28,8 @@ export interface LoadedBundle {
 }
 
 export interface LoadProgress {
+  /** 'download': fetching `file`; 'session': creating `file`'s onnxruntime session (after every download; can take seconds). */
+  stage: 'download' | 'session';
   file: string;
   loaded: number;
   total: number;
@@ -56,7 +58,7 @@ export const loadBundleAsync = async (
   for (const entry of needed) {
     let bytes: Uint8Array;
     try {
-      bytes = await source.fileAsync(entry, (loaded, total, cached) => onProgress?.({ file: entry.name, loaded, total: total || entry.bytes, cached }));
+      bytes = await source.fileAsync(entry, (loaded, total, cached) => onProgress?.({ stage: 'download', file: entry.name, loaded, total: total || entry.bytes, cached }));
     } catch (error) {
       throw new BundleError(`${entry.name}: could not be read from ${source.location} (${error instanceof Error ? error.message : String(error)})`);
     }
@@ -69,6 +71,7 @@ export const loadBundleAsync = async (
 
   const sessions: InferenceSession[] = [];
   const open = async (key: keyof typeof CONTRACT): Promise<InferenceSession> => {
+    onProgress?.({ stage: 'session', file: CONTRACT[key].file, loaded: 0, total: 0, cached: false });
     const s = await runtime.createSessionAsync(CONTRACT[key].file, file(CONTRACT[key].file));
     sessions.push(s);
     return s;

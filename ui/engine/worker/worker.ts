@@ -68,7 +68,7 @@ const handleAsync = async (msg: ToWorker): Promise<void> => {
         httpBundleSource(msg.host, msg.modelId),
         choice,
         'wasm',
-        (p) => post({ type: 'progress', id: msg.id, stage: 'download', file: p.file, loaded: p.loaded, total: p.total, cached: p.cached }),
+        (p) => post({ type: 'progress', id: msg.id, stage: p.stage, file: p.file, loaded: p.loaded, total: p.total, cached: p.cached }),
         msg.encoder,
       );
       engine = loaded.engine;
