@@ -5,27 +5,22 @@
  * them as vector layers — or cutouts — in one undo step.
  */
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'preact/hooks';
-import type { CutoutLayer, ImageInfo, SelectionProblem, Settings, ToUi } from '../plugin/protocol/messages';
+import type { CutoutLayer } from '../plugin/protocol/messages';
 import type { SandboxChannel } from './channel/sandbox-channel';
 import { CanvasView, type Overlay, type Tool } from './components/canvas-view';
 import { SegmentList } from './components/segment-list';
 import { SettingsPanel } from './components/settings-panel';
 import type { VisualPrompt } from './engine/prompts/types';
+import { useDecodePump } from './hooks/use-decode-pump';
+import { useEncodings } from './hooks/use-encodings';
 import { useEngine } from './hooks/use-engine';
 import { useHoverPreview } from './hooks/use-hover-preview';
+import { useKeys } from './hooks/use-keys';
+import { useQuickAction } from './hooks/use-quick-action';
+import { useSandboxSelection } from './hooks/use-sandbox-selection';
 import { DecodeCost, HOVER_BUDGET_MS } from './hover/hover-scheduler';
-import { decodeImageAsync } from './image/decode-image';
-import type { RgbaImage } from './image/rgba-image';
-import { emptySession, needsDecode, objectPrompt, promptKey, reduce, type CutObject } from './state/session';
-
-type LoadedImage = ImageInfo & { status: 'loading' | 'ready' | 'failed'; detail: string; rgba?: RgbaImage };
-
-interface Selection {
-  seq: number;
-  images: LoadedImage[];
-  problems: SelectionProblem[];
-  hint: string | null;
-}
+import { emptySession, needsDecode, objectPrompt, reduce, type CutObject } from './state/session';
+import { errorText, type StatusLine } from './state/status-line';
 
 type EditorTool = Tool | 'reference';
 
@@ -33,62 +28,26 @@ const hex = (rgb: readonly number[]): string => `#${rgb.map((v) => v.toString(16
 const fromHex = (h: string): [number, number, number] => [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16) / 255) as [number, number, number];
 
 export const App = ({ channel, channelError }: { channel: SandboxChannel; channelError: string | null }) => {
-  const [selection, setSelection] = useState<Selection>({ seq: 0, images: [], problems: [], hint: null });
-  const [settings, setSettings] = useState<Settings | null>(null);
   const [showSettings, setShowSettings] = useState(false);
   const [targetId, setTargetId] = useState<string | null>(null);
   const [referenceId, setReferenceId] = useState<string | null>(null);
   const [session, dispatch] = useReducer(reduce, undefined, emptySession);
   const [tool, setTool] = useState<EditorTool>('click');
   const [text, setText] = useState('');
-  /** `retry`: an action that can recover from this error (the model host was down). */
-  const [status, setStatus] = useState<{ text: string; error: boolean; retry?: () => void } | null>(null);
-  const [encoded, setEncoded] = useState<Set<string>>(new Set());
-  const encodedRef = useRef(encoded);
-  encodedRef.current = encoded;
+  const [status, setStatus] = useState<StatusLine | null>(null);
   const [apply, setApply] = useState({ clip: false, tolerance: 0.75, useFill: false, fill: '#18a0fb', opacity: 1 });
-  const [quick, setQuick] = useState<string | null>(null);
+  const { selection, settings, setSettings, quick, clearQuick } = useSandboxSelection(channel, setStatus);
   const engine = useEngine(settings);
 
   const target = selection.images.find((i) => i.nodeId === targetId) ?? selection.images[0];
   const reference = selection.images.find((i) => i.nodeId === referenceId && i.nodeId !== target?.nodeId);
-
-  // Sandbox messages: the selection (then each image's bytes), quick action.
-  useEffect(() => {
-    const update = (seq: number, nodeId: string, patch: Partial<LoadedImage>): void =>
-      setSelection((s) => (s.seq !== seq ? s : { ...s, images: s.images.map((i) => (i.nodeId === nodeId ? { ...i, ...patch } : i)) }));
-    const off = channel.on((msg: ToUi) => {
-      if (msg.type === 'selection') {
-        setSelection({ seq: msg.seq, images: msg.images.map((i) => ({ ...i, status: 'loading', detail: 'reading…' })), problems: msg.problems, hint: msg.hint });
-      } else if (msg.type === 'image') {
-        const { image, seq } = msg;
-        decodeImageAsync(image.bytes).then(
-          (rgba) => update(seq, image.nodeId, { status: 'ready', detail: `${rgba.width}×${rgba.height}`, rgba }),
-          (error: unknown) => {
-            const reason = error instanceof Error ? error.message : String(error);
-            update(seq, image.nodeId, { status: 'failed', detail: reason });
-            channel.send({ type: 'image-undecodable', nodeId: image.nodeId, nodeName: image.nodeName, reason });
-          },
-        );
-      } else if (msg.type === 'run-quick') {
-        setQuick(msg.text);
-      }
-    });
-    channel.send({ type: 'ui-ready' });
-    channel.request('settings-get', {}).then(
-      (r) => setSettings(r.settings),
-      (e: unknown) => setStatus({ text: `Settings could not be read: ${String(e)}`, error: true }),
-    );
-    return off;
-  }, [channel]);
-
+  const client = engine.status === 'ready' ? engine.client : null;
   // A new target image starts a new session, and the status line stops describing the previous image.
   useEffect(() => {
     dispatch({ type: 'reset' });
     clearHover();
     setStatus((st) => (target && st && !st.retry ? { text: encodedRef.current.has(target.imageHash) ? `Ready — ${target.nodeName}` : `${target.nodeName}: ${target.detail}`, error: false } : st));
   }, [target?.imageHash]);
-
   // Engine status → status line; vocabulary → the sandbox (quick-action suggestions).
   useEffect(() => {
     if (engine.status === 'ready') {
@@ -105,29 +64,11 @@ export const App = ({ channel, channelError }: { channel: SandboxChannel; channe
       });
     }
   }, [engine, channel]);
+  // The two effects above are declared before useEncodings: in a commit where they all run, "Encoding …" is the last word.
+  const encoded = useEncodings(client, [target, reference], setStatus);
+  const encodedRef = useRef(encoded);
+  encodedRef.current = encoded;
 
-  // Encode the target (and reference) once per image.
-  const client = engine.status === 'ready' ? engine.client : null;
-  // A new worker (settings changed, Retry) holds nothing yet.
-  useEffect(() => setEncoded(new Set()), [client]);
-  const [encodeAttempt, setEncodeAttempt] = useState(0);
-  useEffect(() => {
-    if (!client) return;
-    for (const img of [target, reference]) {
-      if (!img?.rgba || encoded.has(img.imageHash)) continue;
-      const key = img.imageHash;
-      setStatus({ text: `Encoding ${img.nodeName}…`, error: false });
-      const t0 = performance.now();
-      client.encodeAsync(key, img.rgba).then(
-        () => {
-          setEncoded((s) => new Set(s).add(key));
-          setStatus({ text: `Ready — ${img.nodeName} encoded in ${Math.round(performance.now() - t0)} ms`, error: false });
-        },
-        (e: unknown) =>
-          setStatus({ text: `Encoding failed: ${e instanceof Error ? e.message : String(e)}`, error: true, retry: () => setEncodeAttempt((n) => n + 1) }),
-      );
-    }
-  }, [client, target?.rgba, reference?.rgba, encoded, encodeAttempt]);
 
   const ready = Boolean(client && target && encoded.has(target.imageHash) && (!reference || encoded.has(reference.imageHash)));
 
@@ -143,40 +84,7 @@ export const App = ({ channel, channelError }: { channel: SandboxChannel; channe
     setHoverAllowed(true);
   }, [client]);
 
-  // Decode prompted objects whose prompts changed. Latest wins in the worker; a decode
-  // cancelled by a newer request is simply asked for again on the next pass. What each object's
-  // result answers is recorded on the object (session.ts `decoded`), so a new session or image
-  // — where object ids start again — never mistakes an old decode for its own.
-  const currentImage = useRef<string | null>(null);
-  currentImage.current = target?.imageHash ?? null;
-  const [pump, setPump] = useState(0);
-  useEffect(() => {
-    if (!client || !target || !ready) return;
-    const next = session.objects.find(needsDecode);
-    if (!next) return;
-    const prompt = objectPrompt(next);
-    if (!prompt) return;
-    const key = promptKey(next);
-    const imageKey = target.imageHash;
-    const t0 = performance.now();
-    client.decodeAsync({ imageKey, objects: [prompt] }).then(
-      (r) => {
-        // The designer moved to another image meanwhile: this answer belongs to the old session.
-        if (currentImage.current !== imageKey) return;
-        if (r.status === 'done' && r.results[0]) {
-          recordDecode(performance.now() - t0);
-          dispatch({ type: 'result', id: next.id, result: r.results[0], forKey: key });
-        }
-        setPump((n) => n + 1);
-      },
-      (e: unknown) => {
-        if (currentImage.current !== imageKey) return;
-        const message = e instanceof Error ? e.message : String(e);
-        dispatch({ type: 'decode-failed', id: next.id, forKey: key, message });
-        setStatus({ text: `Segmentation failed: ${message}`, error: true });
-      },
-    );
-  }, [client, ready, session.objects, pump, target?.imageHash]);
+  const { kick } = useDecodePump({ client, imageKey: ready && target ? target.imageHash : null, objects: session.objects, dispatch, onDecoded: recordDecode, setStatus });
 
   const active = session.objects.find((o) => o.id === session.active);
 
@@ -190,7 +98,7 @@ export const App = ({ channel, channelError }: { channel: SandboxChannel; channe
     base: active?.kind === 'prompted' ? objectPrompt(active) : null,
     onDecoded: (ms) => {
       recordDecode(ms);
-      setPump((n) => n + 1);
+      kick();
     },
   });
 
@@ -235,7 +143,7 @@ export const App = ({ channel, channelError }: { channel: SandboxChannel; channe
       dispatch({ type: 'segments', segments: segments.map((s) => ({ result: { ...s, query: -1, categoryScore: s.score, backgroundWins: false } })) });
       setStatus({ text: `${segments.length} segment${segments.length === 1 ? '' : 's'} found`, error: false });
     } catch (e) {
-      setStatus({ text: `Segment everything failed: ${e instanceof Error ? e.message : String(e)}`, error: true });
+      setStatus({ text: `Segment everything failed: ${errorText(e)}`, error: true });
     }
   };
 
@@ -281,51 +189,22 @@ export const App = ({ channel, channelError }: { channel: SandboxChannel; channe
       setStatus({ text: `Added ${done.layerIds.length} layer${done.layerIds.length === 1 ? '' : 's'} to “${target.nodeName}”.`, error: false });
       return true;
     } catch (e) {
-      setStatus({ text: `Apply failed: ${e instanceof Error ? e.message : String(e)}`, error: true });
+      setStatus({ text: `Apply failed: ${errorText(e)}`, error: true });
       return false;
     }
   };
 
-  // Quick action: segment the text on the first image, apply, close.
-  useEffect(() => {
-    if (!quick || !ready || !client || !target) return;
-    setQuick(null);
-    setStatus({ text: `Cutting out “${quick}”…`, error: false });
-    client
-      .decodeAsync({ imageKey: target.imageHash, objects: [{ text: quick }] })
-      .then(async (r) => {
-        if (r.status !== 'done' || !r.results[0]) return;
-        if (await applyLayers([{ name: quick, colour: [24, 160, 251], result: r.results[0] }])) channel.send({ type: 'close' });
-      })
-      // Without this a failed decode left the quick action's progress UI waiting forever.
-      .catch((e: unknown) => setStatus({ text: `Cut out failed: ${e instanceof Error ? e.message : String(e)}`, error: true }));
-  }, [quick, ready, client, target?.imageHash]);
-
-  // Keyboard habits: Enter apply, Esc clear, Cmd/Ctrl+Z undo, Shift+Cmd/Ctrl+Z or Ctrl+Y redo, V/M/B/R tools.
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      const typing = e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement;
-      const mod = e.metaKey || e.ctrlKey;
-      if (mod && e.key.toLowerCase() === 'z') {
-        e.preventDefault();
-        dispatch({ type: e.shiftKey ? 'redo' : 'undo' });
-      } else if (mod && e.key.toLowerCase() === 'y') {
-        e.preventDefault();
-        dispatch({ type: 'redo' });
-      } else if (e.key === 'Escape') {
-        clearHover();
-        dispatch({ type: 'clear-prompts' });
-      } else if (e.key === 'Enter' && !typing) {
-        e.preventDefault();
-        void applyLayers();
-      } else if (!typing && !mod) {
-        const t = ({ v: 'click', m: 'box', b: 'brush', r: 'reference' } as const)[e.key.toLowerCase() as 'v' | 'm' | 'b' | 'r'];
-        if (t) setTool(t);
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
+  useQuickAction({
+    text: quick,
+    done: clearQuick,
+    client,
+    imageKey: ready && target ? target.imageHash : null,
+    applyAsync: (name, result) => applyLayers([{ name, colour: [24, 160, 251], result }]),
+    close: () => channel.send({ type: 'close' }),
+    setStatus,
   });
+
+  useKeys({ dispatch, apply: () => void applyLayers(), clear: clearHover, tool: setTool });
 
   const overlays: Overlay[] = useMemo(
     () => [
@@ -367,7 +246,7 @@ export const App = ({ channel, channelError }: { channel: SandboxChannel; channe
             setShowSettings(false);
             channel.request('settings-set', { settings: s }).then(
               (r) => setSettings(r.settings),
-              (e: unknown) => setStatus({ text: `Settings could not be saved: ${e instanceof Error ? e.message : String(e)}`, error: true }),
+              (e: unknown) => setStatus({ text: `Settings could not be saved: ${errorText(e)}`, error: true }),
             );
           }}
         />

@@ -195,6 +195,25 @@ describe('playground flows (headless Chromium)', () => {
     }
   });
 
+  it('an image is encoded once, even when the reference is chosen while the target is still encoding', { timeout: 120_000 }, async () => {
+    const o = await openAsync(rig);
+    await slowDecodesAsync(o.page, 0, 1500);
+    try {
+      await o.page.reload();
+      await o.ui.locator('text=Choose a photo').waitFor({ timeout: 30_000 });
+      await selectScenesAsync(o, 2);
+      await expectAsync(o, 'Encoding Scene 1', 30_000);
+      await o.ui.locator('button:text-is("use as reference")').click();
+      await o.ui.locator('button:text-is("reference ✓")').waitFor();
+      await expectAsync(o, 'Ready — Scene', 30_000);
+      await o.page.waitForTimeout(3000); // both answered, and any duplicate request sent, by now
+      const stats = await decodeStatsAsync(o);
+      assert.equal(stats.byType.encode, 2, `encode requests: ${JSON.stringify(stats.byType)}`);
+    } finally {
+      await o.page.close();
+    }
+  });
+
   it('hover with a slow decoder: one decode in flight at a time, a result the pointer has left is never shown', { timeout: 120_000 }, async () => {
     const o = await openAsync(rig);
     await slowDecodesAsync(o.page, 800);

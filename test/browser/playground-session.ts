@@ -93,15 +93,17 @@ export interface DecodeStats {
   sent: number;
   inFlight: number;
   maxInFlight: number;
+  /** Every request the UI sent its worker, by type. */
+  byType: Record<string, number>;
 }
 
 /**
- * Makes every decode answer at least `ms` late, from the UI's point of view, and counts decode requests
+ * Makes every decode answer at least `ms` late (and every encode `encodeMs`), from the UI's point of view, and counts decode requests
  * in flight between the UI and its engine worker. Test-only: it wraps the iframe's `Worker` constructor
  * before the UI starts its worker, so no production code carries a delay hook. Also turns hover preview
  * "on" (in "auto" a slow decode switches it off, by design).
  */
-export const slowDecodesAsync = async (page: Page, ms: number): Promise<void> => {
+export const slowDecodesAsync = async (page: Page, ms: number, encodeMs = 0): Promise<void> => {
   // A string, not a function: tsx's helpers (class fields, names) do not exist in the page.
   await page.addInitScript(`(() => {
     try {
@@ -109,16 +111,20 @@ export const slowDecodesAsync = async (page: Page, ms: number): Promise<void> =>
     } catch {
       // The plugin's opaque-origin iframe has no localStorage; only the playground page needs it.
     }
-    const stats = { sent: 0, inFlight: 0, maxInFlight: 0 };
+    if (globalThis.decodeStats) return; // once per global: a second wrapper would count into stats nobody reads
+    const stats = { sent: 0, inFlight: 0, maxInFlight: 0, byType: {} };
     globalThis.decodeStats = stats;
     const Real = globalThis.Worker;
     globalThis.Worker = class extends Real {
       constructor(...args) {
         super(...args);
         this.decodeIds = new Set();
+        this.encodeIds = new Set();
         this.handler = null;
       }
       postMessage(msg, transfer) {
+        if (msg && typeof msg.type === 'string') stats.byType[msg.type] = (stats.byType[msg.type] || 0) + 1;
+        if (msg && msg.type === 'encode' && typeof msg.id === 'number') this.encodeIds.add(msg.id);
         if (msg && msg.type === 'decode' && typeof msg.id === 'number') {
           this.decodeIds.add(msg.id);
           stats.sent++;
@@ -139,6 +145,8 @@ export const slowDecodesAsync = async (page: Page, ms: number): Promise<void> =>
               stats.inFlight--;
               if (this.handler) this.handler(e);
             }, ${ms});
+          } else if (typeof id === 'number' && this.encodeIds.delete(id)) {
+            setTimeout(() => this.handler && this.handler(e), ${encodeMs});
           } else if (this.handler) this.handler(e);
         };
       }
