@@ -5,12 +5,12 @@
  * them as vector layers — or cutouts — in one undo step.
  */
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'preact/hooks';
-import type { CutoutLayer } from '../plugin/protocol/messages';
 import type { SandboxChannel } from './channel/sandbox-channel';
 import { CanvasView, type Overlay, type Tool } from './components/canvas-view';
 import { SegmentList } from './components/segment-list';
 import { SettingsPanel } from './components/settings-panel';
 import type { VisualPrompt } from './engine/prompts/types';
+import { useApply } from './hooks/use-apply';
 import { useDecodePump } from './hooks/use-decode-pump';
 import { useEncodings } from './hooks/use-encodings';
 import { useEngine } from './hooks/use-engine';
@@ -19,13 +19,12 @@ import { useKeys } from './hooks/use-keys';
 import { useQuickAction } from './hooks/use-quick-action';
 import { useSandboxSelection } from './hooks/use-sandbox-selection';
 import { DecodeCost, HOVER_BUDGET_MS } from './hover/hover-scheduler';
-import { emptySession, needsDecode, objectPrompt, reduce, type CutObject } from './state/session';
+import { emptySession, objectPrompt, reduce, type CutObject } from './state/session';
 import { errorText, type StatusLine } from './state/status-line';
 
 type EditorTool = Tool | 'reference';
 
 const hex = (rgb: readonly number[]): string => `#${rgb.map((v) => v.toString(16).padStart(2, '0')).join('')}`;
-const fromHex = (h: string): [number, number, number] => [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16) / 255) as [number, number, number];
 
 export const App = ({ channel, channelError }: { channel: SandboxChannel; channelError: string | null }) => {
   const [showSettings, setShowSettings] = useState(false);
@@ -147,52 +146,7 @@ export const App = ({ channel, channelError }: { channel: SandboxChannel; channe
     }
   };
 
-  // Apply pressed while a visible object's prompts are still being decoded: apply once they are.
-  const pendingDecodes = session.objects.filter((o) => o.visible && needsDecode(o)).length;
-  const [applyQueued, setApplyQueued] = useState(false);
-  useEffect(() => {
-    if (!applyQueued || pendingDecodes > 0) return;
-    setApplyQueued(false);
-    void applyLayers();
-  }, [applyQueued, pendingDecodes]);
-  useEffect(() => setApplyQueued(false), [target?.imageHash]);
-
-  type ApplyItem = Pick<CutObject, 'name' | 'colour' | 'result'>;
-  const applyLayers = async (given?: ApplyItem[]): Promise<boolean> => {
-    if (!client || !target || !settings) return false;
-    if (!given && pendingDecodes > 0) {
-      setApplyQueued(true);
-      setStatus({ text: `Applying when the segmentation in progress is done…`, error: false });
-      return false;
-    }
-    const objects = given ?? session.objects.filter((o) => o.visible && o.result);
-    if (objects.length === 0) {
-      setStatus({ text: 'Nothing to apply: select an object first.', error: true });
-      return false;
-    }
-    setStatus({ text: `Vectorising ${objects.length} mask${objects.length === 1 ? '' : 's'}…`, error: false });
-    try {
-      const layers: CutoutLayer[] = [];
-      for (const o of objects) {
-        const r = o.result;
-        if (!r) continue;
-        const path = await client.vectorizeAsync({ imageKey: target.imageHash, mask: { ...r.mask, data: r.mask.data.slice() }, refine: settings.refineEdges, tolerance: apply.tolerance });
-        if (!path.data) continue;
-        const [cr, cg, cb] = apply.useFill ? fromHex(apply.fill) : (o.colour.map((v) => v / 255) as [number, number, number]);
-        layers.push({ category: o.name, score: r.categoryScore, color: { r: cr, g: cg, b: cb, a: apply.opacity }, path: { windingRule: 'EVENODD', data: path.data } });
-      }
-      if (layers.length === 0) {
-        setStatus({ text: 'Nothing to apply: the masks are empty.', error: true });
-        return false;
-      }
-      const done = await channel.request('apply', { nodeId: target.nodeId, imageHash: target.imageHash, layers, clip: apply.clip });
-      setStatus({ text: `Added ${done.layerIds.length} layer${done.layerIds.length === 1 ? '' : 's'} to “${target.nodeName}”.`, error: false });
-      return true;
-    } catch (e) {
-      setStatus({ text: `Apply failed: ${errorText(e)}`, error: true });
-      return false;
-    }
-  };
+  const applyLayers = useApply({ channel, client, target, settings, objects: session.objects, options: apply, setStatus });
 
   useQuickAction({
     text: quick,
