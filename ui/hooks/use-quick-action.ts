@@ -29,7 +29,9 @@ export const useQuickAction = (opts: {
     client
       .decodeAsync({ imageKey, objects: [{ text }] })
       .then(async (r) => {
-        if (r.status !== 'done' || !r.results[0]) return;
+        // Never a silent stop: the quick action's progress UI would wait forever.
+        if (r.status !== 'done') throw new Error('the decode was superseded by another request');
+        if (!r.results[0]) throw new Error(`nothing found for “${text}”`);
         if (await latest.current.applyAsync(text, r.results[0])) latest.current.close();
       })
       .catch((e: unknown) => latest.current.setStatus({ text: `Cut out failed: ${errorText(e)}`, error: true }));
