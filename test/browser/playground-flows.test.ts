@@ -214,6 +214,22 @@ describe('playground flows (headless Chromium)', () => {
     }
   });
 
+  it('quick action: cut out “blue” → one layer, then the plugin closes', { timeout: 120_000 }, async () => {
+    const o = await openAsync(rig);
+    try {
+      await loadSceneAsync(o);
+      await o.page.evaluate(() => {
+        const pg = (globalThis as unknown as { playground: { sandbox: { post(msg: unknown): void } } }).playground;
+        pg.sandbox.post({ type: 'run-quick', text: 'blue' });
+      });
+      await o.page.locator('.toast:has-text("the plugin closed itself")').waitFor({ timeout: 20_000 });
+      const [group] = await groupsAsync(o);
+      assert.deepEqual(group?.layers.map((l) => l.name), ['blue']);
+    } finally {
+      await o.page.close();
+    }
+  });
+
   it('hover with a slow decoder: one decode in flight at a time, a result the pointer has left is never shown', { timeout: 120_000 }, async () => {
     const o = await openAsync(rig);
     await slowDecodesAsync(o.page, 800);
