@@ -230,6 +230,60 @@ describe('playground flows (headless Chromium)', () => {
     }
   });
 
+  it('the mask overlay is centred on the disc (no shift up/left), its edges within 1.5 screen px', { timeout: 120_000 }, async () => {
+    const o = await openAsync(rig);
+    try {
+      await loadSceneAsync(o);
+      const canvas = o.ui.locator('canvas').first();
+      const grab = () =>
+        canvas.evaluate((c: HTMLCanvasElement) => {
+          const d = c.getContext('2d')?.getImageData(0, 0, c.width, c.height);
+          return { w: c.width, h: c.height, data: [...(d?.data ?? [])] };
+        });
+      const before = await grab();
+      await clickImageAsync(o, scene.disc.cx, scene.disc.cy);
+      await chips(o).filter({ hasText: 'red' }).waitFor();
+      await o.page.mouse.move(0, 0); // no hover preview on top
+      await o.page.waitForTimeout(300);
+      const after = await grab();
+      // Along the disc's horizontal and vertical diameters: where the red disc (before) and the overlay (after) reach half strength.
+      const px = (img: typeof before, x: number, y: number, ch: number) => img.data[4 * (y * img.w + x) + ch] ?? 0;
+      const s = before.w / scene.image.width;
+      const cx = Math.round(scene.disc.cx * s);
+      const cy = Math.round(scene.disc.cy * s);
+      // Levels inside (half-way to the centre: the click marker sits at the centre) and outside (the image's corner).
+      const r = Math.round(scene.disc.r * s);
+      const edges = (at: (k: number) => [number, number], n: number, level: (x: number, y: number) => number): [number, number] => {
+        const v = Array.from({ length: n }, (_, k) => level(...at(k)));
+        const inside = v[Math.round(n === before.h ? cy - r / 2 : cx - r / 2)] ?? 0;
+        const outside = v[2] ?? 0;
+        const half = (inside + outside) / 2;
+        const above = (x: number) => (inside > outside ? x >= half : x <= half);
+        const first = v.findIndex(above);
+        const last = v.length - 1 - [...v].reverse().findIndex(above);
+        // Sub-pixel: interpolate the crossing on each side.
+        const lo = first - 1 + (half - (v[first - 1] ?? 0)) / ((v[first] ?? 0) - (v[first - 1] ?? 0));
+        const hi = last + ((v[last] ?? 0) - half) / ((v[last] ?? 0) - (v[last + 1] ?? 0));
+        return [lo, hi];
+      };
+      const row = (k: number): [number, number] => [k, cy];
+      const col = (k: number): [number, number] => [cx, k];
+      const disc = (x: number, y: number) => px(before, x, y, 0) - px(before, x, y, 1); // red minus green
+      const overlay = (x: number, y: number) => px(after, x, y, 2) - px(before, x, y, 2); // the overlay's blue added
+      const half = Math.floor(before.w / 2);
+      const d = [...edges(row, half, disc), ...edges(col, before.h, disc)];
+      const m = [...edges(row, half, overlay), ...edges(col, before.h, overlay)];
+      const off = m.map((v, i) => v - (d[i] ?? 0));
+      const [l = 0, r2 = 0, t = 0, b = 0] = off;
+      const note = `overlay edges − disc edges (left, right, top, bottom): ${off.map((v) => v.toFixed(2)).join(', ')}`;
+      // Centred on the disc: no shift up/left (the demo's logits make the mask a little smaller, evenly).
+      assert.ok(Math.abs((l + r2) / 2) <= 0.25 && Math.abs((t + b) / 2) <= 0.25, note);
+      assert.ok(off.every((v) => Math.abs(v) <= 1.5), note);
+    } finally {
+      await o.page.close();
+    }
+  });
+
   it('hover with a slow decoder: one decode in flight at a time, a result the pointer has left is never shown', { timeout: 120_000 }, async () => {
     const o = await openAsync(rig);
     await slowDecodesAsync(o.page, 800);
