@@ -82,7 +82,7 @@ export const mainAsync = async (argv: string[]): Promise<number> => {
       }
       const target = join(models, entry.id);
       await cp(arg, target, { recursive: true });
-      console.log(`added ${entry.id} → ${target}`);
+      console.log(`added ${entry.id} → ${target} (a running host serves it now: it rescans its models folder for unknown ids)`);
       return 0;
     }
     default:

@@ -131,7 +131,7 @@ if (watch) {
   const contexts = await Promise.all([
     esbuild.context(sandbox),
     esbuild.context(worker),
-    esbuild.context({ ...ui, plugins: [workerSourcePlugin(readWorker), inlinePlugin] }),
+    esbuild.context({ ...ui, plugins: [workerSourcePlugin(readWorker, join(dist, 'engine-worker.js')), inlinePlugin] }),
   ]);
   await Promise.all(contexts.map((c) => c.watch()));
   console.log('watching plugin/ and ui/ …');

@@ -1,3 +1,3 @@
 import type { Plugin } from 'esbuild';
 
-export declare const workerSourcePlugin: (getSource: () => string | Promise<string>) => Plugin;
+export declare const workerSourcePlugin: (getSource: () => string | Promise<string>, watchFile?: string) => Plugin;

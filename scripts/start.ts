@@ -8,7 +8,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
-import { DEFAULT_PORT, EMBEDDED_BUNDLES, startHostAsync, userModelsDir } from '../model-host/server/serve';
+import { DEFAULT_PORT, EMBEDDED_BUNDLES, explainListenError, PortInUseError, startHostAsync, userModelsDir } from '../model-host/server/serve';
 import { networkAccessCsp, withCspMeta, type NetworkAccess } from './network-csp';
 
 const root = join(import.meta.dirname, '..');
@@ -70,15 +70,19 @@ export const startPlaygroundAsync = async (opts: { port: number; hostUrl: string
     }
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error) => reject(explainListenError(error, 'playground', '127.0.0.1', opts.port, 'PORT=<n> npm start')));
     server.listen(opts.port, '127.0.0.1', resolve);
   });
   const { port } = server.address() as AddressInfo;
   return { url: `http://127.0.0.1:${port}/`, close: () => new Promise<void>((r) => server.close(() => r())) };
 };
 
-if (process.argv[1]?.endsWith('start.ts')) {
-  const host = await startHostAsync({ port: Number(process.env.MODEL_HOST_PORT ?? DEFAULT_PORT), roots: [EMBEDDED_BUNDLES, userModelsDir()] });
+const mainAsync = async (): Promise<void> => {
+  const host = await startHostAsync({
+    port: Number(process.env.MODEL_HOST_PORT ?? DEFAULT_PORT),
+    roots: [EMBEDDED_BUNDLES, userModelsDir()],
+    portHint: 'MODEL_HOST_PORT=<n> npm start',
+  });
   // As a team would for Figma: a host moved off the manifest's port must be listed to be reachable.
   const access = await manifestNetworkAccessAsync();
   if (![...access.allowedDomains, ...(access.devAllowedDomains ?? [])].includes(host.url)) {
@@ -88,6 +92,9 @@ if (process.argv[1]?.endsWith('start.ts')) {
     port: Number(process.env.PORT ?? 8766),
     hostUrl: host.url,
     networkAccess: await manifestAccessAllowingAsync(host.url),
+  }).catch(async (error: unknown) => {
+    await host.close();
+    throw error;
   });
   console.log(`
 SEEM Cutout
@@ -97,4 +104,12 @@ SEEM Cutout
 Load the real plugin in Figma desktop: Plugins → Development → Import plugin from manifest… → ${join(root, 'manifest.json')}
 (keep this running: the plugin loads its model from the host above). Ctrl+C stops both.
 `);
+};
+
+if (process.argv[1]?.endsWith('start.ts')) {
+  await mainAsync().catch((error: unknown) => {
+    // A busy port is an everyday mistake: one line that says what to do, no stack trace.
+    console.error(error instanceof PortInUseError ? `npm start: ${error.message}` : error);
+    process.exit(1);
+  });
 }

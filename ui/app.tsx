@@ -5,88 +5,48 @@
  * them as vector layers — or cutouts — in one undo step.
  */
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'preact/hooks';
-import type { CutoutLayer, ImageInfo, SelectionProblem, Settings, ToUi } from '../plugin/protocol/messages';
 import type { SandboxChannel } from './channel/sandbox-channel';
 import { CanvasView, type Overlay, type Tool } from './components/canvas-view';
 import { SegmentList } from './components/segment-list';
 import { SettingsPanel } from './components/settings-panel';
 import type { VisualPrompt } from './engine/prompts/types';
+import { useApply } from './hooks/use-apply';
+import { useDecodePump } from './hooks/use-decode-pump';
+import { useEncodings } from './hooks/use-encodings';
 import { useEngine } from './hooks/use-engine';
 import { useHoverPreview } from './hooks/use-hover-preview';
+import { useKeys } from './hooks/use-keys';
+import { useQuickAction } from './hooks/use-quick-action';
+import { useSandboxSelection } from './hooks/use-sandbox-selection';
 import { DecodeCost, HOVER_BUDGET_MS } from './hover/hover-scheduler';
-import { decodeImageAsync } from './image/decode-image';
-import type { RgbaImage } from './image/rgba-image';
 import { emptySession, objectPrompt, reduce, type CutObject } from './state/session';
-
-type LoadedImage = ImageInfo & { status: 'loading' | 'ready' | 'failed'; detail: string; rgba?: RgbaImage };
-
-interface Selection {
-  seq: number;
-  images: LoadedImage[];
-  problems: SelectionProblem[];
-  hint: string | null;
-}
+import { errorText, type StatusLine } from './state/status-line';
 
 type EditorTool = Tool | 'reference';
 
-const promptKey = (o: CutObject): string => JSON.stringify([o.prompts, o.text, o.reference, o.previous ? o.previous.data.length : 0]);
-
 const hex = (rgb: readonly number[]): string => `#${rgb.map((v) => v.toString(16).padStart(2, '0')).join('')}`;
-const fromHex = (h: string): [number, number, number] => [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16) / 255) as [number, number, number];
 
 export const App = ({ channel, channelError }: { channel: SandboxChannel; channelError: string | null }) => {
-  const [selection, setSelection] = useState<Selection>({ seq: 0, images: [], problems: [], hint: null });
-  const [settings, setSettings] = useState<Settings | null>(null);
   const [showSettings, setShowSettings] = useState(false);
   const [targetId, setTargetId] = useState<string | null>(null);
   const [referenceId, setReferenceId] = useState<string | null>(null);
   const [session, dispatch] = useReducer(reduce, undefined, emptySession);
   const [tool, setTool] = useState<EditorTool>('click');
   const [text, setText] = useState('');
-  const [status, setStatus] = useState<{ text: string; error: boolean } | null>(null);
-  const [encoded, setEncoded] = useState<Set<string>>(new Set());
+  const [status, setStatus] = useState<StatusLine | null>(null);
   const [apply, setApply] = useState({ clip: false, tolerance: 0.75, useFill: false, fill: '#18a0fb', opacity: 1 });
-  const [quick, setQuick] = useState<string | null>(null);
+  const { selection, settings, setSettings, quick, clearQuick } = useSandboxSelection(channel, setStatus);
   const engine = useEngine(settings);
 
   const target = selection.images.find((i) => i.nodeId === targetId) ?? selection.images[0];
   const reference = selection.images.find((i) => i.nodeId === referenceId && i.nodeId !== target?.nodeId);
-
-  // Sandbox messages: the selection (then each image's bytes), quick action.
-  useEffect(() => {
-    const update = (seq: number, nodeId: string, patch: Partial<LoadedImage>): void =>
-      setSelection((s) => (s.seq !== seq ? s : { ...s, images: s.images.map((i) => (i.nodeId === nodeId ? { ...i, ...patch } : i)) }));
-    const off = channel.on((msg: ToUi) => {
-      if (msg.type === 'selection') {
-        setSelection({ seq: msg.seq, images: msg.images.map((i) => ({ ...i, status: 'loading', detail: 'reading…' })), problems: msg.problems, hint: msg.hint });
-      } else if (msg.type === 'image') {
-        const { image, seq } = msg;
-        decodeImageAsync(image.bytes).then(
-          (rgba) => update(seq, image.nodeId, { status: 'ready', detail: `${rgba.width}×${rgba.height}`, rgba }),
-          (error: unknown) => {
-            const reason = error instanceof Error ? error.message : String(error);
-            update(seq, image.nodeId, { status: 'failed', detail: reason });
-            channel.send({ type: 'image-undecodable', nodeId: image.nodeId, nodeName: image.nodeName, reason });
-          },
-        );
-      } else if (msg.type === 'run-quick') {
-        setQuick(msg.text);
-      }
-    });
-    channel.send({ type: 'ui-ready' });
-    channel.request('settings-get', {}).then(
-      (r) => setSettings(r.settings),
-      (e: unknown) => setStatus({ text: `Settings could not be read: ${String(e)}`, error: true }),
-    );
-    return off;
-  }, [channel]);
-
-  // A new target image starts a new session.
+  const client = engine.status === 'ready' ? engine.client : null;
+  // A new target image starts a new session, and the status line stops describing the previous image.
   useEffect(() => {
     dispatch({ type: 'reset' });
     clearHover();
+    setStatus((st) => (target && st && !st.retry ? { text: encodedRef.current.has(target.imageHash) ? `Ready — ${target.nodeName}` : `${target.nodeName}: ${target.detail}`, error: false } : st));
   }, [target?.imageHash]);
-
   // Engine status → status line; vocabulary → the sandbox (quick-action suggestions).
   useEffect(() => {
     if (engine.status === 'ready') {
@@ -94,31 +54,20 @@ export const App = ({ channel, channelError }: { channel: SandboxChannel; channe
       setStatus({ text: `${m.name} on ${engine.info.backend}${engine.info.encoder === 'remote' ? ' (encoder on the model host)' : ''} — ${engine.info.reason}`, error: false });
       channel.send({ type: 'vocabulary', words: engine.info.categories.filter((c) => c !== 'background') });
     } else if (engine.status === 'error') {
-      setStatus({ text: engine.message, error: true });
+      setStatus({ text: engine.message, error: true, retry: engine.retry });
     } else if (engine.status === 'loading') {
       const pct = engine.total ? ` ${Math.round((engine.loaded / engine.total) * 100)}% of ${(engine.total / 1e6).toFixed(1)} MB` : '';
-      setStatus({ text: `Loading model: ${engine.file}${engine.cached ? ' (from cache)' : pct}`, error: false });
+      setStatus({
+        text: engine.stage === 'session' ? `Preparing the model: starting ${engine.file}…` : `Loading model: ${engine.file}${engine.cached ? ' (from cache)' : pct}`,
+        error: false,
+      });
     }
   }, [engine, channel]);
+  // The two effects above are declared before useEncodings: in a commit where they all run, "Encoding …" is the last word.
+  const encoded = useEncodings(client, [target, reference], setStatus);
+  const encodedRef = useRef(encoded);
+  encodedRef.current = encoded;
 
-  // Encode the target (and reference) once per image.
-  const client = engine.status === 'ready' ? engine.client : null;
-  useEffect(() => {
-    if (!client) return;
-    for (const img of [target, reference]) {
-      if (!img?.rgba || encoded.has(img.imageHash)) continue;
-      const key = img.imageHash;
-      setStatus({ text: `Encoding ${img.nodeName}…`, error: false });
-      const t0 = performance.now();
-      client.encodeAsync(key, img.rgba).then(
-        () => {
-          setEncoded((s) => new Set(s).add(key));
-          setStatus({ text: `Ready — ${img.nodeName} encoded in ${Math.round(performance.now() - t0)} ms`, error: false });
-        },
-        (e: unknown) => setStatus({ text: `Encoding failed: ${e instanceof Error ? e.message : String(e)}`, error: true }),
-      );
-    }
-  }, [client, target?.rgba, reference?.rgba, encoded]);
 
   const ready = Boolean(client && target && encoded.has(target.imageHash) && (!reference || encoded.has(reference.imageHash)));
 
@@ -134,34 +83,7 @@ export const App = ({ channel, channelError }: { channel: SandboxChannel; channe
     setHoverAllowed(true);
   }, [client]);
 
-  // Decode prompted objects whose prompts changed. Latest wins in the worker; a decode
-  // cancelled by a newer request is simply asked for again on the next pass.
-  const decodedKeys = useRef(new Map<number, string>());
-  const [pump, setPump] = useState(0);
-  useEffect(() => {
-    if (!client || !target || !ready) return;
-    const todo = session.objects.filter((o) => objectPrompt(o) && decodedKeys.current.get(o.id) !== promptKey(o));
-    const next = todo[0];
-    if (!next) return;
-    const prompt = objectPrompt(next);
-    if (!prompt) return;
-    const key = promptKey(next);
-    const t0 = performance.now();
-    client.decodeAsync({ imageKey: target.imageHash, objects: [prompt], nextRound: true }).then(
-      (r) => {
-        if (r.status === 'done' && r.results[0]) {
-          recordDecode(performance.now() - t0);
-          decodedKeys.current.set(next.id, key);
-          dispatch({ type: 'result', id: next.id, result: r.results[0] });
-        }
-        setPump((n) => n + 1);
-      },
-      (e: unknown) => {
-        decodedKeys.current.set(next.id, key);
-        setStatus({ text: `Segmentation failed: ${e instanceof Error ? e.message : String(e)}`, error: true });
-      },
-    );
-  }, [client, ready, session.objects, pump, target?.imageHash]);
+  const { kick } = useDecodePump({ client, imageKey: ready && target ? target.imageHash : null, objects: session.objects, dispatch, onDecoded: recordDecode, setStatus });
 
   const active = session.objects.find((o) => o.id === session.active);
 
@@ -175,7 +97,7 @@ export const App = ({ channel, channelError }: { channel: SandboxChannel; channe
     base: active?.kind === 'prompted' ? objectPrompt(active) : null,
     onDecoded: (ms) => {
       recordDecode(ms);
-      setPump((n) => n + 1);
+      kick();
     },
   });
 
@@ -191,8 +113,22 @@ export const App = ({ channel, channelError }: { channel: SandboxChannel; channe
   };
 
   const submitText = (newObject: boolean) => {
-    if (!text.trim()) return;
-    dispatch({ type: 'text', text: text.trim(), newObject });
+    const words = text.trim();
+    if (!words) {
+      setStatus({ text: 'Type what to cut out first — the suggestions list the categories the model knows.', error: false });
+      return;
+    }
+    dispatch({ type: 'text', text: words, newObject });
+    // Never silently: a word outside the vocabulary still gets an answer, the closest one.
+    const info = engine.status === 'ready' ? engine.info : null;
+    if (info && !info.categories.some((c) => c.toLowerCase() === words.toLowerCase())) {
+      setStatus({
+        text: info.model.demo
+          ? `“${words}” is not a word the demo model knows: it segments by colour (${info.categories.filter((c) => c !== 'background').slice(0, 4).join(', ')}, …), so this is its closest colour.`
+          : `“${words}” is not one of the model's ${info.categories.length} categories: it segments what the text describes and names the layer by the closest category.`,
+        error: false,
+      });
+    }
   };
 
   const everything = async () => {
@@ -206,81 +142,23 @@ export const App = ({ channel, channelError }: { channel: SandboxChannel; channe
       dispatch({ type: 'segments', segments: segments.map((s) => ({ result: { ...s, query: -1, categoryScore: s.score, backgroundWins: false } })) });
       setStatus({ text: `${segments.length} segment${segments.length === 1 ? '' : 's'} found`, error: false });
     } catch (e) {
-      setStatus({ text: `Segment everything failed: ${e instanceof Error ? e.message : String(e)}`, error: true });
+      setStatus({ text: `Segment everything failed: ${errorText(e)}`, error: true });
     }
   };
 
-  type ApplyItem = Pick<CutObject, 'name' | 'colour' | 'result'>;
-  const applyLayers = async (objects: ApplyItem[] = session.objects.filter((o) => o.visible && o.result)): Promise<boolean> => {
-    if (!client || !target || !settings) return false;
-    if (objects.length === 0) {
-      setStatus({ text: 'Nothing to apply: select an object first.', error: true });
-      return false;
-    }
-    setStatus({ text: `Vectorising ${objects.length} mask${objects.length === 1 ? '' : 's'}…`, error: false });
-    try {
-      const layers: CutoutLayer[] = [];
-      for (const o of objects) {
-        const r = o.result;
-        if (!r) continue;
-        const path = await client.vectorizeAsync({ imageKey: target.imageHash, mask: { ...r.mask, data: r.mask.data.slice() }, refine: settings.refineEdges, tolerance: apply.tolerance });
-        if (!path.data) continue;
-        const [cr, cg, cb] = apply.useFill ? fromHex(apply.fill) : (o.colour.map((v) => v / 255) as [number, number, number]);
-        layers.push({ category: o.name, score: r.categoryScore, color: { r: cr, g: cg, b: cb, a: apply.opacity }, path: { windingRule: 'EVENODD', data: path.data } });
-      }
-      if (layers.length === 0) {
-        setStatus({ text: 'Nothing to apply: the masks are empty.', error: true });
-        return false;
-      }
-      const done = await channel.request('apply', { nodeId: target.nodeId, imageHash: target.imageHash, layers, clip: apply.clip });
-      setStatus({ text: `Added ${done.layerIds.length} layer${done.layerIds.length === 1 ? '' : 's'} to “${target.nodeName}”.`, error: false });
-      return true;
-    } catch (e) {
-      setStatus({ text: `Apply failed: ${e instanceof Error ? e.message : String(e)}`, error: true });
-      return false;
-    }
-  };
+  const applyLayers = useApply({ channel, client, target, settings, objects: session.objects, options: apply, setStatus });
 
-  // Quick action: segment the text on the first image, apply, close.
-  useEffect(() => {
-    if (!quick || !ready || !client || !target) return;
-    setQuick(null);
-    setStatus({ text: `Cutting out “${quick}”…`, error: false });
-    client
-      .decodeAsync({ imageKey: target.imageHash, objects: [{ text: quick }] })
-      .then(async (r) => {
-        if (r.status !== 'done' || !r.results[0]) return;
-        if (await applyLayers([{ name: quick, colour: [24, 160, 251], result: r.results[0] }])) channel.send({ type: 'close' });
-      })
-      // Without this a failed decode left the quick action's progress UI waiting forever.
-      .catch((e: unknown) => setStatus({ text: `Cut out failed: ${e instanceof Error ? e.message : String(e)}`, error: true }));
-  }, [quick, ready, client, target?.imageHash]);
-
-  // Keyboard habits: Enter apply, Esc clear, Cmd/Ctrl+Z undo, Shift+Cmd/Ctrl+Z or Ctrl+Y redo, V/M/B/R tools.
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      const typing = e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement;
-      const mod = e.metaKey || e.ctrlKey;
-      if (mod && e.key.toLowerCase() === 'z') {
-        e.preventDefault();
-        dispatch({ type: e.shiftKey ? 'redo' : 'undo' });
-      } else if (mod && e.key.toLowerCase() === 'y') {
-        e.preventDefault();
-        dispatch({ type: 'redo' });
-      } else if (e.key === 'Escape') {
-        clearHover();
-        dispatch({ type: 'clear-prompts' });
-      } else if (e.key === 'Enter' && !typing) {
-        e.preventDefault();
-        void applyLayers();
-      } else if (!typing && !mod) {
-        const t = ({ v: 'click', m: 'box', b: 'brush', r: 'reference' } as const)[e.key.toLowerCase() as 'v' | 'm' | 'b' | 'r'];
-        if (t) setTool(t);
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
+  useQuickAction({
+    text: quick,
+    done: clearQuick,
+    client,
+    imageKey: ready && target ? target.imageHash : null,
+    applyAsync: (name, result) => applyLayers([{ name, colour: [24, 160, 251], result }]),
+    close: () => channel.send({ type: 'close' }),
+    setStatus,
   });
+
+  useKeys({ dispatch, apply: () => void applyLayers(), clear: clearHover, tool: setTool });
 
   const overlays: Overlay[] = useMemo(
     () => [
@@ -308,6 +186,12 @@ export const App = ({ channel, channelError }: { channel: SandboxChannel; channe
         </button>
       </header>
       {channelError && <p class="error">{channelError}</p>}
+      {engine.status === 'ready' && engine.info.model.demo && (
+        <p class="hint demo-note">
+          Demo model: it segments by colour ({engine.info.categories.filter((c) => c !== 'background').slice(0, 4).join(', ')}, …), not by object. For real SEEM, convert a checkpoint and add it
+          to the model host (README).
+        </p>
+      )}
       {showSettings && settings && (
         <SettingsPanel
           settings={settings}
@@ -315,11 +199,8 @@ export const App = ({ channel, channelError }: { channel: SandboxChannel; channe
           onSave={(s) => {
             setShowSettings(false);
             channel.request('settings-set', { settings: s }).then(
-              (r) => {
-                setEncoded(new Set());
-                setSettings(r.settings);
-              },
-              (e: unknown) => setStatus({ text: `Settings could not be saved: ${e instanceof Error ? e.message : String(e)}`, error: true }),
+              (r) => setSettings(r.settings),
+              (e: unknown) => setStatus({ text: `Settings could not be saved: ${errorText(e)}`, error: true }),
             );
           }}
         />
@@ -373,13 +254,8 @@ export const App = ({ channel, channelError }: { channel: SandboxChannel; channe
               ⟲
             </button>
           </div>
-          <form
-            class="text-prompt"
-            onSubmit={(e) => {
-              e.preventDefault();
-              submitText(false);
-            }}
-          >
+          {/* Not a <form>: Figma's sandboxed iframe (no allow-forms) blocks form submission, so a submit button did nothing. */}
+          <div class="text-prompt" role="search">
             <input
               list="categories"
               placeholder="Describe what to cut out…"
@@ -399,10 +275,10 @@ export const App = ({ channel, channelError }: { channel: SandboxChannel; channe
                 <option value={c} key={c} />
               ))}
             </datalist>
-            <button type="submit" disabled={!ready}>
+            <button type="button" disabled={!ready} onClick={() => submitText(false)}>
               Find
             </button>
-          </form>
+          </div>
           {tool === 'reference' && reference?.rgba ? (
             <CanvasView image={reference.rgba} overlays={[]} prompts={active?.reference?.prompts ?? []} tool="brush" brushRadius={6} onPrompt={onReferencePrompt} label={`Reference image ${reference.nodeName}`} />
           ) : (
@@ -443,6 +319,14 @@ export const App = ({ channel, channelError }: { channel: SandboxChannel; channe
       {status && (
         <p class={`status ${status.error ? 'error' : ''}`} role="status">
           {status.text}
+          {status.retry && (
+            <>
+              {' '}
+              <button class="link" onClick={status.retry}>
+                Retry
+              </button>
+            </>
+          )}
         </p>
       )}
     </main>

@@ -32,15 +32,17 @@ export interface FixtureDims {
 }
 
 /**
- * image [1,3,H,W] (0–255) → mask_features [1,C,H/4,W/4]: the colour (0–1) of the
- * pixel at the centre of each 4×4 cell, is_colour = 1. One pixel rather than the
- * cell's mean, so a cell on an edge is one colour, not a blend that would look
- * like a third colour (red + green ≈ brown).
+ * image [1,3,H,W] (0–255) → mask_features [1,C,H/4,W/4]: the colour (0–1) at the centre
+ * of each 4×4 cell, is_colour = 1: the mean of its central 2×2 pixels, which are centred
+ * where the mask mapping puts the cell (4i + 2, align_corners = false). A single pixel
+ * (4i + 2 is a pixel boundary) sat half a pixel off and, with one sample per cell, drew
+ * every mask 1–2 screen px up/left of the shape. Only the central 2×2, not the whole cell,
+ * so that few edge cells blend into a third colour (red + green ≈ brown).
  */
 export const imageEncoder = (): Uint8Array => {
   const b = new GraphBuilder('demo_colour_image_encoder');
   const w = new Float32Array(HIDDEN * 3 * 16);
-  for (let c = 0; c < 3; c++) w[((c * 3 + c) * 4 + 2) * 4 + 2] = 1 / 255;
+  for (let c = 0; c < 3; c++) for (const [y, x] of [[1, 1], [1, 2], [2, 1], [2, 2]] as const) w[((c * 3 + c) * 4 + y) * 4 + x] = 1 / 255 / 4;
   const bias = new Float32Array(HIDDEN);
   bias[3] = 1;
   b.op('Conv', ['image', b.floats('w_colour', [HIDDEN, 3, 4, 4], w), b.floats('b_colour', [HIDDEN], bias)], { kernel_shape: [4, 4], strides: [4, 4], dilations: [1, 1], pads: [0, 0, 0, 0], group: 1 }, 'mask_features');

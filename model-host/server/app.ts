@@ -25,6 +25,11 @@ import { runtimeFileAsync } from './runtime-files';
 
 export interface HostOptions {
   registry: Registry;
+  /**
+   * Refreshes `registry` from disk; called before listing models and when a request names a model
+   * the host does not know (a bundle added with `seem-host add` while the host runs). Default: none.
+   */
+  rescan?: () => Promise<void>;
   /** Max request body (infer). Default 64 MiB. */
   maxBodyBytes?: number;
   /** Encoder runs at once / waiting. Defaults 1 / 8. */
@@ -85,9 +90,17 @@ export const createApp = (o: HostOptions): Hono => {
     await next();
   });
 
-  const bundle = (c: Context): BundleEntry | undefined => o.registry.bundles.get(c.req.param('id') ?? '');
+  const rescanAsync = o.rescan ?? (() => Promise.resolve());
+  const known = async <T>(find: () => T | undefined): Promise<T | undefined> => {
+    const found = find();
+    if (found !== undefined) return found;
+    await rescanAsync();
+    return find();
+  };
+  const bundleAsync = (c: Context): Promise<BundleEntry | undefined> => known(() => o.registry.bundles.get(c.req.param('id') ?? ''));
 
-  app.get('/v1/models', () => {
+  app.get('/v1/models', async () => {
+    await rescanAsync();
     const body: ModelList = {
       models: [...o.registry.bundles.values()].map((b) => ({
         id: b.id,
@@ -102,14 +115,14 @@ export const createApp = (o: HostOptions): Hono => {
     return json(200, body);
   });
 
-  app.get('/v1/models/:id/seem.json', (c) => {
-    const b = bundle(c);
+  app.get('/v1/models/:id/seem.json', async (c) => {
+    const b = await bundleAsync(c);
     if (!b) return unknownModel(c.req.param('id'));
     return new Response(b.manifestBytes, { headers: { 'Content-Type': 'application/json', 'Cache-Control': REVALIDATE } });
   });
 
   const serveBundleFile = async (c: Context): Promise<Response> => {
-    const b = bundle(c);
+    const b = await bundleAsync(c);
     if (!b) return unknownModel(c.req.param('id'));
     const name = c.req.param('name') ?? '';
     const entry = b.manifest.files.find((f) => f.name === name);
@@ -129,13 +142,13 @@ export const createApp = (o: HostOptions): Hono => {
   });
 
   // KServe v2 / Open Inference Protocol
-  const encoderEntry = (name: string): BundleEntry | undefined =>
-    [...o.registry.bundles.values()].find((b) => encoderModelName(b.id) === name);
+  const encoderEntryAsync = (name: string): Promise<BundleEntry | undefined> =>
+    known(() => [...o.registry.bundles.values()].find((b) => encoderModelName(b.id) === name));
 
   app.get('/v2/health/live', () => json(200, { live: true }));
   app.get('/v2/health/ready', () => json(200, { ready: true }));
-  app.get('/v2/models/:name', (c) => {
-    const b = encoderEntry(c.req.param('name'));
+  app.get('/v2/models/:name', async (c) => {
+    const b = await encoderEntryAsync(c.req.param('name'));
     if (!b) return unknownModel(c.req.param('name'));
     return json(200, {
       name: c.req.param('name'),
@@ -145,13 +158,13 @@ export const createApp = (o: HostOptions): Hono => {
       outputs: [{ name: 'mask_features', datatype: 'FP32', shape: [1, b.manifest.dims.hidden, -1, -1] }],
     });
   });
-  app.get('/v2/models/:name/ready', (c) => (encoderEntry(c.req.param('name')) ? json(200, { ready: true }) : unknownModel(c.req.param('name'))));
+  app.get('/v2/models/:name/ready', async (c) => ((await encoderEntryAsync(c.req.param('name'))) ? json(200, { ready: true }) : unknownModel(c.req.param('name'))));
 
   app.post(
     '/v2/models/:name/infer',
     bodyLimit({ maxSize: maxBodyBytes, onError: () => fail(413, `request body over ${maxBodyBytes} bytes`) }),
     async (c) => {
-      const b = encoderEntry(c.req.param('name'));
+      const b = await encoderEntryAsync(c.req.param('name'));
       if (!b) return unknownModel(c.req.param('name'));
       const body = new Uint8Array(await c.req.arrayBuffer());
       const lengthHeader = c.req.header(HEADER_LENGTH);

@@ -65,3 +65,21 @@ export const resolveBundleFileAsync = async (entry: BundleEntry, name: string): 
     return null;
   }
 };
+
+/**
+ * Rescans the roots into `registry` (in place, so a running host sees bundles added with `seem-host add`
+ * without a restart). Concurrent calls share one scan. Callers rescan only to list models or for an id they
+ * do not know, both rare next to file requests, so a directory walk each time costs nothing that matters.
+ */
+export const registryRescanner = (registry: Registry, roots: readonly string[]): (() => Promise<void>) => {
+  let running: Promise<void> | null = null;
+  return () =>
+    (running ??= scanRegistryAsync(roots)
+      .then((fresh) => {
+        registry.bundles = fresh.bundles;
+        registry.skipped = fresh.skipped;
+      })
+      .finally(() => {
+        running = null;
+      }));
+};

@@ -3,7 +3,7 @@ import { serve } from '@hono/node-server';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { createApp, type HostOptions } from './app';
-import { scanRegistryAsync, type Registry } from './registry';
+import { registryRescanner, scanRegistryAsync, type Registry } from './registry';
 
 export const DEFAULT_PORT = 8765;
 export const DEFAULT_HOSTNAME = '127.0.0.1';
@@ -11,6 +11,19 @@ export const DEFAULT_HOSTNAME = '127.0.0.1';
 export const EMBEDDED_BUNDLES = join(import.meta.dirname, '../bundles');
 /** Where `seem-host add` puts converted bundles; SEEM_MODELS overrides it. */
 export const userModelsDir = (): string => process.env.SEEM_MODELS ?? join(homedir(), '.seem-cutout', 'models');
+
+/** Listening failed because the port is taken: says which, and how to pick another. */
+export class PortInUseError extends Error {
+  override name = 'PortInUseError';
+}
+
+/** A listen error in words: EADDRINUSE names the port and the way to choose another (`how`). */
+export const explainListenError = (error: unknown, what: string, hostname: string, port: number, how: string): Error => {
+  if ((error as NodeJS.ErrnoException | null)?.code === 'EADDRINUSE') {
+    return new PortInUseError(`${what}: port ${port} on ${hostname} is already in use (another model host or playground still running?) — stop it, or choose another port: ${how}`);
+  }
+  return error instanceof Error ? error : new Error(String(error));
+};
 
 export interface RunningHost {
   url: string;
@@ -20,10 +33,11 @@ export interface RunningHost {
 }
 
 export const startHostAsync = async (
-  opts: Partial<Omit<HostOptions, 'registry'>> & { port?: number; hostname?: string; roots?: string[] } = {},
+  opts: Partial<Omit<HostOptions, 'registry'>> & { port?: number; hostname?: string; roots?: string[]; portHint?: string } = {},
 ): Promise<RunningHost> => {
-  const registry = await scanRegistryAsync(opts.roots ?? [EMBEDDED_BUNDLES, userModelsDir()]);
-  const app = createApp({ ...opts, registry });
+  const roots = opts.roots ?? [EMBEDDED_BUNDLES, userModelsDir()];
+  const registry = await scanRegistryAsync(roots);
+  const app = createApp({ rescan: registryRescanner(registry, roots), ...opts, registry });
   const hostname = opts.hostname ?? DEFAULT_HOSTNAME;
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, port: opts.port ?? DEFAULT_PORT, hostname }, (info) => {
@@ -34,6 +48,7 @@ export const startHostAsync = async (
         close: () => new Promise<void>((done) => server.close(() => done())),
       });
     });
-    server.once('error', reject);
+    const port = opts.port ?? DEFAULT_PORT;
+    server.once('error', (error) => reject(explainListenError(error, 'model host', hostname, port, opts.portHint ?? '`seem-host serve --port <n>`, or MODEL_HOST_PORT=<n> npm start')));
   });
 };

@@ -34,7 +34,9 @@ after(async () => {
 const runAsync = async (config: Partial<HarnessConfig>): Promise<Record<string, unknown>> => {
   const page = await browser.newPage();
   const errors: string[] = [];
+  const requested: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
+  page.on('request', (r) => requested.push(r.url()));
   try {
     await page.goto(pages.url);
     const full: HarnessConfig = {
@@ -51,7 +53,7 @@ const runAsync = async (config: Partial<HarnessConfig>): Promise<Record<string, 
     };
     const result = await page.evaluate((c) => (globalThis as unknown as { runHarness: (c: unknown) => Promise<Record<string, unknown>> }).runHarness(c), full);
     assert.deepEqual(errors, []);
-    return result;
+    return { ...result, requested };
   } finally {
     await page.close();
   }
@@ -79,6 +81,9 @@ describe('engine in Chromium (built worker)', () => {
   it('remote encoder mode (KServe v2 on the model host) gives the same masks as local', { timeout: 120_000 }, async () => {
     const remote = await runAsync({ backend: 'wasm', encoder: 'remote' });
     assert.equal(remote.encoder, 'remote');
+    // The image encoder is the bulk of a bundle (268 MB for SEEM Focal-T); remote mode never downloads it.
+    assert.ok((wasm.requested as string[]).some((u) => u.includes('/files/image_encoder.onnx')), 'local mode fetches the encoder');
+    assert.deepEqual((remote.requested as string[]).filter((u) => u.includes('image_encoder.onnx')), []);
     const a = remote.clickLogits as number[];
     const b = wasm.clickLogits as number[];
     assert.equal(a.length, b.length);

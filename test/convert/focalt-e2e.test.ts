@@ -67,7 +67,7 @@ const runAsync = async (layout: 'v0' | 'v1'): Promise<void> => {
       });
     } finally {
       const b = engine.bundle;
-      await Promise.all([b.encoder, b.visual, b.decoder, b.text].map((s) => s.release()));
+      await Promise.all([b.encoder, b.visual, b.decoder, b.text].flatMap((s) => (s ? [s.release()] : [])));
     }
   } finally {
     await rm(dir, { recursive: true, force: true });

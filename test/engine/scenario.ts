@@ -146,6 +146,7 @@ describe(`engine (${label}, demo bundle)`, () => {
     // Counted on the bundle's encoder session, which the engine exposes.
     let runs = 0;
     const session = engine.bundle.encoder;
+    assert.ok(session, 'loaded with its local encoder');
     const original = session.run.bind(session);
     session.run = ((...args: Parameters<typeof session.run>) => {
       runs++;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { DecodedResult } from '../../ui/engine/worker/protocol';
-import { emptySession, objectPrompt, reduce, type Action, type Session } from '../../ui/state/session';
+import { emptySession, needsDecode, objectPrompt, promptKey, reduce, type Action, type Session } from '../../ui/state/session';
 
 const result = (category: string, fill: number, backgroundWins = false): DecodedResult => ({
   mask: { width: 2, height: 2, data: new Float32Array(4).fill(fill) },
@@ -75,5 +75,28 @@ describe('session reducer', () => {
   it('clear-prompts drops the active prompted object only', () => {
     const s = run([click(1), { type: 'clear-prompts' }]);
     assert.deepEqual(s.objects, []);
+  });
+
+  it('the same prompt after Reset needs a decode again (object ids start again; what was decoded is on the object)', () => {
+    let s = run([click(1)]);
+    const first = s.objects[0];
+    assert.ok(first && needsDecode(first));
+    s = reduce(s, { type: 'result', id: first.id, result: result('red', 2), forKey: promptKey(first) });
+    assert.equal(needsDecode(s.objects[0] ?? first), false);
+    s = run([{ type: 'reset' }, click(1)], s);
+    assert.equal(s.objects[0]?.id, first.id, 'ids start again');
+    assert.equal(needsDecode(s.objects[0] ?? first), true);
+  });
+
+  it('a result for older prompts is kept but the object still needs a decode; a failure stops the retries', () => {
+    let s = run([click(1)]);
+    const asked = promptKey(s.objects[0] ?? assert.fail());
+    s = run([click(2), { type: 'result', id: 1, result: result('red', 2), forKey: asked }], s);
+    assert.equal(s.objects[0]?.result?.category, 'red');
+    assert.equal(needsDecode(s.objects[0] ?? assert.fail()), true);
+    const now = promptKey(s.objects[0] ?? assert.fail());
+    s = reduce(s, { type: 'decode-failed', id: 1, forKey: now, message: 'boom' });
+    assert.deepEqual(s.objects[0]?.decoded, { key: now, error: 'boom' });
+    assert.equal(needsDecode(s.objects[0] ?? assert.fail()), false);
   });
 });

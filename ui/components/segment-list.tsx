@@ -24,7 +24,9 @@ export const SegmentList = ({ objects, active, dispatch }: { objects: CutObject[
               onKeyDown={(e) => e.stopPropagation()}
               onChange={(e) => dispatch({ type: 'rename', id: o.id, name: e.currentTarget.value })}
             />
-            <span class="score">{o.result ? `${Math.round(o.result.categoryScore * 100)}%` : '…'}</span>
+            <span class={o.decoded?.error && !o.result ? 'score error' : 'score'} title={o.decoded?.error ?? undefined}>
+              {o.result ? `${Math.round(o.result.categoryScore * 100)}%` : o.decoded?.error ? 'failed' : '…'}
+            </span>
             <button class="icon" title={o.visible ? 'Hide' : 'Show'} aria-label={o.visible ? `hide ${o.name}` : `show ${o.name}`} onClick={() => dispatch({ type: 'toggle', id: o.id })}>
               {o.visible ? '◉' : '○'}
             </button>

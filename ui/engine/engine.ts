@@ -136,7 +136,9 @@ export class SeemEngine {
     options: EngineOptions = {},
   ) {
     // SEEM's mask_features_l are mask_features resized to each level: a packed image derives them again
-    const derived = bundle.encoder.outputNames.filter((n) => /^mask_features_\d+$/.test(n)).map((name) => ({ name, from: 'mask_features' }));
+    // (the names the light graphs take from the encoder: known without the encoder, which remote mode never loads)
+    const levels = new Set([...bundle.visualTakes, ...bundle.decoderTakes].filter((n) => /^mask_features_\d+$/.test(n)));
+    const derived = [...levels].map((name) => ({ name, from: 'mask_features' }));
     this.images = new EncodedImages(options.cacheBytes ?? DEFAULT_CACHE_BYTES, options.packInactive ?? true, (data, dims) => this.tensor(data, dims), derived);
     this.vocabulary = {
       names: bundle.manifest.vocabulary.map((v) => v.name),
@@ -170,8 +172,10 @@ export class SeemEngine {
   /** Runs the image encoder once per key; later calls return the cached geometry. */
   async encodeImageAsync(key: string, image: RgbaImage): Promise<ImageGeometryMeta> {
     if (this.images.has(key)) return this.images.get(key).meta;
+    const encoder = this.bundle.encoder;
+    if (!encoder) throw new EngineError('this engine was loaded for the model host\'s encoder (remote mode): encode through the host and storeEncoded');
     const { data, dims, meta } = this.prepareImage(image);
-    const outputs = await this.runtime.runAsync(this.bundle.encoder, { image: this.tensor(data, dims) });
+    const outputs = await this.runtime.runAsync(encoder, { image: this.tensor(data, dims) });
     this.storeEncoded(key, meta, outputs);
     return meta;
   }
@@ -180,6 +184,9 @@ export class SeemEngine {
   storeEncoded(key: string, meta: ImageGeometryMeta, outputs: Outputs): void {
     const features = outputs.mask_features;
     if (!features) throw new EngineError('the encoder returned no mask_features');
+    // A remote encoder's outputs were not checked against a local graph: every one the light graphs take must be here.
+    const absent = [...new Set([...this.bundle.visualTakes, ...this.bundle.decoderTakes])].filter((n) => !outputs[n]);
+    if (absent.length > 0) throw new EngineError(`the encoder returned no ${absent.map((n) => `"${n}"`).join(', ')} (visual_prompt / the decoder take it)`);
     const [, , fh, fw] = features.dims as [number, number, number, number];
     this.images.store(key, { key, meta, featureWidth: fw, featureHeight: fh }, outputs);
   }

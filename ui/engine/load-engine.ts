@@ -21,10 +21,12 @@ export const loadEngineAsync = async (
   choice: BackendChoice,
   fallback: Backend,
   onProgress?: (p: LoadProgress) => void,
+  /** 'remote': the model host encodes images; image_encoder.onnx is never downloaded. */
+  encoderAt: 'local' | 'remote' = 'local',
 ): Promise<LoadedEngine> => {
   const attempt = async (backend: Backend): Promise<SeemEngine> => {
     const runtime = new OrtRuntime({ ort, backend });
-    return new SeemEngine(runtime, await loadBundleAsync(source, runtime, onProgress));
+    return new SeemEngine(runtime, await loadBundleAsync(source, runtime, onProgress, encoderAt));
   };
   try {
     return { engine: await attempt(choice.backend), backend: choice.backend, reason: choice.reason };

@@ -12,9 +12,10 @@ import { startEngineWorker } from '../engine/worker/start-worker';
 
 export type EngineState =
   | { status: 'idle' }
-  | { status: 'loading'; file: string; loaded: number; total: number; cached: boolean }
+  | { status: 'loading'; stage: string; file: string; loaded: number; total: number; cached: boolean }
   | { status: 'ready'; client: EngineClient; info: InitReply }
-  | { status: 'error'; message: string };
+  /** `retry` starts the engine again with the same settings (after the model host comes back). */
+  | { status: 'error'; message: string; retry: () => void };
 
 export { WASM_FILE } from '../engine/init-request';
 
@@ -29,18 +30,20 @@ export const explainEngineError = (message: string, host: string): string => {
 
 export const useEngine = (settings: Settings | null, startWorker: () => Worker = startEngineWorker): EngineState => {
   const [state, setState] = useState<EngineState>({ status: 'idle' });
+  const [attempt, setAttempt] = useState(0);
+  const retry = (): void => setAttempt((n) => n + 1);
   useEffect(() => {
     if (!settings) return undefined;
     const host = settings.modelHostUrl.replace(/\/+$/, '');
     let client: EngineClient | null = null;
     let live = true;
     try {
-      client = new EngineClient(startWorker(), (p) => live && setState({ status: 'loading', file: p.file, loaded: p.loaded, total: p.total, cached: p.cached }));
+      client = new EngineClient(startWorker(), (p) => live && setState({ status: 'loading', stage: p.stage, file: p.file, loaded: p.loaded, total: p.total, cached: p.cached }));
     } catch (error) {
-      setState({ status: 'error', message: `The engine could not start: ${String(error)}` });
+      setState({ status: 'error', message: `The engine could not start: ${String(error)}`, retry });
       return undefined;
     }
-    setState({ status: 'loading', file: 'seem.json', loaded: 0, total: 0, cached: false });
+    setState({ status: 'loading', stage: 'download', file: 'seem.json', loaded: 0, total: 0, cached: false });
     const started = client;
     readInlinedRuntimeAsync()
       .then((runtime) => started.initAsync(initRequest(settings, runtime)))
@@ -49,13 +52,13 @@ export const useEngine = (settings: Settings | null, startWorker: () => Worker =
         (error: unknown) => {
           const message = error instanceof Error ? error.message : String(error);
           // A static-folder source explains its own failures; the host hints are about the host.
-          if (live) setState({ status: 'error', message: settings.modelSource ? message : explainEngineError(message, host) });
+          if (live) setState({ status: 'error', message: settings.modelSource ? message : explainEngineError(message, host), retry });
         },
       );
     return () => {
       live = false;
       client?.terminate();
     };
-  }, [settings?.modelHostUrl, settings?.backend, settings?.bundleId, settings?.modelSource]);
+  }, [settings?.modelHostUrl, settings?.backend, settings?.bundleId, settings?.modelSource, attempt]);
   return state;
 };

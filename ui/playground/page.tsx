@@ -10,6 +10,7 @@ import type { Settings, ToUi } from '../../plugin/protocol/messages';
 import { colourScene, triangleImage } from './colour-scene';
 import { SimulatedSandbox, type AppliedGroup, type PlaygroundImage } from './simulated-sandbox';
 import { groupToSvg } from './svg-export';
+import { MIME, sniffImageFormat } from '../image/sniff-format';
 
 interface PlaygroundConfig {
   photos: { file: string; title: string }[];
@@ -21,8 +22,19 @@ const config = (globalThis as unknown as { PLAYGROUND: PlaygroundConfig }).PLAYG
 const hashOf = async (bytes: Uint8Array): Promise<string> =>
   [...new Uint8Array(await crypto.subtle.digest('SHA-1', bytes.slice().buffer))].map((b) => b.toString(16).padStart(2, '0')).join('');
 
+/** A dropped or picked file as a selected image layer; a file Figma could not hold as an image fill is a named error. */
 const asImage = async (name: string, bytes: Uint8Array, n: number): Promise<PlaygroundImage> => {
-  const bitmap = await createImageBitmap(new Blob([bytes.slice()]));
+  const format = sniffImageFormat(bytes);
+  if (!format || format === 'webp') {
+    const svg = /\.svg$/i.test(name) || new TextDecoder().decode(bytes.subarray(0, 512)).includes('<svg');
+    throw new Error(`“${name}” is not a PNG, JPEG or GIF image${svg ? ' (SVG is vector art: Figma gives plugins raster image fills only)' : bytes.length === 0 ? ' (it is empty)' : ''}`);
+  }
+  let bitmap: ImageBitmap;
+  try {
+    bitmap = await createImageBitmap(new Blob([bytes.slice()], { type: MIME[format] }));
+  } catch {
+    throw new Error(`“${name}”: the ${format.toUpperCase()} data is corrupt or unsupported`);
+  }
   const image = { nodeId: `1:${n}`, name, hash: await hashOf(bytes), bytes, width: bitmap.width, height: bitmap.height };
   bitmap.close();
   return image;
@@ -56,8 +68,10 @@ const Playground = () => {
     fetch('/ui.html')
       .then((r) => r.text())
       .then(setSrcdoc, (e: unknown) => setToast({ text: `could not load dist/ui.html: ${String(e)}`, error: true }));
+    // The host field in Settings wins over the playground's own host; `?host=` wins over both.
     const query = new URLSearchParams(location.search);
-    const overrides: Partial<Settings> = { modelHostUrl: query.get('host') ?? config.hostUrl };
+    const hostParam = query.get('host');
+    const overrides: Partial<Settings> = hostParam === null ? {} : { modelHostUrl: hostParam };
     // ?source=<folder URL>: load the bundle from a static folder (e.g. a Hub repo) instead of the host.
     const source = query.get('source');
     if (source) overrides.modelSource = source;
@@ -68,6 +82,7 @@ const Playground = () => {
         onNotify: (text, error) => setToast({ text, error }),
         onClose: () => setToast({ text: 'the plugin closed itself (quick action done)', error: false }),
       },
+      { modelHostUrl: config.hostUrl },
       overrides,
     );
     const onMessage = (e: MessageEvent<unknown>) => {
@@ -83,8 +98,13 @@ const Playground = () => {
   const groupsRef = useRef(groups);
   groupsRef.current = groups;
 
+  // Files that are not images are reported and left out; the others are selected.
   const choose = async (list: Promise<PlaygroundImage>[]) => {
-    const imgs = await Promise.all(list);
+    const settled = await Promise.allSettled(list);
+    const imgs = settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    const errors = settled.flatMap((r) => (r.status === 'rejected' ? [r.reason instanceof Error ? r.reason.message : String(r.reason)] : []));
+    setToast(errors.length ? { text: errors.join('; '), error: true } : null);
+    if (imgs.length === 0 && errors.length > 0) return;
     setImages(imgs);
     sandbox.current?.select(imgs);
   };

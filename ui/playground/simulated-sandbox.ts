@@ -42,6 +42,9 @@ export class SimulatedSandbox {
   constructor(
     private readonly post: (msg: ToUi) => void,
     private readonly events: SandboxEvents,
+    /** Under what the designer saved in Settings (the playground's own model host URL). */
+    private readonly settingsDefaults: Partial<Settings> = {},
+    /** Over it (the page's `?host=`, for tests and links). */
     private readonly settingsOverride: Partial<Settings> = {},
   ) {}
 
@@ -76,9 +79,9 @@ export class SimulatedSandbox {
   private settings(): Settings {
     try {
       const stored = localStorage.getItem(SETTINGS_KEY);
-      return settingsSchema.parse({ ...DEFAULT_SETTINGS, ...(stored ? (JSON.parse(stored) as object) : {}), ...this.settingsOverride });
+      return settingsSchema.parse({ ...DEFAULT_SETTINGS, ...this.settingsDefaults, ...(stored ? (JSON.parse(stored) as object) : {}), ...this.settingsOverride });
     } catch {
-      return { ...DEFAULT_SETTINGS, ...this.settingsOverride };
+      return { ...DEFAULT_SETTINGS, ...this.settingsDefaults, ...this.settingsOverride };
     }
   }
 

@@ -24,6 +24,12 @@ export interface CutObject {
   /** Memory: the mask before the latest prompt was added. */
   previous: MaskLogits | null;
   result: DecodedResult | null;
+  /**
+   * The prompts (promptKey) the latest decode answered, with its error if it failed. Kept on the
+   * object, not beside the session, so a fresh object — after Reset, or on another image, where ids
+   * start again — is always decoded, even for the same prompt as before.
+   */
+  decoded: { key: string; error: string | null } | null;
   /** Prompted objects are re-decoded when their prompts change; segments and merges are fixed masks. */
   kind: 'prompted' | 'segment' | 'merged';
 }
@@ -56,7 +62,9 @@ export type Action =
   | { type: 'prompt'; prompt: VisualPrompt; newObject: boolean }
   | { type: 'text'; text: string; newObject: boolean }
   | { type: 'reference'; imageKey: string; prompt: VisualPrompt; newObject: boolean }
-  | { type: 'result'; id: number; result: DecodedResult }
+  /** `forKey`: the promptKey the decode was asked for (default: the object's current one). */
+  | { type: 'result'; id: number; result: DecodedResult; forKey?: string }
+  | { type: 'decode-failed'; id: number; forKey: string; message: string }
   | { type: 'segments'; segments: { result: DecodedResult }[] }
   | { type: 'rename'; id: number; name: string }
   | { type: 'toggle'; id: number }
@@ -81,6 +89,7 @@ const newObject = (s: Session, kind: CutObject['kind']): CutObject => ({
   reference: null,
   previous: null,
   result: null,
+  decoded: null,
   kind,
 });
 
@@ -122,8 +131,12 @@ export const reduce = (s: Session, a: Action): Session => {
       // Results are not history: they follow from the prompts.
       return {
         ...s,
-        objects: s.objects.map((o) => (o.id === a.id ? { ...o, result: a.result, name: o.renamed ? o.name : categoryLabel(a.result) } : o)),
+        objects: s.objects.map((o) =>
+          o.id === a.id ? { ...o, result: a.result, decoded: { key: a.forKey ?? promptKey(o), error: null }, name: o.renamed ? o.name : categoryLabel(a.result) } : o,
+        ),
       };
+    case 'decode-failed':
+      return { ...s, objects: s.objects.map((o) => (o.id === a.id ? { ...o, decoded: { key: a.forKey, error: a.message } } : o)) };
     case 'segments': {
       const added = a.segments.map((seg, i) => ({
         ...newObject({ ...s, nextId: s.nextId + i }, 'segment'),
@@ -179,3 +192,9 @@ export const objectPrompt = (o: CutObject) => {
     ...(o.previous ? { previous: o.previous } : {}),
   };
 };
+
+/** Identifies what an object asks the decoder: equal keys, equal answers (on the same image). */
+export const promptKey = (o: CutObject): string => JSON.stringify([o.prompts, o.text, o.reference, o.previous ? o.previous.data.length : 0]);
+
+/** A prompted object whose latest prompts have not been decoded yet (nor failed). */
+export const needsDecode = (o: CutObject): boolean => objectPrompt(o) !== null && o.decoded?.key !== promptKey(o);

@@ -41,6 +41,7 @@ const input = async (name: string): Promise<Tensor> => {
 
 const runtime = new OrtRuntime({ ort: ort as unknown as OrtModule, backend: 'cpu' });
 const bundle = await loadBundleAsync(fsBundleSource(bundleDir), runtime);
+if (!bundle.encoder) throw new Error('the bundle was loaded without its image encoder');
 const enc = await runtime.runAsync(bundle.encoder, { image: await input('image') });
 const pick = (names: string[]): Feeds => Object.fromEntries(names.map((n) => [n, enc[n] as Tensor]));
 const vis = await runtime.runAsync(bundle.visual, { ...pick(bundle.visualTakes), point_coords: await input('point_coords'), point_labels: await input('point_labels') });

@@ -14,7 +14,8 @@ import type { BundleSource } from './source';
 
 export interface LoadedBundle {
   manifest: BundleManifest;
-  encoder: InferenceSession;
+  /** null when the image encoder runs on the model host (its graph is never downloaded). */
+  encoder: InferenceSession | null;
   visual: InferenceSession;
   /** prompt_decoder or query_decoder: `manifest.model.decoder` says which. */
   decoder: InferenceSession;
@@ -30,6 +31,8 @@ export interface LoadedBundle {
 }
 
 export interface LoadProgress {
+  /** 'download': fetching `file`; 'session': creating `file`'s onnxruntime session (after every download; can take seconds). */
+  stage: 'download' | 'session';
   file: string;
   loaded: number;
   total: number;
@@ -68,13 +71,16 @@ export const loadBundleAsync = async (
   source: BundleSource,
   runtime: OrtRuntime,
   onProgress?: (p: LoadProgress) => void,
+  /** 'remote': the model host runs the image encoder, so image_encoder.onnx (the bulk of a bundle) is not fetched. */
+  encoderAt: 'local' | 'remote' = 'local',
 ): Promise<LoadedBundle> => {
   const manifest = parseManifest(await source.manifestAsync());
   const verified = new Map<string, Uint8Array>();
-  for (const entry of manifest.files) {
+  const needed = manifest.files.filter((f) => encoderAt === 'local' || f.name !== CONTRACT.encoder.file);
+  for (const entry of needed) {
     let bytes: Uint8Array;
     try {
-      bytes = await source.fileAsync(entry, (loaded, total, cached) => onProgress?.({ file: entry.name, loaded, total: total || entry.bytes, cached }));
+      bytes = await source.fileAsync(entry, (loaded, total, cached) => onProgress?.({ stage: 'download', file: entry.name, loaded, total: total || entry.bytes, cached }));
     } catch (error) {
       throw new BundleError(`${entry.name}: could not be read from ${source.location} (${error instanceof Error ? error.message : String(error)})`);
     }
@@ -87,19 +93,25 @@ export const loadBundleAsync = async (
 
   const sessions: InferenceSession[] = [];
   const open = async (key: keyof typeof CONTRACT): Promise<InferenceSession> => {
+    onProgress?.({ stage: 'session', file: CONTRACT[key].file, loaded: 0, total: 0, cached: false });
     const s = await runtime.createSessionAsync(CONTRACT[key].file, file(CONTRACT[key].file));
     sessions.push(s);
     return s;
   };
   try {
-    checkNormalisation(file(CONTRACT.encoder.file), manifest);
-    const encoder = await open('encoder');
+    // remote encoding: the host checks its own encoder; here the file is never fetched
+    if (encoderAt === 'local') checkNormalisation(file(CONTRACT.encoder.file), manifest);
+    const encoder = encoderAt === 'local' ? await open('encoder') : null;
     const visual = await open('visual');
     const decoderKey = manifest.model.decoder === 'split' ? 'queryDecoder' : 'decoder';
     const decoder = await open(decoderKey);
     const text = await open('text');
-    const encoderOut = metas(encoder.outputMetadata);
-    checkGraph(CONTRACT.encoder, metas(encoder.inputMetadata), encoderOut, manifest);
+    // Without the encoder graph, the light graphs' extra inputs are taken as the remote encoder's outputs:
+    // the engine checks each image's outputs from the host against them (SeemEngine.storeEncoded).
+    const encoderOut = encoder
+      ? metas(encoder.outputMetadata)
+      : [...metas(visual.inputMetadata), ...metas(decoder.inputMetadata)].map((v) => ({ name: v.name, isTensor: true }));
+    if (encoder) checkGraph(CONTRACT.encoder, metas(encoder.inputMetadata), encoderOut, manifest);
     const visualTakes = checkGraph(CONTRACT.visual, metas(visual.inputMetadata), metas(visual.outputMetadata), manifest, encoderOut);
     const decoderTakes = checkGraph(CONTRACT[decoderKey], metas(decoder.inputMetadata), metas(decoder.outputMetadata), manifest, encoderOut);
     checkGraph(CONTRACT.text, metas(text.inputMetadata), metas(text.outputMetadata), manifest);

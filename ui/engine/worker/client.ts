@@ -1,10 +1,16 @@
 /**
  * The UI end of the engine-worker channel: typed requests with ids, replies
  * validated, worker crashes reject every pending request (nothing hangs).
+ *
+ * The worker's caches are bounded (pixels of the last few images, encoder outputs within a byte
+ * budget), so the UI never assumes an image it once encoded is still there: when the worker answers
+ * `missing`, the client encodes that image again from the pixels it was given and repeats the request.
+ * It holds those pixels weakly: they are the UI's own copies, alive while the image is selected.
  */
 import type { ImageGeometryMeta } from '../preprocess';
 import { fromWorkerSchema, toWorkerSchema, type DecodedResult, type FromWorker, type SegmentResult, type ToWorker } from './protocol';
 
+type Pixels = { width: number; height: number; data: Uint8ClampedArray };
 type Req<T extends ToWorker['type']> = Omit<Extract<ToWorker, { type: T }>, 'id' | 'type'>;
 export type InitReply = Extract<FromWorker, { type: 'ready' }>;
 export type DecodeReply = { status: 'done'; results: DecodedResult[] } | { status: 'cancelled' };
@@ -19,6 +25,7 @@ export interface WorkerLike {
 export class EngineClient {
   private nextId = 1;
   private pending = new Map<number, { resolve: (m: FromWorker) => void; reject: (e: Error) => void }>();
+  private readonly images = new Map<string, WeakRef<Pixels>>();
 
   constructor(
     private readonly worker: WorkerLike,
@@ -60,6 +67,27 @@ export class EngineClient {
     });
   }
 
+  /** A request on encoded images: an image the worker has dropped is encoded again, then the request repeated. */
+  private async onImagesAsync<T extends 'decode' | 'everything' | 'vectorize'>(type: T, body: Req<T>): Promise<FromWorker> {
+    const reencoded = new Set<string>();
+    for (;;) {
+      const reply = await this.request(type, body);
+      if (reply.type !== 'missing') return reply;
+      // Each image at most once per request: a worker that drops it again at once cannot hold it at all.
+      if (reencoded.has(reply.imageKey)) throw new Error(`image "${reply.imageKey}" does not stay in the engine worker's cache (too large for its memory budget?)`);
+      const pixels = this.images.get(reply.imageKey)?.deref();
+      if (!pixels) throw new Error(`image "${reply.imageKey}" is no longer available to encode again: select it again`);
+      reencoded.add(reply.imageKey);
+      await this.sendEncodeAsync(reply.imageKey, pixels);
+    }
+  }
+
+  private async sendEncodeAsync(imageKey: string, image: Pixels): Promise<ImageGeometryMeta> {
+    // A copy is transferred: the caller keeps its pixels for drawing.
+    const data = image.data.slice();
+    return EngineClient.expect(await this.request('encode', { imageKey, width: image.width, height: image.height, data }, [data.buffer]), 'encoded').meta;
+  }
+
   private static expect<T extends FromWorker['type']>(msg: FromWorker, type: T): Extract<FromWorker, { type: T }> {
     if (msg.type !== type) throw new Error(`engine worker answered "${msg.type}" where "${type}" was expected`);
     return msg as Extract<FromWorker, { type: T }>;
@@ -70,25 +98,26 @@ export class EngineClient {
     return EngineClient.expect(await this.request('init', body, body.wasmBinary ? [body.wasmBinary.buffer] : []), 'ready');
   }
 
-  async encodeAsync(imageKey: string, image: { width: number; height: number; data: Uint8ClampedArray }): Promise<ImageGeometryMeta> {
-    // A copy is transferred: the caller keeps its pixels for drawing.
-    const data = image.data.slice();
-    return EngineClient.expect(await this.request('encode', { imageKey, width: image.width, height: image.height, data }, [data.buffer]), 'encoded').meta;
+  /** Encodes an image; the client remembers its pixels (weakly) to encode it again if the worker drops it. */
+  async encodeAsync(imageKey: string, image: Pixels): Promise<ImageGeometryMeta> {
+    this.images.set(imageKey, new WeakRef(image));
+    for (const [key, ref] of this.images) if (!ref.deref()) this.images.delete(key);
+    return this.sendEncodeAsync(imageKey, image);
   }
 
   async decodeAsync(body: Req<'decode'>): Promise<DecodeReply> {
-    const msg = await this.request('decode', body);
+    const msg = await this.onImagesAsync('decode', body);
     if (msg.type === 'cancelled') return { status: 'cancelled' };
     return { status: 'done', results: EngineClient.expect(msg, 'decoded').results };
   }
 
   /** Thresholds left out are the model's own. */
   async everythingAsync(imageKey: string, thresholds: { objectThreshold?: number; overlapThreshold?: number } = {}): Promise<SegmentResult[]> {
-    return EngineClient.expect(await this.request('everything', { imageKey, ...thresholds }), 'segments').segments;
+    return EngineClient.expect(await this.onImagesAsync('everything', { imageKey, ...thresholds }), 'segments').segments;
   }
 
   async vectorizeAsync(body: Req<'vectorize'>): Promise<{ data: string; commands: number }> {
-    const r = EngineClient.expect(await this.request('vectorize', body), 'vectorized');
+    const r = EngineClient.expect(await this.onImagesAsync('vectorize', body), 'vectorized');
     return { data: r.data, commands: r.commands };
   }
 

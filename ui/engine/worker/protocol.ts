@@ -135,6 +135,11 @@ export const fromWorkerSchema = union('worker→ui', {
   cancelled: object({ type: literal('cancelled'), id: integer }),
   segments: object({ type: literal('segments'), id: integer, segments: array(segmentSchema) }),
   vectorized: object({ type: literal('vectorized'), id: integer, data: string, commands: integer }),
+  /**
+   * The worker no longer holds what a request needs (its caches are bounded: pixels of the last few
+   * images, encoder outputs within a byte budget): the UI encodes `imageKey` again and repeats the request.
+   */
+  missing: object({ type: literal('missing'), id: integer, imageKey: string }),
   error: object({ type: literal('error'), id: integer, message: string }),
 });
 export type FromWorker = Infer<typeof fromWorkerSchema>;

@@ -56,7 +56,27 @@ const fetchWasmAsync = async (url: string | undefined, sha256: string | undefine
   return wasm;
 };
 
+/** The first image a request needs that the worker no longer holds (then the UI re-encodes it), or null. */
+const missingImage = (msg: ToWorker): string | null => {
+  const e = needEngine();
+  switch (msg.type) {
+    case 'decode':
+      return [msg.imageKey, ...msg.objects.flatMap((o) => (o.reference ? [o.reference.imageKey] : []))].find((k) => !e.isEncoded(k)) ?? null;
+    case 'everything':
+      return e.isEncoded(msg.imageKey) ? null : msg.imageKey;
+    case 'vectorize':
+      return pixels.has(msg.imageKey) ? null : msg.imageKey;
+    default:
+      return null;
+  }
+};
+
 const handleAsync = async (msg: ToWorker): Promise<void> => {
+  const missing = msg.type === 'init' || msg.type === 'encode' ? null : missingImage(msg);
+  if (missing !== null) {
+    post({ type: 'missing', id: msg.id, imageKey: missing });
+    return;
+  }
   switch (msg.type) {
     case 'init': {
       if (msg.encoder === 'remote' && msg.bundleUrl !== undefined) {
@@ -68,8 +88,13 @@ const handleAsync = async (msg: ToWorker): Promise<void> => {
       const nav = self.navigator as Navigator & { gpu?: GpuLike };
       const choice = await chooseBackendAsync({ gpu: nav.gpu, isSecureContext: self.isSecureContext, allowFallbackAdapter: msg.allowFallbackAdapter }, msg.backend);
       const source = msg.bundleUrl === undefined ? httpBundleSource(msg.host, msg.modelId) : urlBundleSource(msg.bundleUrl);
-      const loaded = await loadEngineAsync(ort, source, choice, 'wasm', (p) =>
-        post({ type: 'progress', id: msg.id, stage: 'download', file: p.file, loaded: p.loaded, total: p.total, cached: p.cached }),
+      const loaded = await loadEngineAsync(
+        ort,
+        source,
+        choice,
+        'wasm',
+        (p) => post({ type: 'progress', id: msg.id, stage: p.stage, file: p.file, loaded: p.loaded, total: p.total, cached: p.cached }),
+        msg.encoder,
       );
       engine = loaded.engine;
       remote = msg.encoder === 'remote' ? { host: msg.host, bundleId: msg.modelId } : null;
@@ -106,7 +131,7 @@ const handleAsync = async (msg: ToWorker): Promise<void> => {
     }
     case 'vectorize': {
       const image = pixels.get(msg.imageKey);
-      if (!image) throw new Error(`image "${msg.imageKey}" is not loaded in the worker`);
+      if (!image) throw new Error(`image "${msg.imageKey}" is not loaded in the worker`); // missingImage checked it
       post({ type: 'vectorized', id: msg.id, ...vectorizeMask(msg.mask, image, { refine: msg.refine, tolerance: msg.tolerance }) });
       return;
     }
