@@ -51,14 +51,26 @@ try {
   await page.goto(pages.url);
   const png = (await readFile(`${FIXTURES}/astronaut.png`)).toString('base64');
   const r = await page.evaluate(
-    (c) => (globalThis as unknown as { runBench: (c: unknown) => Promise<{ backend: string; reason: string; adapter: string; loadMs: number; times: FlowTimes }> }).runBench(c),
-    { host: host.url, modelId: manifest.model.id, wasmUrl: `${host.url}/v1/runtime/ort-wasm-simd-threaded.jsep.wasm`, png, runs: Number(values.runs ?? 5), backend },
+    (c) =>
+      (
+        globalThis as unknown as { runBench: (c: unknown) => Promise<{ backend: string; reason: string; adapter: string; loadMs: number; times: FlowTimes }> }
+      ).runBench(c),
+    {
+      host: host.url,
+      modelId: manifest.model.id,
+      wasmUrl: `${host.url}/v1/runtime/ort-wasm-simd-threaded.jsep.wasm`,
+      png,
+      runs: Number(values.runs ?? 5),
+      backend,
+    },
   );
   const peak = await rendererPeakMb();
   if (values.json) {
     console.log(JSON.stringify({ bundle: dir, ...r, rendererPeakMb: peak }, null, 2));
   } else {
-    console.log(`\nChromium, ${basename(dir)} on astronaut.png 512×512: backend ${r.backend}${r.reason ? ` (${r.reason})` : ''}; adapter: ${r.adapter}; load ${fmt(r.loadMs)} ms\n`);
+    console.log(
+      `\nChromium, ${basename(dir)} on astronaut.png 512×512: backend ${r.backend}${r.reason ? ` (${r.reason})` : ''}; adapter: ${r.adapter}; load ${fmt(r.loadMs)} ms\n`,
+    );
     console.log(flowTable([{ label: `worker ${r.backend}`, times: r.times }]));
     console.log(`\nrenderer peak RSS ${fmt(peak, 0)} MB`);
   }

@@ -18,13 +18,25 @@ const adapterInfo = async (): Promise<string> => {
   const adapter = await gpu?.requestAdapter().catch(() => null);
   if (!adapter) return 'no WebGPU adapter';
   const info = adapter.info ?? {};
-  return ['vendor', 'architecture', 'device', 'description'].map((k) => info[k]).filter(Boolean).join(' / ') || 'adapter without info';
+  return (
+    ['vendor', 'architecture', 'device', 'description']
+      .map((k) => info[k])
+      .filter(Boolean)
+      .join(' / ') || 'adapter without info'
+  );
 };
 
 const run = async (c: BenchConfig) => {
   const client = new EngineClient(startEngineWorker());
   const t0 = performance.now();
-  const ready = await client.initAsync({ host: c.host, modelId: c.modelId, wasmUrl: c.wasmUrl, backend: c.backend, allowFallbackAdapter: false, encoder: 'local' });
+  const ready = await client.initAsync({
+    host: c.host,
+    modelId: c.modelId,
+    wasmUrl: c.wasmUrl,
+    backend: c.backend,
+    allowFallbackAdapter: false,
+    encoder: 'local',
+  });
   const loadMs = performance.now() - t0;
   const bytes = Uint8Array.from(atob(c.png), (ch) => ch.charCodeAt(0));
   const bitmap = await createImageBitmap(new Blob([bytes]));
@@ -39,7 +51,8 @@ const run = async (c: BenchConfig) => {
   };
   const target: FlowTarget = {
     encodeAsync: async (key) => void (await client.encodeAsync(key, image)),
-    clickAsync: (key, x, y, previous, nextRound) => decoded(client.decodeAsync({ imageKey: key, objects: [{ visual: [{ kind: 'click', x, y, positive: true }], previous }], nextRound })),
+    clickAsync: (key, x, y, previous, nextRound) =>
+      decoded(client.decodeAsync({ imageKey: key, objects: [{ visual: [{ kind: 'click', x, y, positive: true }], previous }], nextRound })),
     textAsync: async (key, text) => void (await decoded(client.decodeAsync({ imageKey: key, objects: [{ text }] }))),
     everythingAsync: async (key) => void (await client.everythingAsync(key)),
   };

@@ -29,7 +29,11 @@ const done = <T>(r: { status: 'done'; value: T } | { status: 'cancelled' }): T =
   return r.value;
 };
 
-const measureAsync = async (label: string, ort: OrtModule, backend: Backend): Promise<{ label: string; times: FlowTimes; cachedMbPerImage: number; packedMbPerImage: number }> => {
+const measureAsync = async (
+  label: string,
+  ort: OrtModule,
+  backend: Backend,
+): Promise<{ label: string; times: FlowTimes; cachedMbPerImage: number; packedMbPerImage: number }> => {
   const runtime = new OrtRuntime({ ort, backend, threads: 1 });
   const engine = new SeemEngine(runtime, await loadBundleAsync(fsBundleSource(dir), runtime));
   const target: FlowTarget = {
@@ -51,17 +55,16 @@ const measureAsync = async (label: string, ort: OrtModule, backend: Backend): Pr
 };
 
 ortWeb.env.wasm.numThreads = 1;
-const results = [
-  await measureAsync('node 1 thr', ortNode, 'cpu'),
-  await measureAsync('web wasm 1 thr', ortWeb, 'wasm'),
-];
+const results = [await measureAsync('node 1 thr', ortNode, 'cpu'), await measureAsync('web wasm 1 thr', ortWeb, 'wasm')];
 
 if (values.json) {
   console.log(JSON.stringify({ bundle: dir, image: `astronaut.png ${image.width}×${image.height}`, runs, results }, null, 2));
 } else {
   console.log(`\nbundle: ${dir}\nimage: astronaut.png ${image.width}×${image.height}, median of ${runs} runs\n`);
   console.log(flowTable(results));
-  console.log(`\ncached per image (encoder outputs + object queries): ${results[0]?.cachedMbPerImage.toFixed(1)} MB while prompted, ${results[0]?.packedMbPerImage.toFixed(1)} MB otherwise (float16)`);
+  console.log(
+    `\ncached per image (encoder outputs + object queries): ${results[0]?.cachedMbPerImage.toFixed(1)} MB while prompted, ${results[0]?.packedMbPerImage.toFixed(1)} MB otherwise (float16)`,
+  );
   const [node, web] = results as [(typeof results)[0], (typeof results)[0]];
   console.log(`wasm / node: encode ${(web.times.encodeMs / node.times.encodeMs).toFixed(2)}×, click ${(web.times.clickMs / node.times.clickMs).toFixed(2)}×`);
 }

@@ -39,8 +39,12 @@ try {
   const remoteMs = await medianMsAsync(() => remoteEncodeAsync(host.url, manifest.model.id, { data, dims }), runs);
 
   console.log(`\nbundle ${manifest.model.id}; ${runs} runs (median)`);
-  console.log(`file ${biggest.name} (${fmt(mb, 2)} MB): HTTP ${fmt(httpMs, 2)} ms (${fmt(mb / (httpMs / 1000), 0)} MB/s), fs ${fmt(fsMs, 2)} ms → HTTP/fs ${fmt(httpMs / fsMs, 2)}×`);
-  console.log(`encoder on ${dims.join('×')}: KServe over HTTP ${fmt(remoteMs)} ms, in-process ${fmt(localMs)} ms → HTTP/in-process ${fmt(remoteMs / localMs, 2)}×`);
+  console.log(
+    `file ${biggest.name} (${fmt(mb, 2)} MB): HTTP ${fmt(httpMs, 2)} ms (${fmt(mb / (httpMs / 1000), 0)} MB/s), fs ${fmt(fsMs, 2)} ms → HTTP/fs ${fmt(httpMs / fsMs, 2)}×`,
+  );
+  console.log(
+    `encoder on ${dims.join('×')}: KServe over HTTP ${fmt(remoteMs)} ms, in-process ${fmt(localMs)} ms → HTTP/in-process ${fmt(remoteMs / localMs, 2)}×`,
+  );
 } finally {
   await host.close();
 }

@@ -27,7 +27,10 @@ const playground = await startPlaygroundAsync({ port: 0, hostUrl: host.url, netw
 const browser = await launchChromiumAsync();
 try {
   const page = await browser.newPage({ viewport: { width: 1300, height: 950 } });
-  await page.addInitScript((id) => localStorage.setItem('seem-cutout-playground-settings', JSON.stringify({ bundleId: id, backend: 'wasm' })), manifest.model.id);
+  await page.addInitScript(
+    (id) => localStorage.setItem('seem-cutout-playground-settings', JSON.stringify({ bundleId: id, backend: 'wasm' })),
+    manifest.model.id,
+  );
   await page.goto(playground.url);
   const ui = page.frameLocator('iframe');
   const t0 = Date.now();
@@ -58,7 +61,9 @@ try {
   const shot = join(OUT, `hover-${basename(dir)}.png`);
   await page.screenshot({ path: shot });
   const sorted = [...lags].sort((a, b) => a - b);
-  console.log(`${manifest.model.name}: previews landed on ${lags.length}/${points.length} resting points; pointer-rest → preview median ${sorted[Math.floor(sorted.length / 2)] ?? NaN} ms (debounce 40 ms included); label ${await wrap.getAttribute('data-preview-label')}`);
+  console.log(
+    `${manifest.model.name}: previews landed on ${lags.length}/${points.length} resting points; pointer-rest → preview median ${sorted[Math.floor(sorted.length / 2)] ?? NaN} ms (debounce 40 ms included); label ${await wrap.getAttribute('data-preview-label')}`,
+  );
   console.log(`screenshot: ${shot}`);
 } finally {
   await browser.close();

@@ -49,8 +49,12 @@ const base = results[0] as (typeof results)[number];
 console.log(`\nastronaut.png ${image.width}×${image.height}, onnxruntime-node 1 thread, median of ${runs}\n`);
 console.log(`bundle                                          encode ms   click ms   text ms   ${objects} objects ms   click/encode`);
 for (const r of results) {
-  console.log(`${r.name.padEnd(46)} ${fmt(r.encodeMs).padStart(10)} ${fmt(r.clickMs).padStart(10)} ${fmt(r.textMs).padStart(9)} ${fmt(r.manyMs).padStart(14)} ${fmt(r.clickMs / r.encodeMs, 2).padStart(13)}`);
+  console.log(
+    `${r.name.padEnd(46)} ${fmt(r.encodeMs).padStart(10)} ${fmt(r.clickMs).padStart(10)} ${fmt(r.textMs).padStart(9)} ${fmt(r.manyMs).padStart(14)} ${fmt(r.clickMs / r.encodeMs, 2).padStart(13)}`,
+  );
 }
 for (const r of results.slice(1)) {
-  console.log(`\n${r.name} vs ${base.name}: click ${fmt(r.clickMs / base.clickMs, 2)}×, text ${fmt(r.textMs / base.textMs, 2)}×, ${objects} objects ${fmt(r.manyMs / base.manyMs, 2)}×`);
+  console.log(
+    `\n${r.name} vs ${base.name}: click ${fmt(r.clickMs / base.clickMs, 2)}×, text ${fmt(r.textMs / base.textMs, 2)}×, ${objects} objects ${fmt(r.manyMs / base.manyMs, 2)}×`,
+  );
 }

@@ -50,27 +50,38 @@ const asJimp = (m: Mask & { data: Uint8Array }): Jimp => {
 };
 
 /** potrace from a decoded bitmap (image decoding excluded, as for the others). */
-const potrace = (options: Record<string, unknown>): Tool => (m) => {
-  const p = new Potrace(options);
-  p.loadImage(asJimp(m), () => undefined);
-  const svg = p.getPathTag();
-  return [...svg.matchAll(/ d="([^"]+)"/g)].map((x) => svgPathToFigma(x[1] as string)).join(' ');
-};
+const potrace =
+  (options: Record<string, unknown>): Tool =>
+  (m) => {
+    const p = new Potrace(options);
+    p.loadImage(asJimp(m), () => undefined);
+    const svg = p.getPathTag();
+    return [...svg.matchAll(/ d="([^"]+)"/g)].map((x) => svgPathToFigma(x[1] as string)).join(' ');
+  };
 
-const d3Simplify = (tolerance: number): Tool => (m) => {
-  const [multi] = d3Contours().size([m.width, m.height]).thresholds([127.5])(Array.from(m.data));
-  const parts: string[] = [];
-  for (const polygon of multi?.coordinates ?? []) {
-    for (const ring of polygon) {
-      const pts = simplify(ring.map(([x, y]) => ({ x: x as number, y: y as number })), tolerance, true);
-      if (pts.length < 4) continue;
-      parts.push(`M ${pts[0]!.x} ${pts[0]!.y}`, ...pts.slice(1, -1).map((p) => `L ${p.x} ${p.y}`), 'Z');
+const d3Simplify =
+  (tolerance: number): Tool =>
+  (m) => {
+    const [multi] = d3Contours().size([m.width, m.height]).thresholds([127.5])(Array.from(m.data));
+    const parts: string[] = [];
+    for (const polygon of multi?.coordinates ?? []) {
+      for (const ring of polygon) {
+        const pts = simplify(
+          ring.map(([x, y]) => ({ x: x as number, y: y as number })),
+          tolerance,
+          true,
+        );
+        if (pts.length < 4) continue;
+        parts.push(`M ${pts[0]!.x} ${pts[0]!.y}`, ...pts.slice(1, -1).map((p) => `L ${p.x} ${p.y}`), 'Z');
+      }
     }
-  }
-  return parts.join(' ');
-};
+    return parts.join(' ');
+  };
 
-const ours = (tolerance = 0.5): Tool => (m) => maskToPath(m, { tolerance }).data;
+const ours =
+  (tolerance = 0.5): Tool =>
+  (m) =>
+    maskToPath(m, { tolerance }).data;
 
 const evaluate = (name: string, m: Mask & { data: Uint8Array }, tool: Tool, runs: number) => {
   const { ms, out } = timeIt(() => tool(m), runs);
@@ -96,7 +107,7 @@ for (const c of cases) {
   for (const r of rows) {
     console.log(`${c.name.padEnd(15)} ${r.name.padEnd(20)} ${fmt(r.ms).padStart(6)} ${String(r.commands).padStart(9)}   ${fmt(r.iou, 4)}`);
   }
-  const [o, p, d] = rows as [typeof rows[0], typeof rows[0], typeof rows[0]];
+  const [o, p, d] = rows as [(typeof rows)[0], (typeof rows)[0], (typeof rows)[0]];
   console.log(
     `${c.name.padEnd(15)} ratios: potrace/ours time ${fmt(p.ms / o.ms, 2)}×, d3+simplify/ours time ${fmt(d.ms / o.ms, 2)}×, ` +
       `potrace/ours commands ${fmt(p.commands / o.commands, 2)}×`,
@@ -108,7 +119,11 @@ const horse = horseMask();
 const sweep: { tool: string; setting: string; run: Tool }[] = [
   ...[0.25, 0.3, 0.4, 0.5, 0.6, 0.7, 0.85, 1, 1.25].map((t) => ({ tool: 'ours', setting: `tolerance ${t}`, run: ours(t) })),
   ...[0.2, 0.5, 0.8, 1, 1.2].flatMap((alphaMax) =>
-    [true, false].map((optCurve) => ({ tool: 'potrace', setting: `alphaMax ${alphaMax} optCurve ${optCurve}`, run: potrace({ alphaMax, optCurve, turdSize: 2 }) })),
+    [true, false].map((optCurve) => ({
+      tool: 'potrace',
+      setting: `alphaMax ${alphaMax} optCurve ${optCurve}`,
+      run: potrace({ alphaMax, optCurve, turdSize: 2 }),
+    })),
   ),
   ...[0.2, 0.35, 0.5, 0.75, 1].map((t) => ({ tool: 'd3+simplify', setting: `tolerance ${t}`, run: d3Simplify(t) })),
 ];
@@ -119,7 +134,9 @@ for (const target of [0.99, 0.995]) {
     const top = results.filter((r) => r.tool === tool).sort((a, b) => b.iou - a.iou)[0];
     console.log(
       `IoU ≥ ${target}: ${tool.padEnd(12)} ` +
-        (best ? `${best.commands} commands (${best.setting}, IoU ${fmt(best.iou, 4)})` : `not reached (best IoU ${fmt(top?.iou ?? 0, 4)} with ${top?.commands} commands, ${top?.setting})`),
+        (best
+          ? `${best.commands} commands (${best.setting}, IoU ${fmt(best.iou, 4)})`
+          : `not reached (best IoU ${fmt(top?.iou ?? 0, 4)} with ${top?.commands} commands, ${top?.setting})`),
     );
   }
 }

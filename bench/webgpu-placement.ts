@@ -43,14 +43,19 @@ export const parsePlacements = (lines: readonly string[]): Map<string, Map<strin
 
 const host = await startHostAsync({ port: 0, roots: [dirname(dir)] });
 const js = await buildHarnessAsync('test/browser/placement-harness.ts');
-const pages = await servePagesAsync({ '/': { type: 'text/html', body: `<!doctype html><meta charset="utf-8"><script>${js.replaceAll('</script', '<\\/script')}</script>` } });
+const pages = await servePagesAsync({
+  '/': { type: 'text/html', body: `<!doctype html><meta charset="utf-8"><script>${js.replaceAll('</script', '<\\/script')}</script>` },
+});
 const browser = await launchChromiumAsync({ webgpu: true });
 try {
   const page = await browser.newPage();
   const lines: string[] = [];
   page.on('console', (m) => lines.push(...m.text().split('\n')));
   await page.goto(pages.url);
-  const graphs = graphFiles(manifest.model.decoder).map((name) => ({ name, url: `${host.url}/v1/models/${encodeURIComponent(manifest.model.id)}/files/${name}` }));
+  const graphs = graphFiles(manifest.model.decoder).map((name) => ({
+    name,
+    url: `${host.url}/v1/models/${encodeURIComponent(manifest.model.id)}/files/${name}`,
+  }));
   const loaded = await page.evaluate(
     (c) => (globalThis as unknown as { runPlacement: (c: unknown) => Promise<{ name: string; error: string | null }[]> }).runPlacement(c),
     { wasmUrl: `${host.url}/v1/runtime/ort-wasm-simd-threaded.jsep.wasm`, graphs },
@@ -65,7 +70,9 @@ try {
     const byProvider = placements.get(name) ?? new Map<string, Map<string, number>>();
     const count = (p: string) => [...(byProvider.get(p)?.values() ?? [])].reduce((a, b) => a + b, 0);
     const cpu = [...(byProvider.get('CPUExecutionProvider') ?? new Map<string, number>())].sort((a, b) => b[1] - a[1]);
-    console.log(`  ${name}: ${count('JsExecutionProvider')} nodes on WebGPU, ${count('CPUExecutionProvider')} on the CPU${cpu.length ? `: ${cpu.map(([op, n]) => `${op} ${n}`).join(', ')}` : ''}`);
+    console.log(
+      `  ${name}: ${count('JsExecutionProvider')} nodes on WebGPU, ${count('CPUExecutionProvider')} on the CPU${cpu.length ? `: ${cpu.map(([op, n]) => `${op} ${n}`).join(', ')}` : ''}`,
+    );
   }
 } finally {
   await browser.close();

@@ -64,7 +64,9 @@ export const mainAsync = async (argv: string[]): Promise<number> => {
       const registry = await scanRegistryAsync([EMBEDDED_BUNDLES, models]);
       for (const b of registry.bundles.values()) {
         const mb = b.manifest.files.reduce((s, f) => s + f.bytes, 0) / 1e6;
-        console.log(`${b.id}\t${b.manifest.model.variant}\t${mb.toFixed(1)} MB\t${b.manifest.model.demo ? 'demo (not SEEM)' : b.manifest.model.licence}\t${b.dir}`);
+        console.log(
+          `${b.id}\t${b.manifest.model.variant}\t${mb.toFixed(1)} MB\t${b.manifest.model.demo ? 'demo (not SEEM)' : b.manifest.model.licence}\t${b.dir}`,
+        );
       }
       for (const s of registry.skipped) console.log(`(skipped) ${s.dir}: ${s.reason}`);
       return 0;

@@ -34,7 +34,9 @@ export const checkAtOtherSizesAsync = async (runtime: OrtRuntime, bundle: Loaded
       const r = await engine.decodeAsync(key, [prompt]);
       const mask = r.status === 'done' ? r.value[0]?.mask : undefined;
       if (!mask || !mask.data.every(Number.isFinite) || mask.width < Math.ceil(meta.resizedWidth / 4) || mask.height < Math.ceil(meta.resizedHeight / 4)) {
-        throw new Error(`the bundle fails at ${w}×${h} (padded ${meta.paddedWidth}×${meta.paddedHeight}): ${prompt.text ? 'text' : 'click'} gave ${mask ? `a ${mask.width}×${mask.height} mask` : 'no mask'}`);
+        throw new Error(
+          `the bundle fails at ${w}×${h} (padded ${meta.paddedWidth}×${meta.paddedHeight}): ${prompt.text ? 'text' : 'click'} gave ${mask ? `a ${mask.width}×${mask.height} mask` : 'no mask'}`,
+        );
       }
     }
     seen.push(`${meta.paddedWidth}×${meta.paddedHeight}`);

@@ -67,7 +67,18 @@ const runPythonAsync = (args: string[]): Promise<void> =>
       process.stderr.write(text);
     });
     child.on('error', (e) => reject(new Error(`could not run ${PYTHON} (${e.message}); install python3-torch python3-onnx (apt)`)));
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(stderr.split('\n').filter((l) => l.startsWith('seem_convert:')).join('\n') || `python exited with ${code}`))));
+    child.on('close', (code) =>
+      code === 0
+        ? resolve()
+        : reject(
+            new Error(
+              stderr
+                .split('\n')
+                .filter((l) => l.startsWith('seem_convert:'))
+                .join('\n') || `python exited with ${code}`,
+            ),
+          ),
+    );
   });
 
 interface ExportInfo {
@@ -99,7 +110,8 @@ export const embedVocabularyAsync = async (
   onProgress: (done: number, total: number) => void = () => undefined,
 ): Promise<Float32Array> => {
   const session = await ort.InferenceSession.create(textEncoder);
-  const run: EotRunner = async (ids, batch, length) => (await session.run({ input_ids: new ort.Tensor('int64', ids, [batch, length]) })).eot_embedding?.data as Float32Array;
+  const run: EotRunner = async (ids, batch, length) =>
+    (await session.run({ input_ids: new ort.Tensor('int64', ids, [batch, length]) })).eot_embedding?.data as Float32Array;
   return embedClassNamesAsync(run, tokenizer, names, templates, { contextLength: info.maxTextTokens, padId: info.padId, hidden: info.hidden, onProgress });
 };
 
@@ -200,13 +212,30 @@ export const mainAsync = async (argv: string[]): Promise<number> => {
       variant: `seem-${info.config}-${info.layout}`,
       layout,
       decoder,
-      licence: values['random-init'] ? 'random weights: no licence attached' : 'SEEM weights: Apache-2.0 (UX-Decoder/Segment-Everything-Everywhere-All-At-Once); check the checkpoint’s terms',
+      licence: values['random-init']
+        ? 'random weights: no licence attached'
+        : 'SEEM weights: Apache-2.0 (UX-Decoder/Segment-Everything-Everywhere-All-At-Once); check the checkpoint’s terms',
       demo: false,
       description: `Converted by SEEM Cutout from ${info.source}; ${info.totalParameters.toLocaleString('en')} parameters; ${info.precision}.`,
     },
     // the normalisation the exporter baked into the encoder (and recorded in its metadata): the contract's
-    preprocess: { shortSide: 512, maxLongSide: 1024, padMultiple: BUNDLE_CONTRACT.preprocess.padMultiple, mean: [...BUNDLE_CONTRACT.preprocess.mean], std: [...BUNDLE_CONTRACT.preprocess.std] },
-    dims: { hidden: info.hidden, maskStride: 4, maxObjects: info.maxObjects, maxPoints: info.maxPoints, maxTextTokens: info.maxTextTokens, queries: info.queries, memoryTokens: info.memoryTokens, decoderLayers: info.decoderLayers },
+    preprocess: {
+      shortSide: 512,
+      maxLongSide: 1024,
+      padMultiple: BUNDLE_CONTRACT.preprocess.padMultiple,
+      mean: [...BUNDLE_CONTRACT.preprocess.mean],
+      std: [...BUNDLE_CONTRACT.preprocess.std],
+    },
+    dims: {
+      hidden: info.hidden,
+      maskStride: 4,
+      maxObjects: info.maxObjects,
+      maxPoints: info.maxPoints,
+      maxTextTokens: info.maxTextTokens,
+      queries: info.queries,
+      memoryTokens: info.memoryTokens,
+      decoderLayers: info.decoderLayers,
+    },
     text: { templates, padTokenId: padId },
     scores: { logitScale: info.logitScale, objectThreshold: paired.objectThreshold, overlapThreshold: paired.overlapThreshold, config: paired.file },
     vocabulary,
@@ -223,7 +252,9 @@ export const mainAsync = async (argv: string[]): Promise<number> => {
   const mb = files.reduce((s, f) => s + f.bytes, 0) / 1e6;
   console.log(`\n${id}: ${info.totalParameters.toLocaleString('en')} parameters, ${mb.toFixed(1)} MB in ${out}`);
   for (const f of files) console.log(`  ${f.name.padEnd(20)} ${(f.bytes / 1e6).toFixed(2).padStart(9)} MB`);
-  console.log(`converted in ${seconds(t0)} s: export ${info.seconds} s, vocabulary ${seconds(tVocab, tCheck)} s, load + check ${seconds(tCheck)} s; checked by the engine's loader and run at ${checked.join(' and ')}.`);
+  console.log(
+    `converted in ${seconds(t0)} s: export ${info.seconds} s, vocabulary ${seconds(tVocab, tCheck)} s, load + check ${seconds(tCheck)} s; checked by the engine's loader and run at ${checked.join(' and ')}.`,
+  );
   return 0;
 };
 

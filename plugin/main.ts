@@ -109,7 +109,12 @@ figma.on('run', ({ parameters }: RunEvent) => {
       return;
     }
   }
-  figma.showUI(__html__, quickText ? { ...QUICK_UI_SIZE, title: `SEEM Cutout — cutting out “${quickText}”`, themeColors: true } : { ...UI_SIZE, title: 'SEEM Cutout', themeColors: true });
+  figma.showUI(
+    __html__,
+    quickText
+      ? { ...QUICK_UI_SIZE, title: `SEEM Cutout — cutting out “${quickText}”`, themeColors: true }
+      : { ...UI_SIZE, title: 'SEEM Cutout', themeColors: true },
+  );
 });
 
 figma.ui.onmessage = (raw: unknown) => {

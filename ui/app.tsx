@@ -45,20 +45,30 @@ export const App = ({ channel, channelError }: { channel: SandboxChannel; channe
   useEffect(() => {
     dispatch({ type: 'reset' });
     clearHover();
-    setStatus((st) => (target && st && !st.retry ? { text: encodedRef.current.has(target.imageHash) ? `Ready — ${target.nodeName}` : `${target.nodeName}: ${target.detail}`, error: false } : st));
+    setStatus((st) =>
+      target && st && !st.retry
+        ? { text: encodedRef.current.has(target.imageHash) ? `Ready — ${target.nodeName}` : `${target.nodeName}: ${target.detail}`, error: false }
+        : st,
+    );
   }, [target?.imageHash]);
   // Engine status → status line; vocabulary → the sandbox (quick-action suggestions).
   useEffect(() => {
     if (engine.status === 'ready') {
       const m = engine.info.model;
-      setStatus({ text: `${m.name} on ${engine.info.backend}${engine.info.encoder === 'remote' ? ' (encoder on the model host)' : ''} — ${engine.info.reason}`, error: false });
+      setStatus({
+        text: `${m.name} on ${engine.info.backend}${engine.info.encoder === 'remote' ? ' (encoder on the model host)' : ''} — ${engine.info.reason}`,
+        error: false,
+      });
       channel.send({ type: 'vocabulary', words: engine.info.categories.filter((c) => c !== 'background') });
     } else if (engine.status === 'error') {
       setStatus({ text: engine.message, error: true, retry: engine.retry });
     } else if (engine.status === 'loading') {
       const pct = engine.total ? ` ${Math.round((engine.loaded / engine.total) * 100)}% of ${(engine.total / 1e6).toFixed(1)} MB` : '';
       setStatus({
-        text: engine.stage === 'session' ? `Preparing the model: starting ${engine.file}…` : `Loading model: ${engine.file}${engine.cached ? ' (from cache)' : pct}`,
+        text:
+          engine.stage === 'session'
+            ? `Preparing the model: starting ${engine.file}…`
+            : `Loading model: ${engine.file}${engine.cached ? ' (from cache)' : pct}`,
         error: false,
       });
     }
@@ -67,7 +77,6 @@ export const App = ({ channel, channelError }: { channel: SandboxChannel; channe
   const encoded = useEncodings(client, [target, reference], setStatus);
   const encodedRef = useRef(encoded);
   encodedRef.current = encoded;
-
 
   const ready = Boolean(client && target && encoded.has(target.imageHash) && (!reference || encoded.has(reference.imageHash)));
 
@@ -83,14 +92,25 @@ export const App = ({ channel, channelError }: { channel: SandboxChannel; channe
     setHoverAllowed(true);
   }, [client]);
 
-  const { kick } = useDecodePump({ client, imageKey: ready && target ? target.imageHash : null, objects: session.objects, dispatch, onDecoded: recordDecode, setStatus });
+  const { kick } = useDecodePump({
+    client,
+    imageKey: ready && target ? target.imageHash : null,
+    objects: session.objects,
+    dispatch,
+    onDecoded: recordDecode,
+    setStatus,
+  });
 
   const active = session.objects.find((o) => o.id === session.active);
 
   // Hover preview (use-hover-preview.ts): on in "auto" when measured decodes are fast enough to follow the pointer.
   const hoverMode = settings?.hoverPreview ?? 'auto';
   const hoverEnabled = Boolean(ready) && (hoverMode === 'on' || (hoverMode === 'auto' && hoverAllowed));
-  const { hover, onHover, clear: clearHover } = useHoverPreview({
+  const {
+    hover,
+    onHover,
+    clear: clearHover,
+  } = useHoverPreview({
     client,
     imageKey: ready && target ? target.imageHash : null,
     enabled: hoverEnabled,
@@ -124,7 +144,10 @@ export const App = ({ channel, channelError }: { channel: SandboxChannel; channe
     if (info && !info.categories.some((c) => c.toLowerCase() === words.toLowerCase())) {
       setStatus({
         text: info.model.demo
-          ? `“${words}” is not a word the demo model knows: it segments by colour (${info.categories.filter((c) => c !== 'background').slice(0, 4).join(', ')}, …), so this is its closest colour.`
+          ? `“${words}” is not a word the demo model knows: it segments by colour (${info.categories
+              .filter((c) => c !== 'background')
+              .slice(0, 4)
+              .join(', ')}, …), so this is its closest colour.`
           : `“${words}” is not one of the model's ${info.categories.length} categories: it segments what the text describes and names the layer by the closest category.`,
         error: false,
       });
@@ -164,7 +187,13 @@ export const App = ({ channel, channelError }: { channel: SandboxChannel; channe
     () => [
       ...session.objects
         .filter((o) => o.visible && o.result)
-        .map((o) => ({ id: o.id, mask: (o.result as NonNullable<CutObject['result']>).mask, colour: o.colour, label: `${o.name} ${Math.round((o.result?.categoryScore ?? 0) * 100)}%`, active: o.id === session.active })),
+        .map((o) => ({
+          id: o.id,
+          mask: (o.result as NonNullable<CutObject['result']>).mask,
+          colour: o.colour,
+          label: `${o.name} ${Math.round((o.result?.categoryScore ?? 0) * 100)}%`,
+          active: o.id === session.active,
+        })),
       ...(hover && tool === 'click' ? [hover] : []),
     ],
     [session.objects, session.active, hover, tool],
@@ -188,8 +217,12 @@ export const App = ({ channel, channelError }: { channel: SandboxChannel; channe
       {channelError && <p class="error">{channelError}</p>}
       {engine.status === 'ready' && engine.info.model.demo && (
         <p class="hint demo-note">
-          Demo model: it segments by colour ({engine.info.categories.filter((c) => c !== 'background').slice(0, 4).join(', ')}, …), not by object. For real SEEM, convert a checkpoint and add it
-          to the model host (README).
+          Demo model: it segments by colour (
+          {engine.info.categories
+            .filter((c) => c !== 'background')
+            .slice(0, 4)
+            .join(', ')}
+          , …), not by object. For real SEEM, convert a checkpoint and add it to the model host (README).
         </p>
       )}
       {showSettings && settings && (
@@ -247,7 +280,13 @@ export const App = ({ channel, channelError }: { channel: SandboxChannel; channe
             <button class="icon" aria-label="Undo" title="Undo (Ctrl+Z)" disabled={session.past.length === 0} onClick={() => dispatch({ type: 'undo' })}>
               ↶
             </button>
-            <button class="icon" aria-label="Redo" title="Redo (Shift+Ctrl+Z)" disabled={session.future.length === 0} onClick={() => dispatch({ type: 'redo' })}>
+            <button
+              class="icon"
+              aria-label="Redo"
+              title="Redo (Shift+Ctrl+Z)"
+              disabled={session.future.length === 0}
+              onClick={() => dispatch({ type: 'redo' })}
+            >
               ↷
             </button>
             <button class="icon" aria-label="Reset" title="Reset" onClick={() => dispatch({ type: 'reset' })}>
@@ -280,7 +319,15 @@ export const App = ({ channel, channelError }: { channel: SandboxChannel; channe
             </button>
           </div>
           {tool === 'reference' && reference?.rgba ? (
-            <CanvasView image={reference.rgba} overlays={[]} prompts={active?.reference?.prompts ?? []} tool="brush" brushRadius={6} onPrompt={onReferencePrompt} label={`Reference image ${reference.nodeName}`} />
+            <CanvasView
+              image={reference.rgba}
+              overlays={[]}
+              prompts={active?.reference?.prompts ?? []}
+              tool="brush"
+              brushRadius={6}
+              onPrompt={onReferencePrompt}
+              label={`Reference image ${reference.nodeName}`}
+            />
           ) : (
             <CanvasView
               image={target.rgba}
@@ -303,12 +350,33 @@ export const App = ({ channel, channelError }: { channel: SandboxChannel; channe
             </label>
             <label>
               Smoothness
-              <input type="range" min="0.25" max="2" step="0.25" value={apply.tolerance} aria-label="Smoothness" onInput={(e) => setApply({ ...apply, tolerance: Number(e.currentTarget.value) })} />
+              <input
+                type="range"
+                min="0.25"
+                max="2"
+                step="0.25"
+                value={apply.tolerance}
+                aria-label="Smoothness"
+                onInput={(e) => setApply({ ...apply, tolerance: Number(e.currentTarget.value) })}
+              />
             </label>
             <label class="row">
               <input type="checkbox" checked={apply.useFill} onChange={() => setApply({ ...apply, useFill: !apply.useFill })} /> One fill
-              <input type="color" value={apply.useFill ? apply.fill : hex(active?.colour ?? [24, 160, 251])} aria-label="Fill colour" onInput={(e) => setApply({ ...apply, useFill: true, fill: e.currentTarget.value })} />
-              <input type="range" min="0.1" max="1" step="0.05" value={apply.opacity} aria-label="Fill opacity" onInput={(e) => setApply({ ...apply, opacity: Number(e.currentTarget.value) })} />
+              <input
+                type="color"
+                value={apply.useFill ? apply.fill : hex(active?.colour ?? [24, 160, 251])}
+                aria-label="Fill colour"
+                onInput={(e) => setApply({ ...apply, useFill: true, fill: e.currentTarget.value })}
+              />
+              <input
+                type="range"
+                min="0.1"
+                max="1"
+                step="0.05"
+                value={apply.opacity}
+                aria-label="Fill opacity"
+                onInput={(e) => setApply({ ...apply, opacity: Number(e.currentTarget.value) })}
+              />
             </label>
             <button class="primary" disabled={!ready} onClick={() => void applyLayers()}>
               Apply (Enter)

@@ -87,8 +87,19 @@ const row = (label: string, values: readonly string[]): string => `${label.padEn
 /** A table with one column per runtime. */
 export const flowTable = (results: readonly { label: string; times: FlowTimes }[]): string => {
   const f = (n: number, d = 1) => n.toFixed(d);
-  const lines = [row('', results.map((r) => r.label))];
-  const add = (label: string, pick: (t: FlowTimes) => string) => lines.push(row(label, results.map((r) => pick(r.times))));
+  const lines = [
+    row(
+      '',
+      results.map((r) => r.label),
+    ),
+  ];
+  const add = (label: string, pick: (t: FlowTimes) => string) =>
+    lines.push(
+      row(
+        label,
+        results.map((r) => pick(r.times)),
+      ),
+    );
   add('encode ms', (t) => f(t.encodeMs));
   add('object decoder ms (1st everything)', (t) => f(t.objectDecoderMs));
   add('everything, first ms', (t) => f(t.everythingFirstMs));

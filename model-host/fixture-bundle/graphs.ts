@@ -42,10 +42,22 @@ export interface FixtureDims {
 export const imageEncoder = (): Uint8Array => {
   const b = new GraphBuilder('demo_colour_image_encoder');
   const w = new Float32Array(HIDDEN * 3 * 16);
-  for (let c = 0; c < 3; c++) for (const [y, x] of [[1, 1], [1, 2], [2, 1], [2, 2]] as const) w[((c * 3 + c) * 4 + y) * 4 + x] = 1 / 255 / 4;
+  for (let c = 0; c < 3; c++)
+    for (const [y, x] of [
+      [1, 1],
+      [1, 2],
+      [2, 1],
+      [2, 2],
+    ] as const)
+      w[((c * 3 + c) * 4 + y) * 4 + x] = 1 / 255 / 4;
   const bias = new Float32Array(HIDDEN);
   bias[3] = 1;
-  b.op('Conv', ['image', b.floats('w_colour', [HIDDEN, 3, 4, 4], w), b.floats('b_colour', [HIDDEN], bias)], { kernel_shape: [4, 4], strides: [4, 4], dilations: [1, 1], pads: [0, 0, 0, 0], group: 1 }, 'mask_features');
+  b.op(
+    'Conv',
+    ['image', b.floats('w_colour', [HIDDEN, 3, 4, 4], w), b.floats('b_colour', [HIDDEN], bias)],
+    { kernel_shape: [4, 4], strides: [4, 4], dilations: [1, 1], pads: [0, 0, 0, 0], group: 1 },
+    'mask_features',
+  );
   return encodeModel(
     b.build(
       [{ name: 'image', dtype: 'float32', shape: [1, 3, 'H', 'W'] }],
@@ -152,7 +164,12 @@ export const promptDecoder = (d: FixtureDims, prototypes: readonly Rgb[], logitS
   const norm = b.op('Div', [mean, b.op('Add', [b.op('Sqrt', [sq(mean)]), b.scalar(1e-6)])]);
   const cls = b.op('Mul', [b.op('MatMul', [norm, b.op('Transpose', ['vocab_embeddings'], { perm: [1, 0] })]), b.scalar(logitScale)]);
   b.op('Unsqueeze', [cls, b.i64([0])], undefined, 'pred_class');
-  b.op('Identity', [b.floats('query_object_const', [1, Q], [...new Array<number>(Qp).fill(-1), ...Array.from({ length: M }, (_, m) => m)])], undefined, 'query_object');
+  b.op(
+    'Identity',
+    [b.floats('query_object_const', [1, Q], [...new Array<number>(Qp).fill(-1), ...Array.from({ length: M }, (_, m) => m)])],
+    undefined,
+    'query_object',
+  );
   const mp: Dim[] = [1, M, P];
   const group = (g: string) => [
     { name: `${g}_tokens`, dtype: 'float32' as const, shape: [1, M, P, HIDDEN] },

@@ -7,9 +7,7 @@
 import { array, boolean, integer, object, string, type Infer } from '../../plugin/protocol/schema';
 
 export const modelListSchema = object({
-  models: array(
-    object({ id: string, name: string, variant: string, licence: string, demo: boolean, totalBytes: integer, encoderModel: string }),
-  ),
+  models: array(object({ id: string, name: string, variant: string, licence: string, demo: boolean, totalBytes: integer, encoderModel: string })),
 });
 export type ModelList = Infer<typeof modelListSchema>;
 

@@ -71,18 +71,15 @@ export const encodeBinaryBody = (header: object, tensors: readonly Float32Array[
 };
 
 /** Splits a body into its JSON header and the tensors it describes (binary or JSON data). */
-export const decodeTensors = (
-  tensors: readonly Infer<typeof inferTensorSchema>[],
-  body: Uint8Array,
-  headerLength: number,
-): Float32Tensor[] => {
+export const decodeTensors = (tensors: readonly Infer<typeof inferTensorSchema>[], body: Uint8Array, headerLength: number): Float32Tensor[] => {
   let o = headerLength;
   return tensors.map((t) => {
     if (t.shape.some((d) => d < 0)) throw new KServeError(`tensor "${t.name}": negative dimension in shape [${t.shape.join(', ')}]`);
     const count = product(t.shape);
     const size = t.parameters?.binary_data_size;
     if (size !== undefined) {
-      if (size !== count * 4) throw new KServeError(`tensor "${t.name}": binary_data_size ${size} does not match shape [${t.shape.join(', ')}] of FP32 (${count * 4} bytes)`);
+      if (size !== count * 4)
+        throw new KServeError(`tensor "${t.name}": binary_data_size ${size} does not match shape [${t.shape.join(', ')}] of FP32 (${count * 4} bytes)`);
       if (o + size > body.length) throw new KServeError(`tensor "${t.name}": the body ends before its ${size} bytes`);
       const data = new Float32Array(body.slice(o, o + size).buffer);
       o += size;
@@ -96,7 +93,8 @@ export const decodeTensors = (
 
 export const parseHeader = <T>(schema: { parse(v: unknown): T }, body: Uint8Array, headerLength: number | null): { header: T; headerLength: number } => {
   const length = headerLength ?? body.length;
-  if (!Number.isInteger(length) || length < 0 || length > body.length) throw new KServeError(`${HEADER_LENGTH} ${headerLength} is outside the body (${body.length} bytes)`);
+  if (!Number.isInteger(length) || length < 0 || length > body.length)
+    throw new KServeError(`${HEADER_LENGTH} ${headerLength} is outside the body (${body.length} bytes)`);
   let json: unknown;
   try {
     json = JSON.parse(new TextDecoder().decode(body.subarray(0, length)));

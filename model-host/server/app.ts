@@ -138,7 +138,11 @@ export const createApp = (o: HostOptions): Hono => {
     const file = runtimeFileAsync(c.req.param('name'));
     if (!file) return fail(404, `no runtime file "${c.req.param('name')}"`);
     const f = await file;
-    return serveFileAsync(c, f.path, { etag: f.sha256, contentType: 'application/wasm', cacheControl: c.req.query('sha256') === f.sha256 ? IMMUTABLE : REVALIDATE });
+    return serveFileAsync(c, f.path, {
+      etag: f.sha256,
+      contentType: 'application/wasm',
+      cacheControl: c.req.query('sha256') === f.sha256 ? IMMUTABLE : REVALIDATE,
+    });
   });
 
   // KServe v2 / Open Inference Protocol
@@ -158,46 +162,53 @@ export const createApp = (o: HostOptions): Hono => {
       outputs: [{ name: 'mask_features', datatype: 'FP32', shape: [1, b.manifest.dims.hidden, -1, -1] }],
     });
   });
-  app.get('/v2/models/:name/ready', async (c) => ((await encoderEntryAsync(c.req.param('name'))) ? json(200, { ready: true }) : unknownModel(c.req.param('name'))));
-
-  app.post(
-    '/v2/models/:name/infer',
-    bodyLimit({ maxSize: maxBodyBytes, onError: () => fail(413, `request body over ${maxBodyBytes} bytes`) }),
-    async (c) => {
-      const b = await encoderEntryAsync(c.req.param('name'));
-      if (!b) return unknownModel(c.req.param('name'));
-      const body = new Uint8Array(await c.req.arrayBuffer());
-      const lengthHeader = c.req.header(HEADER_LENGTH);
-      let image;
-      let binaryOut: boolean;
-      let requestId: string | undefined;
-      try {
-        const headerLength = lengthHeader === undefined ? null : Number(lengthHeader);
-        const { header, headerLength: hl } = parseHeader(inferRequestSchema, body, headerLength);
-        image = validateImage(b, decodeTensors(header.inputs, body, hl));
-        binaryOut = lengthHeader !== undefined || header.parameters?.binary_data_output === true || (header.outputs ?? []).some((x) => x.parameters?.binary_data === true);
-        requestId = header.id;
-      } catch (error) {
-        if (error instanceof KServeError || error instanceof InputError) return fail(400, error.message);
-        throw error;
-      }
-      const job = limiter.tryRun(() => runEncoder(b, image));
-      if (!job) return fail(503, 'the encoder is busy: try again shortly', { 'Retry-After': '1' });
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)));
-      const outputs = await Promise.race([job, timeout]).finally(() => clearTimeout(timer));
-      if (outputs === 'timeout') return fail(504, `the encoder did not finish within ${Math.round(timeoutMs / 1000)} s`);
-      const header: InferResponse = {
-        ...(requestId ? { id: requestId } : {}),
-        model_name: c.req.param('name'),
-        model_version: '1',
-        outputs: outputs.map((t) => ({ name: t.name, shape: t.dims, datatype: 'FP32', ...(binaryOut ? { parameters: { binary_data_size: t.data.byteLength } } : { data: Array.from(t.data) }) })),
-      };
-      if (!binaryOut) return json(200, header);
-      const { body: out, headerLength } = encodeBinaryBody(header, outputs.map((t) => t.data));
-      return new Response(out, { headers: { 'Content-Type': BINARY_CONTENT_TYPE, [HEADER_LENGTH]: String(headerLength) } });
-    },
+  app.get('/v2/models/:name/ready', async (c) =>
+    (await encoderEntryAsync(c.req.param('name'))) ? json(200, { ready: true }) : unknownModel(c.req.param('name')),
   );
+
+  app.post('/v2/models/:name/infer', bodyLimit({ maxSize: maxBodyBytes, onError: () => fail(413, `request body over ${maxBodyBytes} bytes`) }), async (c) => {
+    const b = await encoderEntryAsync(c.req.param('name'));
+    if (!b) return unknownModel(c.req.param('name'));
+    const body = new Uint8Array(await c.req.arrayBuffer());
+    const lengthHeader = c.req.header(HEADER_LENGTH);
+    let image;
+    let binaryOut: boolean;
+    let requestId: string | undefined;
+    try {
+      const headerLength = lengthHeader === undefined ? null : Number(lengthHeader);
+      const { header, headerLength: hl } = parseHeader(inferRequestSchema, body, headerLength);
+      image = validateImage(b, decodeTensors(header.inputs, body, hl));
+      binaryOut =
+        lengthHeader !== undefined || header.parameters?.binary_data_output === true || (header.outputs ?? []).some((x) => x.parameters?.binary_data === true);
+      requestId = header.id;
+    } catch (error) {
+      if (error instanceof KServeError || error instanceof InputError) return fail(400, error.message);
+      throw error;
+    }
+    const job = limiter.tryRun(() => runEncoder(b, image));
+    if (!job) return fail(503, 'the encoder is busy: try again shortly', { 'Retry-After': '1' });
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)));
+    const outputs = await Promise.race([job, timeout]).finally(() => clearTimeout(timer));
+    if (outputs === 'timeout') return fail(504, `the encoder did not finish within ${Math.round(timeoutMs / 1000)} s`);
+    const header: InferResponse = {
+      ...(requestId ? { id: requestId } : {}),
+      model_name: c.req.param('name'),
+      model_version: '1',
+      outputs: outputs.map((t) => ({
+        name: t.name,
+        shape: t.dims,
+        datatype: 'FP32',
+        ...(binaryOut ? { parameters: { binary_data_size: t.data.byteLength } } : { data: Array.from(t.data) }),
+      })),
+    };
+    if (!binaryOut) return json(200, header);
+    const { body: out, headerLength } = encodeBinaryBody(
+      header,
+      outputs.map((t) => t.data),
+    );
+    return new Response(out, { headers: { 'Content-Type': BINARY_CONTENT_TYPE, [HEADER_LENGTH]: String(headerLength) } });
+  });
 
   app.notFound((c) => fail(404, `no route ${c.req.method} ${new URL(c.req.url).pathname}`));
   app.onError((error) => {

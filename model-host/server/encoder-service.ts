@@ -36,7 +36,10 @@ export const validateImage = (entry: BundleEntry, inputs: readonly Float32Tensor
   if (image.dims.length !== 4 || n !== 1 || c !== 3) throw new InputError(`"image" must have shape [1, 3, H, W], got [${image.dims.join(', ')}]`);
   // maxLongSide 0 (upstream's unbounded resize): only the request body limit bounds the size.
   const limit = maxLongSide > 0 ? Math.ceil(maxLongSide / padMultiple) * padMultiple : Number.MAX_SAFE_INTEGER;
-  for (const [label, v] of [['H', h], ['W', w]] as const) {
+  for (const [label, v] of [
+    ['H', h],
+    ['W', w],
+  ] as const) {
     if (v === undefined || v <= 0 || v % padMultiple !== 0 || v > limit) {
       throw new InputError(`"image" ${label} = ${v} must be a positive multiple of ${padMultiple}, at most ${limit}`);
     }

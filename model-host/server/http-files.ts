@@ -30,11 +30,7 @@ const parseRange = (header: string, size: number): { start: number; end: number 
   return { start, end };
 };
 
-export const serveFileAsync = async (
-  c: Context,
-  path: string,
-  opts: { etag: string; contentType: string; cacheControl: string },
-): Promise<Response> => {
+export const serveFileAsync = async (c: Context, path: string, opts: { etag: string; contentType: string; cacheControl: string }): Promise<Response> => {
   const size = (await stat(path)).size;
   const etag = `"${opts.etag}"`;
   const headers: Record<string, string> = {

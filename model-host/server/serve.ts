@@ -20,7 +20,9 @@ export class PortInUseError extends Error {
 /** A listen error in words: EADDRINUSE names the port and the way to choose another (`how`). */
 export const explainListenError = (error: unknown, what: string, hostname: string, port: number, how: string): Error => {
   if ((error as NodeJS.ErrnoException | null)?.code === 'EADDRINUSE') {
-    return new PortInUseError(`${what}: port ${port} on ${hostname} is already in use (another model host or playground still running?) — stop it, or choose another port: ${how}`);
+    return new PortInUseError(
+      `${what}: port ${port} on ${hostname} is already in use (another model host or playground still running?) — stop it, or choose another port: ${how}`,
+    );
   }
   return error instanceof Error ? error : new Error(String(error));
 };
@@ -49,6 +51,8 @@ export const startHostAsync = async (
       });
     });
     const port = opts.port ?? DEFAULT_PORT;
-    server.once('error', (error) => reject(explainListenError(error, 'model host', hostname, port, opts.portHint ?? '`seem-host serve --port <n>`, or MODEL_HOST_PORT=<n> npm start')));
+    server.once('error', (error) =>
+      reject(explainListenError(error, 'model host', hostname, port, opts.portHint ?? '`seem-host serve --port <n>`, or MODEL_HOST_PORT=<n> npm start')),
+    );
   });
 };

@@ -58,22 +58,14 @@ export const imageToNode = (g: ImageGeometry): Matrix => {
   assertPositive('node height', g.nodeHeight);
   if (g.scaleMode === 'CROP') {
     if (!g.imageTransform) throw new Error('CROP image fill without an imageTransform');
-    return compose(
-      scale(1 / g.imageWidth, 1 / g.imageHeight),
-      invert(g.imageTransform),
-      scale(g.nodeWidth, g.nodeHeight),
-    );
+    return compose(scale(1 / g.imageWidth, 1 / g.imageHeight), invert(g.imageTransform), scale(g.nodeWidth, g.nodeHeight));
   }
   const turns = quarterTurns(g.rotation);
   const [rw, rh] = turns % 2 === 1 ? [g.imageHeight, g.imageWidth] : [g.imageWidth, g.imageHeight];
   const sx = g.nodeWidth / rw;
   const sy = g.nodeHeight / rh;
   const s = g.scaleMode === 'FILL' ? Math.max(sx, sy) : Math.min(sx, sy);
-  return compose(
-    rotationOfFrame(turns, g.imageWidth, g.imageHeight),
-    scale(s, s),
-    translate((g.nodeWidth - rw * s) / 2, (g.nodeHeight - rh * s) / 2),
-  );
+  return compose(rotationOfFrame(turns, g.imageWidth, g.imageHeight), scale(s, s), translate((g.nodeWidth - rw * s) / 2, (g.nodeHeight - rh * s) / 2));
 };
 
 /** The inverse: node-local coordinates (e.g. a click on the displayed image) to image pixels. */

@@ -10,10 +10,7 @@
 import { apply, type Matrix, type Point } from './affine';
 
 export type PathCommand =
-  | { op: 'M' | 'L'; points: [Point] }
-  | { op: 'Q'; points: [Point, Point] }
-  | { op: 'C'; points: [Point, Point, Point] }
-  | { op: 'Z'; points: [] };
+  { op: 'M' | 'L'; points: [Point] } | { op: 'Q'; points: [Point, Point] } | { op: 'C'; points: [Point, Point, Point] } | { op: 'Z'; points: [] };
 
 const ARITY = { M: 1, L: 1, Q: 2, C: 3, Z: 0 } as const;
 const NUMBER = /^-?(\d+(\.\d*)?|\.\d+)(e[-+]?\d+)?$/i;
@@ -78,6 +75,4 @@ export const formatNumber = (v: number, decimals = 3): string => {
 };
 
 export const serializePath = (commands: readonly PathCommand[], decimals = 3): string =>
-  commands
-    .map((c) => [c.op, ...c.points.flatMap((p) => [formatNumber(p.x, decimals), formatNumber(p.y, decimals)])].join(' '))
-    .join(' ');
+  commands.map((c) => [c.op, ...c.points.flatMap((p) => [formatNumber(p.x, decimals), formatNumber(p.y, decimals)])].join(' ')).join(' ');

@@ -7,22 +7,7 @@
  * x right, y down, pixel centres at +0.5). Node-local space is the image node's
  * own coordinate system in Figma units. `plugin/geometry` maps one to the other.
  */
-import {
-  array,
-  boolean,
-  bytes,
-  integer,
-  literal,
-  nullable,
-  number,
-  object,
-  oneOfLiterals,
-  optional,
-  string,
-  tuple,
-  union,
-  type Infer,
-} from './schema';
+import { array, boolean, bytes, integer, literal, nullable, number, object, oneOfLiterals, optional, string, tuple, union, type Infer } from './schema';
 
 /** Figma's 2×3 affine `[[a, b, tx], [c, d, ty]]`: x' = a·x + b·y + tx, y' = c·x + d·y + ty. */
 export const transformSchema = tuple([tuple([number, number, number]), tuple([number, number, number])]);

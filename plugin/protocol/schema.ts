@@ -31,21 +31,16 @@ const schema = <T>(describe: string, parse: (value: unknown, path: string) => T)
 });
 
 const fail = (path: string, expected: string, value: unknown): never => {
-  const got =
-    value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value === 'number' ? String(value) : typeof value;
+  const got = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value === 'number' ? String(value) : typeof value;
   throw new ProtocolError(path, `expected ${expected}, got ${got}`);
 };
 
 export const string = schema('string', (v, p) => (typeof v === 'string' ? v : fail(p, 'string', v)));
 
 /** Finite numbers only: NaN and ±Infinity never cross a channel. */
-export const number = schema('number', (v, p) =>
-  typeof v === 'number' && Number.isFinite(v) ? v : fail(p, 'finite number', v),
-);
+export const number = schema('number', (v, p) => (typeof v === 'number' && Number.isFinite(v) ? v : fail(p, 'finite number', v)));
 
-export const integer = schema('integer', (v, p) =>
-  typeof v === 'number' && Number.isInteger(v) ? v : fail(p, 'integer', v),
-);
+export const integer = schema('integer', (v, p) => (typeof v === 'number' && Number.isInteger(v) ? v : fail(p, 'integer', v)));
 
 export const boolean = schema('boolean', (v, p) => (typeof v === 'boolean' ? v : fail(p, 'boolean', v)));
 
@@ -63,9 +58,7 @@ export const literal = <const L extends string | number | boolean>(expected: L):
   schema(JSON.stringify(expected), (v, p) => (v === expected ? expected : fail(p, JSON.stringify(expected), v)));
 
 export const oneOfLiterals = <const L extends readonly string[]>(values: L): Schema<L[number]> =>
-  schema(values.join('|'), (v, p) =>
-    typeof v === 'string' && (values as readonly string[]).includes(v) ? (v as L[number]) : fail(p, values.join(' | '), v),
-  );
+  schema(values.join('|'), (v, p) => (typeof v === 'string' && (values as readonly string[]).includes(v) ? (v as L[number]) : fail(p, values.join(' | '), v)));
 
 export const array = <T>(item: Schema<T>, maxLength = Number.MAX_SAFE_INTEGER): Schema<T[]> =>
   schema(`${item.describe}[]`, (v, p) => {
@@ -74,24 +67,19 @@ export const array = <T>(item: Schema<T>, maxLength = Number.MAX_SAFE_INTEGER): 
     return v.map((x, i) => item.parse(x, `${p}[${i}]`));
   });
 
-export const tuple = <const S extends readonly Schema<unknown>[]>(
-  items: S,
-): Schema<{ -readonly [K in keyof S]: Infer<S[K]> }> =>
+export const tuple = <const S extends readonly Schema<unknown>[]>(items: S): Schema<{ -readonly [K in keyof S]: Infer<S[K]> }> =>
   schema(`[${items.map((s) => s.describe).join(', ')}]`, (v, p) => {
     if (!Array.isArray(v) || v.length !== items.length) return fail(p, `tuple of ${items.length}`, v);
     return items.map((s, i) => s.parse(v[i], `${p}[${i}]`)) as { -readonly [K in keyof S]: Infer<S[K]> };
   });
 
-export const nullable = <T>(inner: Schema<T>): Schema<T | null> =>
-  schema(`${inner.describe}|null`, (v, p) => (v === null ? null : inner.parse(v, p)));
+export const nullable = <T>(inner: Schema<T>): Schema<T | null> => schema(`${inner.describe}|null`, (v, p) => (v === null ? null : inner.parse(v, p)));
 
 type Shape = Record<string, Schema<unknown>>;
 type OptionalKeys<S extends Shape> = { [K in keyof S]: undefined extends Infer<S[K]> ? K : never }[keyof S];
 type Simplify<T> = { [K in keyof T]: T[K] } & {};
 /** Fields whose schema admits undefined (`optional`) are optional keys. */
-export type InferShape<S extends Shape> = Simplify<
-  { [K in Exclude<keyof S, OptionalKeys<S>>]: Infer<S[K]> } & { [K in OptionalKeys<S>]?: Infer<S[K]> }
->;
+export type InferShape<S extends Shape> = Simplify<{ [K in Exclude<keyof S, OptionalKeys<S>>]: Infer<S[K]> } & { [K in OptionalKeys<S>]?: Infer<S[K]> }>;
 
 /** An object with exactly these keys: unknown keys are an error, not silently dropped. */
 export const object = <S extends Shape>(shape: S): Schema<InferShape<S>> =>

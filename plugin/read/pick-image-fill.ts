@@ -6,8 +6,7 @@
 import type { SelectionProblem } from '../protocol/messages';
 
 export type PickedFill =
-  | { ok: true; paint: ImagePaint & { imageHash: string }; notes: string[] }
-  | { ok: false; code: SelectionProblem['code']; message: string };
+  { ok: true; paint: ImagePaint & { imageHash: string }; notes: string[] } | { ok: false; code: SelectionProblem['code']; message: string };
 
 export const pickImageFill = (fills: readonly Paint[] | PluginAPI['mixed'], nodeName: string): PickedFill => {
   const paints = Array.isArray(fills) ? (fills as readonly Paint[]) : [];
@@ -26,7 +25,6 @@ export const pickImageFill = (fills: readonly Paint[] | PluginAPI['mixed'], node
   if (!top.imageHash) {
     return { ok: false, code: 'image-missing', message: `“${nodeName}”’s image fill has no image data.` };
   }
-  const notes =
-    images.length > 1 ? [`“${nodeName}” has ${images.length} visible image fills: using the top one.`] : [];
+  const notes = images.length > 1 ? [`“${nodeName}” has ${images.length} visible image fills: using the top one.`] : [];
   return { ok: true, paint: top as ImagePaint & { imageHash: string }, notes };
 };

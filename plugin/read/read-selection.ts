@@ -24,11 +24,7 @@ export const NO_USABLE_IMAGE = 'None of the selected layers has an image SEEM Cu
 const hasFills = (node: SceneNode): node is SceneNode & MinimalFillsMixin => 'fills' in node;
 
 /** Geometry of `paint` inside `node`, given the raw image's pixel size. */
-export const geometryOf = (
-  node: SceneNode & { width: number; height: number },
-  paint: ImagePaint,
-  size: { width: number; height: number },
-): ImageGeometry => ({
+export const geometryOf = (node: SceneNode & { width: number; height: number }, paint: ImagePaint, size: { width: number; height: number }): ImageGeometry => ({
   imageWidth: size.width,
   imageHeight: size.height,
   nodeWidth: node.width,

@@ -103,4 +103,3 @@ export const writeCutoutAsync = async (req: WriteRequest): Promise<WriteResult> 
     throw error;
   }
 };
-

@@ -22,7 +22,9 @@ before(async () => {
   await ensureDemoBundleAsync();
   host = await startHostAsync({ port: 0, roots: [EMBEDDED_BUNDLES] });
   const js = await buildHarnessAsync('test/browser/engine-harness.ts');
-  pages = await servePagesAsync({ '/': { type: 'text/html', body: `<!doctype html><meta charset="utf-8"><script>${js.replaceAll('</script', '<\\/script')}</script>` } });
+  pages = await servePagesAsync({
+    '/': { type: 'text/html', body: `<!doctype html><meta charset="utf-8"><script>${js.replaceAll('</script', '<\\/script')}</script>` },
+  });
   browser = await launchChromiumAsync({ webgpu: true });
 });
 after(async () => {
@@ -82,8 +84,14 @@ describe('engine in Chromium (built worker)', () => {
     const remote = await runAsync({ backend: 'wasm', encoder: 'remote' });
     assert.equal(remote.encoder, 'remote');
     // The image encoder is the bulk of a bundle (268 MB for SEEM Focal-T); remote mode never downloads it.
-    assert.ok((wasm.requested as string[]).some((u) => u.includes('/files/image_encoder.onnx')), 'local mode fetches the encoder');
-    assert.deepEqual((remote.requested as string[]).filter((u) => u.includes('image_encoder.onnx')), []);
+    assert.ok(
+      (wasm.requested as string[]).some((u) => u.includes('/files/image_encoder.onnx')),
+      'local mode fetches the encoder',
+    );
+    assert.deepEqual(
+      (remote.requested as string[]).filter((u) => u.includes('image_encoder.onnx')),
+      [],
+    );
     const a = remote.clickLogits as number[];
     const b = wasm.clickLogits as number[];
     assert.equal(a.length, b.length);

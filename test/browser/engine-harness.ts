@@ -22,7 +22,14 @@ export interface HarnessConfig {
 
 const run = async (c: HarnessConfig) => {
   const client = new EngineClient(startEngineWorker());
-  const ready = await client.initAsync({ host: c.host, modelId: c.modelId, wasmUrl: c.wasmUrl, backend: c.backend, allowFallbackAdapter: c.allowFallbackAdapter, encoder: c.encoder });
+  const ready = await client.initAsync({
+    host: c.host,
+    modelId: c.modelId,
+    wasmUrl: c.wasmUrl,
+    backend: c.backend,
+    allowFallbackAdapter: c.allowFallbackAdapter,
+    encoder: c.encoder,
+  });
   const scene = colourScene(c.width, c.height);
   const { width: W, height: H } = scene.image;
   await client.encodeAsync('scene', scene.image);
@@ -44,9 +51,16 @@ const run = async (c: HarnessConfig) => {
     out.segments = segments.map((s) => s.category).sort();
     const tri = triangleImage();
     await client.encodeAsync('triangle', tri.image);
-    const ref = await client.decodeAsync({ imageKey: 'scene', objects: [{ reference: { imageKey: 'triangle', prompts: [{ kind: 'click', x: tri.centroid[0], y: tri.centroid[1], positive: true }] } }] });
+    const ref = await client.decodeAsync({
+      imageKey: 'scene',
+      objects: [{ reference: { imageKey: 'triangle', prompts: [{ kind: 'click', x: tri.centroid[0], y: tri.centroid[1], positive: true }] } }],
+    });
     out.referenceIou = ref.status === 'done' && ref.results[0] ? maskIou(toImageMask(ref.results[0].mask, W, H), scene.truth.disc) : 0;
-    const burst = await Promise.all(Array.from({ length: 30 }, (_, i) => client.decodeAsync({ imageKey: 'scene', objects: [{ visual: [{ kind: 'click', x: 5 + i, y: 5, positive: true }] }] })));
+    const burst = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        client.decodeAsync({ imageKey: 'scene', objects: [{ visual: [{ kind: 'click', x: 5 + i, y: 5, positive: true }] }] }),
+      ),
+    );
     out.burst = burst.map((b) => b.status);
   }
   client.terminate();
@@ -57,7 +71,14 @@ const run = async (c: HarnessConfig) => {
 const decodeErrors = async (): Promise<string[]> => {
   const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
   const cases = [new Uint8Array(0), Uint8Array.from([1, 2, 3, 4]), png];
-  return Promise.all(cases.map((b) => decodeImageAsync(b).then(() => 'decoded', (e: unknown) => (e instanceof Error ? e.message : String(e)))));
+  return Promise.all(
+    cases.map((b) =>
+      decodeImageAsync(b).then(
+        () => 'decoded',
+        (e: unknown) => (e instanceof Error ? e.message : String(e)),
+      ),
+    ),
+  );
 };
 
 (globalThis as unknown as { runHarness: typeof run; decodeErrors: typeof decodeErrors }).runHarness = run;

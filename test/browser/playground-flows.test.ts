@@ -117,7 +117,10 @@ describe('playground flows (headless Chromium)', () => {
       await o.ui.locator('button:has-text("Apply")').click();
       await expectAsync(o, 'Added 1 layer');
       const [group] = await groupsAsync(o);
-      assert.deepEqual(group?.layers.map((l) => l.name), ['red']);
+      assert.deepEqual(
+        group?.layers.map((l) => l.name),
+        ['red'],
+      );
     } finally {
       await o.page.close();
     }
@@ -169,9 +172,12 @@ describe('playground flows (headless Chromium)', () => {
       await o.ui.locator('.images button.link:text-is("Scene 2")').click();
       await expectAsync(o, 'Ready — Scene 2 encoded', 60_000);
       await o.ui.locator('.images button.link:text-is("Scene 1")').click();
-      await o.ui.locator('.status:text-is("Ready — Scene 1")').waitFor({ timeout: 5_000 }).catch(async (e: unknown) => {
-        throw new Error(`${String(e)}\nstatus: ${await statusAsync(o)}`);
-      });
+      await o.ui
+        .locator('.status:text-is("Ready — Scene 1")')
+        .waitFor({ timeout: 5_000 })
+        .catch(async (e: unknown) => {
+          throw new Error(`${String(e)}\nstatus: ${await statusAsync(o)}`);
+        });
     } finally {
       await o.page.close();
     }
@@ -224,7 +230,10 @@ describe('playground flows (headless Chromium)', () => {
       });
       await o.page.locator('.toast:has-text("the plugin closed itself")').waitFor({ timeout: 20_000 });
       const [group] = await groupsAsync(o);
-      assert.deepEqual(group?.layers.map((l) => l.name), ['blue']);
+      assert.deepEqual(
+        group?.layers.map((l) => l.name),
+        ['blue'],
+      );
     } finally {
       await o.page.close();
     }
@@ -278,7 +287,10 @@ describe('playground flows (headless Chromium)', () => {
       const note = `overlay edges − disc edges (left, right, top, bottom): ${off.map((v) => v.toFixed(2)).join(', ')}`;
       // Centred on the disc: no shift up/left (the demo's logits make the mask a little smaller, evenly).
       assert.ok(Math.abs((l + r2) / 2) <= 0.25 && Math.abs((t + b) / 2) <= 0.25, note);
-      assert.ok(off.every((v) => Math.abs(v) <= 1.5), note);
+      assert.ok(
+        off.every((v) => Math.abs(v) <= 1.5),
+        note,
+      );
     } finally {
       await o.page.close();
     }
@@ -307,7 +319,9 @@ describe('playground flows (headless Chromium)', () => {
       await o.page.mouse.move(...toScreen(scene.disc.cx, scene.disc.cy));
       await o.page.waitForTimeout(200); // past the debounce: the disc decode is in flight
       for (let i = 1; i <= 10; i++) {
-        await o.page.mouse.move(...toScreen(scene.disc.cx + ((squarePoint.x - scene.disc.cx) * i) / 10, scene.disc.cy + ((squarePoint.y - scene.disc.cy) * i) / 10));
+        await o.page.mouse.move(
+          ...toScreen(scene.disc.cx + ((squarePoint.x - scene.disc.cx) * i) / 10, scene.disc.cy + ((squarePoint.y - scene.disc.cy) * i) / 10),
+        );
       }
       const wrap = o.ui.locator('.canvas-wrap');
       for (let t = 0; t < 50 && (await wrap.getAttribute('data-preview-label')) !== 'blue'; t++) await o.page.waitForTimeout(100);

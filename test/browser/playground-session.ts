@@ -64,7 +64,14 @@ const scenePng = (variant: number): number[] => {
 
 /** Selects `count` copies of the colour scene (distinct hashes) in the simulated sandbox. */
 export const selectScenesAsync = async (o: Opened, count: number): Promise<void> => {
-  const images = Array.from({ length: count }, (_, i) => ({ nodeId: `9:${i}`, name: `Scene ${i + 1}`, hash: `scene-${i}`, bytes: scenePng(i), width: scene.image.width, height: scene.image.height }));
+  const images = Array.from({ length: count }, (_, i) => ({
+    nodeId: `9:${i}`,
+    name: `Scene ${i + 1}`,
+    hash: `scene-${i}`,
+    bytes: scenePng(i),
+    width: scene.image.width,
+    height: scene.image.height,
+  }));
   await o.page.evaluate((list) => {
     const pg = (globalThis as unknown as { playground: { sandbox: { select(images: unknown[]): void } } }).playground;
     pg.sandbox.select(list.map((i) => ({ ...i, bytes: new Uint8Array(i.bytes) })));
@@ -87,7 +94,9 @@ export const clickImageAsync = async (o: Opened, x: number, y: number, modifiers
 export const statusAsync = async (o: Opened): Promise<string> => (await o.ui.locator('.status').textContent()) ?? '';
 
 export const groupsAsync = (o: Opened) =>
-  o.page.evaluate(() => (globalThis as unknown as { playground: { groups: () => { name: string; layers: { name: string; path: { data: string } }[] }[] } }).playground.groups());
+  o.page.evaluate(() =>
+    (globalThis as unknown as { playground: { groups: () => { name: string; layers: { name: string; path: { data: string } }[] }[] } }).playground.groups(),
+  );
 
 export interface DecodeStats {
   sent: number;
@@ -155,4 +164,5 @@ export const slowDecodesAsync = async (page: Page, ms: number, encodeMs = 0): Pr
 };
 
 /** The decode counters of the plugin UI's frame (see slowDecodesAsync). */
-export const decodeStatsAsync = (o: Opened): Promise<DecodeStats> => o.ui.locator('body').evaluate(() => (globalThis as unknown as { decodeStats: DecodeStats }).decodeStats);
+export const decodeStatsAsync = (o: Opened): Promise<DecodeStats> =>
+  o.ui.locator('body').evaluate(() => (globalThis as unknown as { decodeStats: DecodeStats }).decodeStats);

@@ -68,12 +68,17 @@ const loadSceneAsync = async (o: Opened): Promise<void> => {
 /** Clicks at image coordinates on the plugin's canvas. */
 const clickImageAsync = async (o: Opened, x: number, y: number, modifiers: ('Shift' | 'Alt')[] = []): Promise<void> => {
   const canvas = o.ui.locator('canvas').first();
-  await canvas.click({ position: { x: (x / scene.image.width) * 336, y: (y / scene.image.height) * (336 * (scene.image.height / scene.image.width)) }, modifiers });
+  await canvas.click({
+    position: { x: (x / scene.image.width) * 336, y: (y / scene.image.height) * (336 * (scene.image.height / scene.image.width)) },
+    modifiers,
+  });
 };
 
 const chips = (o: Opened) => o.ui.locator('.chip');
 const groupsAsync = (o: Opened) =>
-  o.page.evaluate(() => (globalThis as unknown as { playground: { groups: () => { name: string; layers: { name: string; path: { data: string } }[] }[] } }).playground.groups());
+  o.page.evaluate(() =>
+    (globalThis as unknown as { playground: { groups: () => { name: string; layers: { name: string; path: { data: string } }[] }[] } }).playground.groups(),
+  );
 
 const squarePoint = { x: (scene.square.x0 + scene.hole.x0) / 2, y: (scene.square.y0 + scene.square.y1) / 2 };
 
@@ -95,7 +100,10 @@ describe('playground e2e (headless Chromium)', () => {
       await o.page.screenshot({ path: join(OUT, 'playground-applied.png') });
       const [group] = await groupsAsync(o);
       assert.equal(group?.name, 'Cutout · Colour test scene');
-      assert.deepEqual(group?.layers.map((l) => l.name), ['red', 'blue']);
+      assert.deepEqual(
+        group?.layers.map((l) => l.name),
+        ['red', 'blue'],
+      );
       const { width: W, height: H } = scene.image;
       const score = (i: number, truth: Uint8Array) => iou(rasterizePath(group?.layers[i]?.path.data ?? '', W, H), truth);
       assert.ok(score(0, scene.truth.disc) >= 0.95, `disc IoU ${score(0, scene.truth.disc)}`);
@@ -141,12 +149,18 @@ describe('playground e2e (headless Chromium)', () => {
       // Enter applies unless the designer is typing in a field: make sure nothing is focused.
       await o.ui.locator('body').evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
       await o.page.keyboard.press('Enter');
-      await o.ui.locator('text=Added 1 layer').waitFor({ timeout: 10_000 }).catch(async (e: unknown) => {
-        const focused = await o.ui.locator(':focus').evaluateAll((els) => els.map((el) => el.outerHTML.slice(0, 80)));
-        throw new Error(`${String(e)}\nstatus: ${await o.ui.locator('.status').textContent()}\nfocus: ${focused.join(' | ')}`);
-      });
+      await o.ui
+        .locator('text=Added 1 layer')
+        .waitFor({ timeout: 10_000 })
+        .catch(async (e: unknown) => {
+          const focused = await o.ui.locator(':focus').evaluateAll((els) => els.map((el) => el.outerHTML.slice(0, 80)));
+          throw new Error(`${String(e)}\nstatus: ${await o.ui.locator('.status').textContent()}\nfocus: ${focused.join(' | ')}`);
+        });
       const [group] = await groupsAsync(o);
-      assert.deepEqual(group?.layers.map((l) => l.name), ['red']);
+      assert.deepEqual(
+        group?.layers.map((l) => l.name),
+        ['red'],
+      );
     } finally {
       await o.page.close();
     }
@@ -159,7 +173,10 @@ describe('playground e2e (headless Chromium)', () => {
       const box = await o.ui.locator('canvas').first().boundingBox();
       assert.ok(box);
       const toScreen = (x: number, y: number) => [box.x + (x / scene.image.width) * box.width, box.y + (y / scene.image.height) * box.height] as const;
-      const path = Array.from({ length: 20 }, (_, i) => ({ x: scene.disc.cx + ((squarePoint.x - scene.disc.cx) * i) / 19, y: scene.disc.cy + ((squarePoint.y - scene.disc.cy) * i) / 19 }));
+      const path = Array.from({ length: 20 }, (_, i) => ({
+        x: scene.disc.cx + ((squarePoint.x - scene.disc.cx) * i) / 19,
+        y: scene.disc.cy + ((squarePoint.y - scene.disc.cy) * i) / 19,
+      }));
       for (const p of path) await o.page.mouse.move(...toScreen(p.x, p.y));
       const wrap = o.ui.locator('.canvas-wrap');
       const last = path.at(-1) as { x: number; y: number };

@@ -17,7 +17,14 @@ interface SplitConfig {
 
 const run = async (c: SplitConfig) => {
   const client = new EngineClient(startEngineWorker());
-  const ready = await client.initAsync({ host: c.host, modelId: c.modelId, wasmUrl: c.wasmUrl, backend: c.backend, allowFallbackAdapter: true, encoder: 'local' });
+  const ready = await client.initAsync({
+    host: c.host,
+    modelId: c.modelId,
+    wasmUrl: c.wasmUrl,
+    backend: c.backend,
+    allowFallbackAdapter: true,
+    encoder: 'local',
+  });
   const scene = colourScene(160, 128);
   await client.encodeAsync('scene', scene.image);
   const click = { kind: 'click' as const, x: scene.disc.cx, y: scene.disc.cy, positive: true };
@@ -25,7 +32,10 @@ const run = async (c: SplitConfig) => {
   const first = await client.decodeAsync({ imageKey: 'scene', objects: [{ visual: [click] }], nextRound: true });
   if (first.status !== 'done' || !first.results[0]) throw new Error('first click cancelled');
   masks.click = Array.from(first.results[0].mask.data);
-  const second = await client.decodeAsync({ imageKey: 'scene', objects: [{ visual: [click, { ...click, x: click.x + 10 }], previous: first.results[0].mask }] });
+  const second = await client.decodeAsync({
+    imageKey: 'scene',
+    objects: [{ visual: [click, { ...click, x: click.x + 10 }], previous: first.results[0].mask }],
+  });
   if (second.status === 'done' && second.results[0]) masks.round2 = Array.from(second.results[0].mask.data);
   const text = await client.decodeAsync({ imageKey: 'scene', objects: [{ text: 'a red disc' }] });
   if (text.status === 'done' && text.results[0]) masks.text = Array.from(text.results[0].mask.data);

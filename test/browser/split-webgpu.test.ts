@@ -26,7 +26,9 @@ before(async () => {
   convertRandomInit(join(dir, ID), ['--config', 'tiny', '--layout', 'v1', '--max-points', '16', '--id', ID]);
   host = await startHostAsync({ port: 0, roots: [dir] });
   const js = await buildHarnessAsync('test/browser/split-harness.ts');
-  pages = await servePagesAsync({ '/': { type: 'text/html', body: `<!doctype html><meta charset="utf-8"><script>${js.replaceAll('</script', '<\\/script')}</script>` } });
+  pages = await servePagesAsync({
+    '/': { type: 'text/html', body: `<!doctype html><meta charset="utf-8"><script>${js.replaceAll('</script', '<\\/script')}</script>` },
+  });
   browser = await launchChromiumAsync({ webgpu: true });
 });
 after(async () => {

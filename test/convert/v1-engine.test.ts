@@ -35,7 +35,10 @@ before(async () => {
   combinedOut = join(dir, 'combined');
   convertRandomInit(out, V1);
   convertRandomInit(combinedOut, [...V1, '--decoder', 'combined']);
-  const manifest = JSON.parse(await readFile(join(out, 'seem.json'), 'utf8')) as { model: { layout: string; decoder: string }; dims: { queries: number; maxObjects: number } };
+  const manifest = JSON.parse(await readFile(join(out, 'seem.json'), 'utf8')) as {
+    model: { layout: string; decoder: string };
+    dims: { queries: number; maxObjects: number };
+  };
   assert.equal(manifest.model.layout, 'v1');
   assert.equal(manifest.model.decoder, 'split');
   assert.equal(manifest.dims.maxObjects, 2);
@@ -91,8 +94,14 @@ it("in a shared run, each object's previous mask reaches only that object", { ti
   const [a, b] = await decode([click(120, 90), click(40, 200)]);
   assert.ok(a && b);
   const inverted = { ...b.mask, data: b.mask.data.map((v) => -v) };
-  const [a1, b1] = await decode([{ ...click(120, 90), previous: a.mask }, { ...click(40, 200), previous: b.mask }]);
-  const [a2, b2] = await decode([{ ...click(120, 90), previous: a.mask }, { ...click(40, 200), previous: inverted }]);
+  const [a1, b1] = await decode([
+    { ...click(120, 90), previous: a.mask },
+    { ...click(40, 200), previous: b.mask },
+  ]);
+  const [a2, b2] = await decode([
+    { ...click(120, 90), previous: a.mask },
+    { ...click(40, 200), previous: inverted },
+  ]);
   assert.ok(a1 && b1 && a2 && b2);
   assert.ok(maxDelta(a1.mask.data, a2.mask.data) < 1e-5, "object 0 ignores object 1's memory");
   assert.ok(maxDelta(b1.mask.data, b2.mask.data) > 1e-3, 'object 1 follows its own memory');
@@ -121,13 +130,37 @@ const FLOWS: { name: string; objects: (previous: (i: number) => ObjectResult | u
   { name: 'click', objects: () => [click(120, 90)] },
   { name: 'click + negative', objects: () => [{ visual: [...(click(120, 90).visual ?? []), ...(click(40, 200, false).visual ?? [])] }] },
   { name: 'box', objects: () => [{ visual: [{ kind: 'box', x0: 20, y0: 30, x1: 160, y1: 150 }] }] },
-  { name: 'scribble', objects: () => [{ visual: [{ kind: 'scribble', points: [[60, 60], [90, 80], [120, 110]], radius: 6, positive: true }] }] },
+  {
+    name: 'scribble',
+    objects: () => [
+      {
+        visual: [
+          {
+            kind: 'scribble',
+            points: [
+              [60, 60],
+              [90, 80],
+              [120, 110],
+            ],
+            radius: 6,
+            positive: true,
+          },
+        ],
+      },
+    ],
+  },
   { name: 'reference', objects: () => [{ reference: { imageKey: 'chelsea', prompts: [{ kind: 'click', x: 200, y: 150, positive: true }] } }] },
   { name: 'text', objects: () => [{ text: 'a horse' }] },
   { name: 'text + click', objects: () => [{ text: 'a horse', visual: click(120, 90).visual }] },
   { name: 'two objects', objects: () => [click(120, 90), click(40, 200)] },
   { name: 'round 2 (memory)', objects: (prev) => [{ ...click(120, 90), previous: prev(0)?.mask }] },
-  { name: 'round 2, two objects', objects: (prev) => [{ ...click(120, 90), previous: prev(0)?.mask }, { ...click(40, 200), previous: prev(1)?.mask }] },
+  {
+    name: 'round 2, two objects',
+    objects: (prev) => [
+      { ...click(120, 90), previous: prev(0)?.mask },
+      { ...click(40, 200), previous: prev(1)?.mask },
+    ],
+  },
 ];
 
 const runFlows = async (e: SeemEngine): Promise<Map<string, ObjectResult[]>> => {
@@ -135,7 +168,14 @@ const runFlows = async (e: SeemEngine): Promise<Map<string, ObjectResult[]>> => 
   await e.encodeImageAsync('chelsea', fixture('chelsea.png'));
   const results = new Map<string, ObjectResult[]>();
   const [first, second] = await decodeWith(e, [click(120, 90), click(40, 200)]);
-  for (const flow of FLOWS) results.set(flow.name, await decodeWith(e, flow.objects((i) => (i === 0 ? first : second))));
+  for (const flow of FLOWS)
+    results.set(
+      flow.name,
+      await decodeWith(
+        e,
+        flow.objects((i) => (i === 0 ? first : second)),
+      ),
+    );
   return results;
 };
 
@@ -164,7 +204,10 @@ for (const runtime of ['onnxruntime-node', "onnxruntime-web's wasm"] as const) {
       });
     }
     const [s1, s2] = [await split.segmentEverythingAsync('horse'), await combined.segmentEverythingAsync('horse')];
-    assert.deepEqual(s1.map((s) => s.category), s2.map((s) => s.category));
+    assert.deepEqual(
+      s1.map((s) => s.category),
+      s2.map((s) => s.category),
+    );
     s1.forEach((s, i) => assert.ok(maxDelta(s.mask.data, (s2[i] as typeof s).mask.data) < 1e-3));
   });
 }
@@ -195,7 +238,8 @@ it('class names run at their own token lengths embed exactly as padded to the co
   const { bundle } = engine;
   const m = bundle.manifest;
   assert.equal(bundle.textFixedLength, undefined, 'converted text encoders take any token count');
-  const run: EotRunner = async (ids, batch, length) => (await bundle.text.run({ input_ids: new ort.Tensor('int64', ids, [batch, length]) })).eot_embedding?.data as Float32Array;
+  const run: EotRunner = async (ids, batch, length) =>
+    (await bundle.text.run({ input_ids: new ort.Tensor('int64', ids, [batch, length]) })).eot_embedding?.data as Float32Array;
   const names = ['cat', 'wall-brick', 'a very long and unusual class name with many words', 'tv'];
   const templates = ['a photo of a {}.', 'there is a {} in the scene.', '{}'];
   const o = { contextLength: m.dims.maxTextTokens, padId: m.text.padTokenId, hidden: m.dims.hidden };
@@ -207,7 +251,12 @@ it('class names run at their own token lengths embed exactly as padded to the co
 it('length batches: every prompt once, each batch of one length, at most `batch` long', () => {
   const lengths = [5, 7, 5, 9, 7, 5, 5];
   const batches = lengthBatches(lengths, 2);
-  assert.deepEqual(batches, [[5, [0, 2]], [5, [5, 6]], [7, [1, 4]], [9, [3]]]);
+  assert.deepEqual(batches, [
+    [5, [0, 2]],
+    [5, [5, 6]],
+    [7, [1, 4]],
+    [9, [3]],
+  ]);
 });
 
 it("the converter records the encoder's pixel normalisation; a seem.json that disagrees is refused", { timeout: 60_000 }, async () => {

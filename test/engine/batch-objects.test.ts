@@ -15,7 +15,10 @@ it('visual-only objects share runs of up to maxObjects; text and reference objec
 
 it('objects with a previous mask never share a run with first-round objects (has_prev is per run)', () => {
   const prev = { previous: {} };
-  assert.deepEqual(batchObjects([{}, prev, {}, prev, prev], 4), [[0, 2], [1, 3, 4]]);
+  assert.deepEqual(batchObjects([{}, prev, {}, prev, prev], 4), [
+    [0, 2],
+    [1, 3, 4],
+  ]);
 });
 
 it('every index appears exactly once (seeded)', () => {
@@ -27,7 +30,10 @@ it('every index appears exactly once (seeded)', () => {
     }));
     const max = 1 + Math.floor(rand() * 4);
     const runs = batchObjects(objects, max);
-    assert.deepEqual(runs.flat().sort((a, b) => a - b), objects.map((_, i) => i));
+    assert.deepEqual(
+      runs.flat().sort((a, b) => a - b),
+      objects.map((_, i) => i),
+    );
     for (const r of runs) assert.ok(r.length >= 1 && r.length <= max);
   }
 });

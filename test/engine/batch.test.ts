@@ -49,7 +49,9 @@ describe('batch cutouts (engine)', () => {
     const engine = await nodeEngineAsync();
     const ref = colourScene(320, 256);
     await engine.encodeImageAsync('ref', ref.image);
-    const out = await runBatchAsync(engine, items(), { reference: { imageKey: 'ref', prompts: [{ kind: 'click', x: ref.disc.cx, y: ref.disc.cy, positive: true }] } });
+    const out = await runBatchAsync(engine, items(), {
+      reference: { imageKey: 'ref', prompts: [{ kind: 'click', x: ref.disc.cx, y: ref.disc.cy, positive: true }] },
+    });
     for (const o of out.filter((x) => x.key !== 'broken')) assert.ok(discIou(o) >= 0.95, `${o.key}: IoU ${discIou(o)}`);
     assert.ok(engine.isEncoded('ref') && !engine.isEncoded('img2'));
   });
@@ -58,7 +60,10 @@ describe('batch cutouts (engine)', () => {
     const engine = await nodeEngineAsync();
     const stop = new AbortController();
     const out = await runBatchAsync(engine, items(), { text: 'red' }, { signal: stop.signal, onOutcome: (_o, i) => i === 1 && stop.abort() });
-    assert.deepEqual(out.map((o) => o.key), ['img0', 'img1']);
+    assert.deepEqual(
+      out.map((o) => o.key),
+      ['img0', 'img1'],
+    );
     await assert.rejects(runBatchAsync(engine, items(), { text: '  ' }), /needs text or a reference/);
   });
 });

@@ -49,7 +49,10 @@ describe('bundle loading errors', () => {
       created++;
       return original(n, b);
     };
-    await assert.rejects(loadBundleAsync(fsBundleSource(d), runtime), (e: Error) => e instanceof BundleError && /prompt_decoder\.onnx: sha256 [0-9a-f]+ does not match/.test(e.message));
+    await assert.rejects(
+      loadBundleAsync(fsBundleSource(d), runtime),
+      (e: Error) => e instanceof BundleError && /prompt_decoder\.onnx: sha256 [0-9a-f]+ does not match/.test(e.message),
+    );
     assert.equal(created, 0, 'files are verified before any session is created');
   });
 
@@ -97,7 +100,9 @@ describe('bundle loading errors', () => {
     const d = await copyBundle('bad-graph');
     const b = new GraphBuilder('wrong');
     b.op('Identity', ['image'], undefined, 'features');
-    const bad = encodeModel(b.build([{ name: 'image', dtype: 'float32', shape: [1, 3, 'H', 'W'] }], [{ name: 'features', dtype: 'float32', shape: [1, 3, 'H', 'W'] }]));
+    const bad = encodeModel(
+      b.build([{ name: 'image', dtype: 'float32', shape: [1, 3, 'H', 'W'] }], [{ name: 'features', dtype: 'float32', shape: [1, 3, 'H', 'W'] }]),
+    );
     await writeFile(join(d, 'image_encoder.onnx'), bad);
     await editManifest(d, (m) => {
       const f = (m.files as { name: string; bytes: number; sha256: string }[]).find((x) => x.name === 'image_encoder.onnx');
@@ -129,7 +134,10 @@ describe('engine input errors', () => {
   it('a 0×0 image → ImageInputError, an unencoded image → EngineError', async () => {
     const runtime = nodeRuntime();
     const engine = new SeemEngine(runtime, await loadBundleAsync(fsBundleSource(DEMO_DIR), runtime));
-    await assert.rejects(engine.encodeImageAsync('empty', { width: 0, height: 0, data: new Uint8ClampedArray(0) }), (e: Error) => e instanceof ImageInputError && /empty \(0×0\)/.test(e.message));
+    await assert.rejects(
+      engine.encodeImageAsync('empty', { width: 0, height: 0, data: new Uint8ClampedArray(0) }),
+      (e: Error) => e instanceof ImageInputError && /empty \(0×0\)/.test(e.message),
+    );
     await assert.rejects(engine.decodeAsync('never', [{ visual: [] }]), /image "never" is not encoded/);
   });
 });
@@ -146,13 +154,23 @@ describe('backend fallback', () => {
 });
 
 describe('backend choice', () => {
-  const gpu = (adapter: unknown, fail = false) => ({ requestAdapter: () => (fail ? Promise.reject(new Error('device lost')) : Promise.resolve(adapter)) }) as never;
+  const gpu = (adapter: unknown, fail = false) =>
+    ({ requestAdapter: () => (fail ? Promise.reject(new Error('device lost')) : Promise.resolve(adapter)) }) as never;
   it('WebGPU only with a real adapter; otherwise WASM with the reason', async () => {
-    assert.deepEqual(await chooseBackendAsync({ gpu: gpu({ info: { vendor: 'nvidia', architecture: 'hopper', isFallbackAdapter: false } }), isSecureContext: true }, 'auto'), { backend: 'webgpu', reason: 'WebGPU on nvidia hopper' });
-    const soft = await chooseBackendAsync({ gpu: gpu({ info: { vendor: 'google', architecture: 'swiftshader', isFallbackAdapter: true } }), isSecureContext: true }, 'auto');
+    assert.deepEqual(
+      await chooseBackendAsync({ gpu: gpu({ info: { vendor: 'nvidia', architecture: 'hopper', isFallbackAdapter: false } }), isSecureContext: true }, 'auto'),
+      { backend: 'webgpu', reason: 'WebGPU on nvidia hopper' },
+    );
+    const soft = await chooseBackendAsync(
+      { gpu: gpu({ info: { vendor: 'google', architecture: 'swiftshader', isFallbackAdapter: true } }), isSecureContext: true },
+      'auto',
+    );
     assert.equal(soft.backend, 'wasm');
     assert.match(soft.reason, /software fallback \(google swiftshader\)/);
-    assert.match((await chooseBackendAsync({ gpu: undefined, isSecureContext: true }, 'webgpu')).reason, /WebGPU was asked for but this browser exposes no WebGPU/);
+    assert.match(
+      (await chooseBackendAsync({ gpu: undefined, isSecureContext: true }, 'webgpu')).reason,
+      /WebGPU was asked for but this browser exposes no WebGPU/,
+    );
     assert.match((await chooseBackendAsync({ gpu: gpu(null), isSecureContext: false }, 'auto')).reason, /not a secure context/);
     assert.match((await chooseBackendAsync({ gpu: gpu(null, true), isSecureContext: true }, 'auto')).reason, /requesting a WebGPU adapter failed/);
     assert.equal((await chooseBackendAsync({ gpu: undefined, isSecureContext: true }, 'wasm')).backend, 'wasm');

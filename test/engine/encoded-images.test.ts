@@ -9,7 +9,12 @@ import { colourScene } from '../helpers/scene';
 const tensor = (data: Float32Array, dims: readonly number[]): Tensor => ({ data, dims, type: 'float32' }) as unknown as Tensor;
 const meta = { imageWidth: 8, imageHeight: 8, resizedWidth: 8, resizedHeight: 8, paddedWidth: 8, paddedHeight: 8 };
 const image = (): EncodedImage => ({ meta, featureWidth: 2, featureHeight: 2 });
-const outputs = (seed: number, n = 1000): Outputs => ({ a: tensor(Float32Array.from({ length: n }, (_, i) => Math.sin(seed + i)), [n]) });
+const outputs = (seed: number, n = 1000): Outputs => ({
+  a: tensor(
+    Float32Array.from({ length: n }, (_, i) => Math.sin(seed + i)),
+    [n],
+  ),
+});
 
 describe('encoded images cache', () => {
   it('packs the image no longer prompted to float16 and expands it when prompted again', () => {
@@ -56,7 +61,11 @@ describe('encoded images cache', () => {
 });
 
 describe('derived outputs', () => {
-  const map = (h: number, w: number, seed: number) => tensor(Float32Array.from({ length: 2 * h * w }, (_, i) => Math.sin(seed + i * 0.37)), [1, 2, h, w]);
+  const map = (h: number, w: number, seed: number) =>
+    tensor(
+      Float32Array.from({ length: 2 * h * w }, (_, i) => Math.sin(seed + i * 0.37)),
+      [1, 2, h, w],
+    );
   const levels = (src: Tensor): Outputs => {
     const [, c, h, w] = src.dims as [number, number, number, number];
     const d = src.data as Float32Array;
@@ -67,7 +76,8 @@ describe('derived outputs', () => {
         for (let i = 0; i < h / f; i++)
           for (let j = 0; j < w / f; j++) {
             const at = (y: number, x: number) => d[(k * h + y) * w + x] as number;
-            out[(k * (h / f) + i) * (w / f) + j] = (at(i * f + o, j * f + o) + at(i * f + o, j * f + o + 1) + at(i * f + o + 1, j * f + o) + at(i * f + o + 1, j * f + o + 1)) / 4;
+            out[(k * (h / f) + i) * (w / f) + j] =
+              (at(i * f + o, j * f + o) + at(i * f + o, j * f + o + 1) + at(i * f + o + 1, j * f + o) + at(i * f + o + 1, j * f + o + 1)) / 4;
           }
       return tensor(out, [1, c, h / f, w / f]);
     };

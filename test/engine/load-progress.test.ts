@@ -10,10 +10,15 @@ it('load progress: downloads, then one named session step per graph', async () =
   const steps: LoadProgress[] = [];
   await loadBundleAsync(fsBundleSource(DEMO_DIR), nodeRuntime(), (p) => steps.push(p));
   const firstSession = steps.findIndex((p) => p.stage === 'session');
-  assert.ok(firstSession >= 0, "session steps are reported (the filesystem source reports no download progress)");
+  assert.ok(firstSession >= 0, 'session steps are reported (the filesystem source reports no download progress)');
   assert.ok(steps.slice(0, firstSession).every((p) => p.stage === 'download'));
   assert.deepEqual(
     steps.slice(firstSession).map((p) => `${p.stage} ${p.file}`),
-    ['session image_encoder.onnx', 'session visual_prompt.onnx', `session ${steps.some((p) => p.file === 'query_decoder.onnx') ? 'query_decoder.onnx' : 'prompt_decoder.onnx'}`, 'session text_encoder.onnx'],
+    [
+      'session image_encoder.onnx',
+      'session visual_prompt.onnx',
+      `session ${steps.some((p) => p.file === 'query_decoder.onnx') ? 'query_decoder.onnx' : 'prompt_decoder.onnx'}`,
+      'session text_encoder.onnx',
+    ],
   );
 });

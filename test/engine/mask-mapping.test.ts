@@ -32,7 +32,7 @@ test('cells read: ⌈valid/4⌉ + 1, never more than the grid', () => {
 });
 
 test('for every width 1…40 on a 48-px padded input, reading ⌈w/4⌉ + 1 cells equals upsampling all 12', () => {
-  const grid = Float32Array.from({ length: 12 }, (_, i) => (i * 7) % 5 - 2);
+  const grid = Float32Array.from({ length: 12 }, (_, i) => ((i * 7) % 5) - 2);
   for (let w = 1; w <= 40; w++) {
     const n = cellsRead(w, 4, 12);
     const full = upsampleCrop(grid, 12, 1, 4, 48, 1).slice(0, w);

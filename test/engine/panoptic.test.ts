@@ -6,7 +6,10 @@ import { panopticFromQueries, panopticMerge } from '../../ui/engine/panoptic';
 const CLASS0 = [5, 0, 0];
 const CLASS1 = [0, 5, 0];
 
-const rows = (masks: readonly (readonly number[])[]) => (q: number): Float32Array => Float32Array.from(masks[q] as number[]);
+const rows =
+  (masks: readonly (readonly number[])[]) =>
+  (q: number): Float32Array =>
+    Float32Array.from(masks[q] as number[]);
 
 test('overlap: the pixels a query wins, all of them, over its own mask (upstream) — a 3-segment case', () => {
   // 8 pixels in a row. A is inside on 0–4; B (larger logits) takes 3–4; pixel 5 is inside nobody,
@@ -55,7 +58,10 @@ test('overlap below the threshold drops the segment; background and low scores n
     objectThreshold: 0.6,
     overlapThreshold: 0.8,
   });
-  assert.deepEqual(segments.map((s) => s.queries), [[1]]);
+  assert.deepEqual(
+    segments.map((s) => s.queries),
+    [[1]],
+  );
   assert.deepEqual([...(segments[0]?.mask ?? [])], [0, 0, 0, 1, 1, 1]);
 });
 
@@ -96,11 +102,26 @@ test('full resolution: logits upsampled to the padded input, cropped to the resi
     overlapThreshold: 0.8,
   };
   const full = panopticFromQueries(query, { ...options, resolution: 'input' });
-  assert.deepEqual(full.map((s) => s.queries), [[0]]);
-  assert.deepEqual([...(full[0]?.mask.data ?? [])].map((v) => (v > 0 ? 1 : 0)), [1, 1, 1, 1, 1, 0, 0]);
+  assert.deepEqual(
+    full.map((s) => s.queries),
+    [[0]],
+  );
+  assert.deepEqual(
+    [...(full[0]?.mask.data ?? [])].map((v) => (v > 0 ? 1 : 0)),
+    [1, 1, 1, 1, 1, 0, 0],
+  );
   assert.deepEqual(full[0]?.mask.frame, { cell: 1, validWidth: 7, validHeight: 1 });
   const grid = panopticFromQueries(query, { ...options, resolution: 'grid' });
-  assert.deepEqual(grid.map((s) => s.queries), [[0], [1]]);
-  assert.deepEqual(grid.map((s) => [...s.mask.data].map((v) => (v > 0 ? 1 : 0))), [[1, 0], [0, 1]]);
+  assert.deepEqual(
+    grid.map((s) => s.queries),
+    [[0], [1]],
+  );
+  assert.deepEqual(
+    grid.map((s) => [...s.mask.data].map((v) => (v > 0 ? 1 : 0))),
+    [
+      [1, 0],
+      [0, 1],
+    ],
+  );
   assert.deepEqual(grid[0]?.mask.frame, { cell: 4, validWidth: 7, validHeight: 1 });
 });

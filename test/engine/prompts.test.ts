@@ -20,10 +20,40 @@ describe('prompts → points', () => {
   });
 
   it('scribble: covered feature cells in raster order, evenly subsampled, deterministic', () => {
-    const a = scribbleToPoints([[10, 10], [90, 10]], 3, { width: 100, height: 100 }, 4, 1000);
+    const a = scribbleToPoints(
+      [
+        [10, 10],
+        [90, 10],
+      ],
+      3,
+      { width: 100, height: 100 },
+      4,
+      1000,
+    );
     assert.ok(a.every(([, y]) => Math.abs(y - 10) <= 4));
-    assert.deepEqual(scribbleToPoints([[10, 10], [90, 10]], 3, { width: 100, height: 100 }, 4, 1000), a);
-    const few = scribbleToPoints([[10, 10], [90, 10]], 3, { width: 100, height: 100 }, 4, 5);
+    assert.deepEqual(
+      scribbleToPoints(
+        [
+          [10, 10],
+          [90, 10],
+        ],
+        3,
+        { width: 100, height: 100 },
+        4,
+        1000,
+      ),
+      a,
+    );
+    const few = scribbleToPoints(
+      [
+        [10, 10],
+        [90, 10],
+      ],
+      3,
+      { width: 100, height: 100 },
+      4,
+      5,
+    );
     assert.equal(few.length, 5);
     assert.ok((few[4]?.[0] ?? 0) > (few[0]?.[0] ?? 0), 'spread along the stroke');
   });

@@ -17,7 +17,18 @@ const outputs = (tags: number[], emb: [number, number][]): QueryOutputs => ({
 const V1_TAGS = [-1, -1, -2, -2, 0, 0, 0, 1, 1, 1];
 
 it('v1: visual prompts of object m choose among its own spatial queries', () => {
-  const o = outputs(V1_TAGS, [[9, 0], [0, 9], [9, 0], [0, 9], [1, 0], [2, 0], [0, 1], [3, 0], [0, 5], [0, 2]]);
+  const o = outputs(V1_TAGS, [
+    [9, 0],
+    [0, 9],
+    [9, 0],
+    [0, 9],
+    [1, 0],
+    [2, 0],
+    [0, 1],
+    [3, 0],
+    [0, 5],
+    [0, 2],
+  ]);
   assert.deepEqual(candidatesFor(o, 1, 'visual'), [7, 8, 9]);
   const cue = { textEot: null, logitScale: 100 };
   // the object query 0 scores 9 on x, but only object 0's spatial queries 4..6 compete
@@ -26,7 +37,18 @@ it('v1: visual prompts of object m choose among its own spatial queries', () => 
 });
 
 it('v1: text alone chooses among the grounding queries by cosine, not the object queries', () => {
-  const o = outputs(V1_TAGS, [[0, 1], [1, 0], [5, 1], [1, 5], [0, 1], [0, 1], [0, 1], [0, 1], [0, 1], [0, 1]]);
+  const o = outputs(V1_TAGS, [
+    [0, 1],
+    [1, 0],
+    [5, 1],
+    [1, 5],
+    [0, 1],
+    [0, 1],
+    [0, 1],
+    [0, 1],
+    [0, 1],
+    [0, 1],
+  ]);
   assert.deepEqual(candidatesFor(o, 0, 'text'), [2, 3]);
   const r = selectQuery(o, 0, { posSummary: null, textEot: Float32Array.of(0.1, 2), logitScale: 50 });
   assert.equal(r.query, 3);
@@ -34,7 +56,14 @@ it('v1: text alone chooses among the grounding queries by cosine, not the object
 });
 
 it('v0: every prompt falls back to the object queries, and the logit scale is capped at 100', () => {
-  const o = outputs([-1, -1, -1], [[1, 0], [0, 1], [1, 1]]);
+  const o = outputs(
+    [-1, -1, -1],
+    [
+      [1, 0],
+      [0, 1],
+      [1, 1],
+    ],
+  );
   assert.deepEqual(candidatesFor(o, 0, 'visual'), [0, 1, 2]);
   assert.deepEqual(candidatesFor(o, 0, 'text'), [0, 1, 2]);
   assert.equal(selectQuery(o, 0, { posSummary: Float32Array.of(0, 3), textEot: null, logitScale: 1 }).query, 1);

@@ -23,8 +23,7 @@ type UiHandler = (msg: unknown, props: OnMessageProperties) => void;
 
 /** Figma's clientStorage holds at most 5 MB per plugin; a write past it is rejected. */
 export const CLIENT_STORAGE_QUOTA = 5 * 1024 * 1024;
-const storedSize = (storage: ReadonlyMap<string, unknown>): number =>
-  [...storage].reduce((n, [k, v]) => n + k.length + (JSON.stringify(v)?.length ?? 0), 0);
+const storedSize = (storage: ReadonlyMap<string, unknown>): number => [...storage].reduce((n, [k, v]) => n + k.length + (JSON.stringify(v)?.length ?? 0), 0);
 
 export const createFigmaFake = () => {
   const log: EventLog = [];
@@ -138,7 +137,8 @@ export const createFigmaFake = () => {
       getAsync: (key: string): Promise<unknown> => Promise.resolve(structuredClone(storage.get(key))),
       setAsync: (key: string, value: unknown): Promise<void> => {
         const next = new Map(storage).set(key, structuredClone(value));
-        if (storedSize(next) > CLIENT_STORAGE_QUOTA) return Promise.reject(new Error(`clientStorage: the plugin's ${CLIENT_STORAGE_QUOTA / 1024 / 1024} MB quota is used up`));
+        if (storedSize(next) > CLIENT_STORAGE_QUOTA)
+          return Promise.reject(new Error(`clientStorage: the plugin's ${CLIENT_STORAGE_QUOTA / 1024 / 1024} MB quota is used up`));
         storage.set(key, structuredClone(value));
         return Promise.resolve();
       },
@@ -187,7 +187,16 @@ export const createFigmaFake = () => {
     async suggest(query: string): Promise<string[]> {
       return new Promise((resolve) => {
         for (const h of inputHandlers) {
-          h({ key: 'text', query, parameters: {}, result: { setSuggestions: (s: (string | { name: string })[]) => resolve(s.map((x) => (typeof x === 'string' ? x : x.name))), setError: () => resolve([]), setLoadingMessage: () => undefined } });
+          h({
+            key: 'text',
+            query,
+            parameters: {},
+            result: {
+              setSuggestions: (s: (string | { name: string })[]) => resolve(s.map((x) => (typeof x === 'string' ? x : x.name))),
+              setError: () => resolve([]),
+              setLoadingMessage: () => undefined,
+            },
+          });
         }
       });
     },

@@ -4,9 +4,7 @@
  * M/L/Q/C/Z only, one space between tokens, plain decimal numbers, no commas.
  */
 const NUM = '-?(?:\\d+(?:\\.\\d+)?|\\.\\d+)(?:[eE][-+]?\\d+)?';
-const SEGMENT = new RegExp(
-  `^(?:M ${NUM} ${NUM}|L ${NUM} ${NUM}|Q ${NUM} ${NUM} ${NUM} ${NUM}|C ${NUM} ${NUM} ${NUM} ${NUM} ${NUM} ${NUM}|Z)$`,
-);
+const SEGMENT = new RegExp(`^(?:M ${NUM} ${NUM}|L ${NUM} ${NUM}|Q ${NUM} ${NUM} ${NUM} ${NUM}|C ${NUM} ${NUM} ${NUM} ${NUM} ${NUM} ${NUM}|Z)$`);
 
 export const assertFigmaPathData = (data: string): void => {
   if (data === '') return;

@@ -8,10 +8,14 @@ const BPE = 'test/fixtures/clip-bpe/bpe_simple_vocab_16e6.txt.gz';
 
 /** Converts into `out` with one prompt template (fast); returns the CLI's stdout. */
 export const convertRandomInit = (out: string, args: readonly string[]): string => {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'model-host/convert-cli.ts', '--random-init', '--out', out, '--bpe', BPE, '--templates', '1', ...args], {
-    cwd: root,
-    encoding: 'utf8',
-  });
+  const r = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', 'model-host/convert-cli.ts', '--random-init', '--out', out, '--bpe', BPE, '--templates', '1', ...args],
+    {
+      cwd: root,
+      encoding: 'utf8',
+    },
+  );
   assert.equal(r.status, 0, r.stderr);
   return r.stdout;
 };

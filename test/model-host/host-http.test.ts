@@ -118,7 +118,12 @@ describe('model host: bundles', () => {
   it('CORS works for Figma’s Origin: null, preflight included', async () => {
     const pre = await rawRequest(host.url, `/v2/models/${MODEL}/infer`, {
       method: 'OPTIONS',
-      headers: { Origin: 'null', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': `content-type, ${HEADER_LENGTH.toLowerCase()}`, 'Access-Control-Request-Private-Network': 'true' },
+      headers: {
+        Origin: 'null',
+        'Access-Control-Request-Method': 'POST',
+        'Access-Control-Request-Headers': `content-type, ${HEADER_LENGTH.toLowerCase()}`,
+        'Access-Control-Request-Private-Network': 'true',
+      },
     });
     assert.equal(pre.status, 204);
     assert.equal(pre.headers['access-control-allow-origin'], '*');
@@ -183,10 +188,29 @@ describe('model host: KServe v2 remote encoder', () => {
     const cases: [string, Promise<Awaited<ReturnType<typeof infer>>>, number, RegExp][] = [
       ['not JSON', infer(new TextEncoder().encode('{nope'), {}), 400, /not valid JSON/],
       ['header length outside the body', infer(new TextEncoder().encode('{}'), { [HEADER_LENGTH]: '999' }), 400, /outside the body/],
-      ['wrong dtype', infer(new TextEncoder().encode(JSON.stringify({ inputs: [{ name: 'image', shape: [1], datatype: 'INT64', data: [1] }] }))), 400, /datatype/],
+      [
+        'wrong dtype',
+        infer(new TextEncoder().encode(JSON.stringify({ inputs: [{ name: 'image', shape: [1], datatype: 'INT64', data: [1] }] }))),
+        400,
+        /datatype/,
+      ],
       ['wrong shape', infer(binaryRequest(image(30, 64)).body, binaryRequest(image(30, 64)).headers), 400, /H = 30 must be a positive multiple of 32/],
-      ['size mismatch', infer(new TextEncoder().encode(JSON.stringify({ inputs: [{ name: 'image', shape: [1, 3, 32, 32], datatype: 'FP32', parameters: { binary_data_size: 12 } }] }))), 400, /binary_data_size 12 does not match/],
-      ['wrong input name', infer(new TextEncoder().encode(JSON.stringify({ inputs: [{ name: 'pixels', shape: [1], datatype: 'FP32', data: [1] }] }))), 400, /takes one input "image"/],
+      [
+        'size mismatch',
+        infer(
+          new TextEncoder().encode(
+            JSON.stringify({ inputs: [{ name: 'image', shape: [1, 3, 32, 32], datatype: 'FP32', parameters: { binary_data_size: 12 } }] }),
+          ),
+        ),
+        400,
+        /binary_data_size 12 does not match/,
+      ],
+      [
+        'wrong input name',
+        infer(new TextEncoder().encode(JSON.stringify({ inputs: [{ name: 'pixels', shape: [1], datatype: 'FP32', data: [1] }] }))),
+        400,
+        /takes one input "image"/,
+      ],
       ['NaN', infer(binaryRequest(image(32, 32, Number.NaN)).body, binaryRequest(image(32, 32, Number.NaN)).headers), 400, /NaN/],
       ['oversized', infer(new Uint8Array(5 * 1024 * 1024), { [HEADER_LENGTH]: '2' }), 413, /over \d+ bytes/],
       ['unknown model', rawRequest(host.url, '/v2/models/nope/infer', { method: 'POST', body: new Uint8Array(2) }), 404, /unknown model/],
@@ -258,19 +282,26 @@ describe('model host: KServe v2 remote encoder', () => {
     }
   });
 
-  it('200 concurrent infer requests: one encoder run at a time, only 200s and documented 503s, still answers, memory back near baseline', { timeout: 120_000 }, async () => {
-    const baseline = process.memoryUsage().rss;
-    encoderRuns.max = 0;
-    const { body, headers } = binaryRequest(image(256, 256));
-    const results = await Promise.all(Array.from({ length: 200 }, () => infer(body, headers)));
-    const statuses = results.map((r) => r.status);
-    assert.ok(statuses.every((s) => s === 200 || s === 503), `statuses: ${[...new Set(statuses)].join(', ')}`);
-    assert.ok(statuses.includes(200), 'requests are served');
-    // How many overflow the queue depends on the real encoder's speed; the held-open test above pins the 503 path.
-    for (const r of results) if (r.status === 503) assert.equal(r.headers['retry-after'], '1');
-    assert.equal(encoderRuns.max, 1, 'concurrency 1: encoder runs never overlapped');
-    assert.equal((await get('/v2/health/ready')).status, 200);
-    const after = process.memoryUsage().rss;
-    assert.ok(after - baseline < 200 * 1024 * 1024, `rss grew ${((after - baseline) / 1e6).toFixed(0)} MB`);
-  });
+  it(
+    '200 concurrent infer requests: one encoder run at a time, only 200s and documented 503s, still answers, memory back near baseline',
+    { timeout: 120_000 },
+    async () => {
+      const baseline = process.memoryUsage().rss;
+      encoderRuns.max = 0;
+      const { body, headers } = binaryRequest(image(256, 256));
+      const results = await Promise.all(Array.from({ length: 200 }, () => infer(body, headers)));
+      const statuses = results.map((r) => r.status);
+      assert.ok(
+        statuses.every((s) => s === 200 || s === 503),
+        `statuses: ${[...new Set(statuses)].join(', ')}`,
+      );
+      assert.ok(statuses.includes(200), 'requests are served');
+      // How many overflow the queue depends on the real encoder's speed; the held-open test above pins the 503 path.
+      for (const r of results) if (r.status === 503) assert.equal(r.headers['retry-after'], '1');
+      assert.equal(encoderRuns.max, 1, 'concurrency 1: encoder runs never overlapped');
+      assert.equal((await get('/v2/health/ready')).status, 200);
+      const after = process.memoryUsage().rss;
+      assert.ok(after - baseline < 200 * 1024 * 1024, `rss grew ${((after - baseline) / 1e6).toFixed(0)} MB`);
+    },
+  );
 });

@@ -7,7 +7,11 @@ export interface RawResponse {
   body: Buffer;
 }
 
-export const rawRequest = (url: string, path: string, opts: { method?: string; headers?: Record<string, string>; body?: Uint8Array } = {}): Promise<RawResponse> =>
+export const rawRequest = (
+  url: string,
+  path: string,
+  opts: { method?: string; headers?: Record<string, string>; body?: Uint8Array } = {},
+): Promise<RawResponse> =>
   new Promise((resolve, reject) => {
     const u = new URL(url);
     let responded = false;

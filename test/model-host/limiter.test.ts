@@ -23,5 +23,8 @@ it('Limiter: runs `concurrency` at once, queues `queue` more, refuses the rest, 
   await c;
   await new Promise((r) => setImmediate(r));
   assert.deepEqual(limiter.load, { running: 0, waiting: 0 });
-  assert.ok(limiter.tryRun(() => Promise.resolve(1)), 'accepts again once drained');
+  assert.ok(
+    limiter.tryRun(() => Promise.resolve(1)),
+    'accepts again once drained',
+  );
 });

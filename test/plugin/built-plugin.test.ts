@@ -41,7 +41,10 @@ const messagesOfType = (fake: FigmaFake, type: string) =>
 
 /** Absolute bounds of a vector, from its path data and absolute transform. */
 const absoluteBounds = (v: FakeVector) => {
-  const nums = (v.vectorPaths[0]?.data ?? '').split(' ').filter((t) => !/[A-Z]/.test(t)).map(Number);
+  const nums = (v.vectorPaths[0]?.data ?? '')
+    .split(' ')
+    .filter((t) => !/[A-Z]/.test(t))
+    .map(Number);
   const m = v.absoluteTransform;
   const xs: number[] = [];
   const ys: number[] = [];
@@ -86,7 +89,18 @@ const applyAndFind = async (fake: FigmaFake, rect: FakeRectangle, layers: Return
 const cases: { name: string; setup: Setup; path: string; expected: number[] }[] = [
   {
     name: 'FILL',
-    setup: { image: { width: 200, height: 100 }, node: { width: 100, height: 100, transform: [[1, 0, 10], [0, 1, 20]] }, paint: {} },
+    setup: {
+      image: { width: 200, height: 100 },
+      node: {
+        width: 100,
+        height: 100,
+        transform: [
+          [1, 0, 10],
+          [0, 1, 20],
+        ],
+      },
+      paint: {},
+    },
     path: RECT_PATH,
     expected: [1010, 545, 1110, 595],
   },
@@ -94,7 +108,14 @@ const cases: { name: string; setup: Setup; path: string; expected: number[] }[] 
     name: 'FIT',
     setup: {
       image: { width: 200, height: 100 },
-      node: { width: 100, height: 100, transform: [[1, 0, 10], [0, 1, 20]] },
+      node: {
+        width: 100,
+        height: 100,
+        transform: [
+          [1, 0, 10],
+          [0, 1, 20],
+        ],
+      },
       paint: { scaleMode: 'FIT' },
     },
     path: RECT_PATH,
@@ -104,8 +125,21 @@ const cases: { name: string; setup: Setup; path: string; expected: number[] }[] 
     name: 'CROP',
     setup: {
       image: { width: 400, height: 400 },
-      node: { width: 100, height: 100, transform: [[1, 0, 10], [0, 1, 20]] },
-      paint: { scaleMode: 'CROP', imageTransform: [[0.5, 0, 0.25], [0, 0.5, 0.25]] },
+      node: {
+        width: 100,
+        height: 100,
+        transform: [
+          [1, 0, 10],
+          [0, 1, 20],
+        ],
+      },
+      paint: {
+        scaleMode: 'CROP',
+        imageTransform: [
+          [0.5, 0, 0.25],
+          [0, 0.5, 0.25],
+        ],
+      },
     },
     path: 'M 100 100 L 200 100 L 200 300 L 100 300 Z',
     expected: [1010, 520, 1060, 620],
@@ -114,7 +148,14 @@ const cases: { name: string; setup: Setup; path: string; expected: number[] }[] 
     name: 'paint rotated 90° in a node rotated 90°',
     setup: {
       image: { width: 200, height: 100 },
-      node: { width: 100, height: 200, transform: [[0, -1, 10], [1, 0, 20]] },
+      node: {
+        width: 100,
+        height: 200,
+        transform: [
+          [0, -1, 10],
+          [1, 0, 20],
+        ],
+      },
       paint: { rotation: 90 },
     },
     path: RECT_PATH,
@@ -150,7 +191,9 @@ describe('built plugin: write-back', () => {
       await settle();
       const done = await applyAndFind(fake, rect, [layer('cat', c.path)]);
       assert.ok(done, `no apply-done; notifications: ${JSON.stringify(fake.notifications)}`);
-      const [vector] = done.layerIds.map((id) => rect.parent?.children.flatMap((n) => ('children' in n ? (n as unknown as { children: FakeNode[] }).children : [])).find((k) => k.id === id)) as FakeVector[];
+      const [vector] = done.layerIds.map((id) =>
+        rect.parent?.children.flatMap((n) => ('children' in n ? (n as unknown as { children: FakeNode[] }).children : [])).find((k) => k.id === id),
+      ) as FakeVector[];
       assert.ok(vector);
       const b = absoluteBounds(vector);
       b.forEach((v, i) => assert.ok(Math.abs(v - (c.expected[i] ?? Number.NaN)) <= 0.5, `bounds ${b.join(', ')} vs ${c.expected.join(', ')}`));
@@ -169,9 +212,15 @@ describe('built plugin: write-back', () => {
     assert.ok(parent);
     const group = parent.children.find((n) => n.id === done.groupId) as unknown as { name: string; children: FakeNode[] };
     assert.equal(group.name, 'Cutout · Photo');
-    assert.deepEqual(group.children.map((n) => n.name), ['cat', 'cat 2', 'dog']);
+    assert.deepEqual(
+      group.children.map((n) => n.name),
+      ['cat', 'cat 2', 'dog'],
+    );
     assert.equal(parent.children.indexOf(group as unknown as FakeNode), parent.children.indexOf(rect) + 1, 'just above the source');
-    assert.deepEqual(fake.root.selection.map((n) => n.id), [done.groupId]);
+    assert.deepEqual(
+      fake.root.selection.map((n) => n.id),
+      [done.groupId],
+    );
     const events = fake.log.slice(logStart);
     assert.equal(events[0], 'commitUndo');
     assert.equal(events.at(-1), 'commitUndo');
@@ -195,7 +244,13 @@ describe('built plugin: write-back', () => {
     assert.equal(mask.isMask, true);
     assert.equal(copy.type, 'RECTANGLE');
     assert.deepEqual(copy.fills, rect.fills);
-    assert.deepEqual(multiply(copy.absoluteTransform, [[1, 0, 0], [0, 1, 0]]), rect.absoluteTransform);
+    assert.deepEqual(
+      multiply(copy.absoluteTransform, [
+        [1, 0, 0],
+        [0, 1, 0],
+      ]),
+      rect.absoluteTransform,
+    );
     assert.equal(snapshot(rect), before);
   });
 });
@@ -304,12 +359,15 @@ describe('built plugin: bad input', () => {
   it('quick action: "Cut out" with text → the UI is told after ui-ready; suggestions come from the vocabulary', async () => {
     const { fake } = (() => {
       let rect: FakeRectangle | undefined;
-      const f = loadBuiltPlugin((x) => {
-        const hash = x.addImage({ bytes: BYTES, width: 10, height: 10 });
-        rect = x.addRectangle('Photo', { width: 10, height: 10 });
-        rect.fills = [{ type: 'IMAGE', scaleMode: 'FILL', imageHash: hash }];
-        x.root.selection = [rect];
-      }, { text: 'cat' });
+      const f = loadBuiltPlugin(
+        (x) => {
+          const hash = x.addImage({ bytes: BYTES, width: 10, height: 10 });
+          rect = x.addRectangle('Photo', { width: 10, height: 10 });
+          rect.fills = [{ type: 'IMAGE', scaleMode: 'FILL', imageHash: hash }];
+          x.root.selection = [rect];
+        },
+        { text: 'cat' },
+      );
       return { fake: f };
     })();
     assert.match(fake.shownUi?.options?.title ?? '', /cutting out “cat”/);

@@ -72,8 +72,19 @@ describe('answerRequestAsync (the sandbox end)', () => {
 
   it('posts exactly one answer: the reply, or the error, never both', async () => {
     const posted: ToUi[] = [];
-    assert.equal(await answerRequestAsync(request, () => Promise.resolve({ settings: DEFAULT_SETTINGS }), (m) => posted.push(m)), null);
-    const failure = await answerRequestAsync(request, () => Promise.reject(new Error('disk on fire')), (m) => posted.push(m));
+    assert.equal(
+      await answerRequestAsync(
+        request,
+        () => Promise.resolve({ settings: DEFAULT_SETTINGS }),
+        (m) => posted.push(m),
+      ),
+      null,
+    );
+    const failure = await answerRequestAsync(
+      request,
+      () => Promise.reject(new Error('disk on fire')),
+      (m) => posted.push(m),
+    );
     assert.equal(failure?.message, 'disk on fire');
     assert.deepEqual(posted, [
       { type: 'settings', requestId: 4, settings: DEFAULT_SETTINGS },
@@ -84,7 +95,11 @@ describe('answerRequestAsync (the sandbox end)', () => {
   it('a reply that breaks the protocol becomes an error reply (checked before it is posted)', async () => {
     const posted: ToUi[] = [];
     const bad = { settings: { ...DEFAULT_SETTINGS, backend: 'cuda' } } as unknown as { settings: typeof DEFAULT_SETTINGS };
-    await answerRequestAsync(request, () => Promise.resolve(bad), (m) => posted.push(m));
+    await answerRequestAsync(
+      request,
+      () => Promise.resolve(bad),
+      (m) => posted.push(m),
+    );
     assert.equal(posted.length, 1);
     assert.equal(posted[0]?.type, 'error');
     assert.match(posted[0]?.type === 'error' ? posted[0].message : '', /backend/);
@@ -94,11 +109,18 @@ describe('answerRequestAsync (the sandbox end)', () => {
     mock.timers.enable({ apis: ['setTimeout'] });
     const posted: ToUi[] = [];
     let finish = (): void => undefined;
-    const answered = answerRequestAsync(request, () => new Promise((resolve) => (finish = () => resolve({ settings: DEFAULT_SETTINGS }))), (m) => posted.push(m));
+    const answered = answerRequestAsync(
+      request,
+      () => new Promise((resolve) => (finish = () => resolve({ settings: DEFAULT_SETTINGS }))),
+      (m) => posted.push(m),
+    );
     mock.timers.tick(REQUESTS['settings-get'].timeoutMs);
     await answered;
     finish();
     await settle();
-    assert.deepEqual(posted.map((m) => m.type), ['error']);
+    assert.deepEqual(
+      posted.map((m) => m.type),
+      ['error'],
+    );
   });
 });

@@ -24,7 +24,11 @@ class ScriptedWorker implements WorkerLike {
       while (this.held.length > this.capacity) this.held.shift();
       reply({ type: 'encoded', id: msg.id, meta });
     } else if (msg.type === 'vectorize') {
-      reply(this.held.includes(msg.imageKey) ? { type: 'vectorized', id: msg.id, data: 'M0 0Z', commands: 2 } : { type: 'missing', id: msg.id, imageKey: msg.imageKey });
+      reply(
+        this.held.includes(msg.imageKey)
+          ? { type: 'vectorized', id: msg.id, data: 'M0 0Z', commands: 2 }
+          : { type: 'missing', id: msg.id, imageKey: msg.imageKey },
+      );
     }
   }
 

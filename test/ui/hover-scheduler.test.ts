@@ -37,7 +37,10 @@ describe('hover scheduler', () => {
     }
     assert.equal(h.started.length, 0);
     h.advance(40);
-    assert.deepEqual(h.started.map((d) => d.p), [9]);
+    assert.deepEqual(
+      h.started.map((d) => d.p),
+      [9],
+    );
   });
 
   it('at most one decode runs; positions passed over meanwhile are never decoded; the latest runs next', async () => {
@@ -48,11 +51,19 @@ describe('hover scheduler', () => {
       h.s.move(x);
       h.advance(50); // each past the debounce, while decode 1 still runs
     }
-    assert.deepEqual(h.started.map((d) => d.p), [1], 'one running decode');
+    assert.deepEqual(
+      h.started.map((d) => d.p),
+      [1],
+      'one running decode',
+    );
     h.started[0]?.resolve('mask 1');
     await h.flush();
     assert.deepEqual(h.shown, [], 'the pointer moved on: the late result is dropped');
-    assert.deepEqual(h.started.map((d) => d.p), [1, 5], 'then only the latest position');
+    assert.deepEqual(
+      h.started.map((d) => d.p),
+      [1, 5],
+      'then only the latest position',
+    );
     h.started[1]?.resolve('mask 5');
     await h.flush();
     assert.deepEqual(h.shown, [[5, 'mask 5']]);

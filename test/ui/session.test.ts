@@ -57,7 +57,10 @@ describe('session reducer', () => {
   it('segments replace earlier segments; rename, toggle, merge, remove', () => {
     let s = run([{ type: 'segments', segments: [{ result: result('red', 2) }, { result: result('blue', -2) }] }]);
     s = reduce(s, { type: 'segments', segments: [{ result: result('red', 2) }, { result: result('blue', -2) }, { result: result('green', 1) }] });
-    assert.deepEqual(s.objects.map((o) => o.name), ['red', 'blue', 'green']);
+    assert.deepEqual(
+      s.objects.map((o) => o.name),
+      ['red', 'blue', 'green'],
+    );
     const [a, b] = s.objects;
     s = reduce(s, { type: 'rename', id: a!.id, name: '  hero  ' });
     assert.equal(s.objects[0]?.name, 'hero');
@@ -68,7 +71,10 @@ describe('session reducer', () => {
     assert.equal(merged?.kind, 'merged');
     assert.deepEqual([...(merged?.result?.mask.data ?? [])], [2, 2, 2, 2]);
     s = reduce(s, { type: 'remove', id: merged.id });
-    assert.deepEqual(s.objects.map((o) => o.name), ['green']);
+    assert.deepEqual(
+      s.objects.map((o) => o.name),
+      ['green'],
+    );
     assert.deepEqual(reduce(s, { type: 'reset' }).objects, []);
   });
 

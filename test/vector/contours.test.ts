@@ -32,7 +32,14 @@ describe('contours on literal grids', () => {
     const [p, ...rest] = trace(['....', '.##.', '.##.', '....']);
     assert.equal(rest.length, 0);
     assert.deepEqual(canonical(p!.outer), [
-      [1, 1.5], [1.5, 1], [2.5, 1], [3, 1.5], [3, 2.5], [2.5, 3], [1.5, 3], [1, 2.5],
+      [1, 1.5],
+      [1.5, 1],
+      [2.5, 1],
+      [3, 1.5],
+      [3, 2.5],
+      [2.5, 3],
+      [1.5, 3],
+      [1, 2.5],
     ]);
     assert.equal(p!.holes.length, 0);
     assert.ok(signedArea(p!.outer) > 0, 'outer rings are clockwise on screen');
@@ -42,7 +49,12 @@ describe('contours on literal grids', () => {
     const [p, ...rest] = trace(['.....', '.###.', '.#.#.', '.###.', '.....']);
     assert.equal(rest.length, 0);
     assert.equal(p!.holes.length, 1);
-    assert.deepEqual(canonical(p!.holes[0]!), [[2, 2.5], [2.5, 3], [3, 2.5], [2.5, 2]]);
+    assert.deepEqual(canonical(p!.holes[0]!), [
+      [2, 2.5],
+      [2.5, 3],
+      [3, 2.5],
+      [2.5, 2],
+    ]);
     assert.ok(signedArea(p!.holes[0]!) < 0);
   });
 
@@ -51,8 +63,18 @@ describe('contours on literal grids', () => {
     assert.equal(polys.length, 2);
     const rings = polys.map((p) => canonical(p.outer)).sort((a, b) => a[0]![0] - b[0]![0]);
     assert.deepEqual(rings, [
-      [[1, 1.5], [1.5, 1], [2, 1.5], [1.5, 2]],
-      [[2, 2.5], [2.5, 2], [3, 2.5], [2.5, 3]],
+      [
+        [1, 1.5],
+        [1.5, 1],
+        [2, 1.5],
+        [1.5, 2],
+      ],
+      [
+        [2, 2.5],
+        [2.5, 2],
+        [3, 2.5],
+        [2.5, 3],
+      ],
     ]);
   });
 
@@ -64,7 +86,14 @@ describe('contours on literal grids', () => {
   it('a 1-px line', () => {
     const [p] = trace(['.....', '.###.', '.....']);
     assert.deepEqual(canonical(p!.outer), [
-      [1, 1.5], [1.5, 1], [2.5, 1], [3.5, 1], [4, 1.5], [3.5, 2], [2.5, 2], [1.5, 2],
+      [1, 1.5],
+      [1.5, 1],
+      [2.5, 1],
+      [3.5, 1],
+      [4, 1.5],
+      [3.5, 2],
+      [2.5, 2],
+      [1.5, 2],
     ]);
   });
 
@@ -74,7 +103,12 @@ describe('contours on literal grids', () => {
     const big = polys.find((p) => p.holes.length === 1);
     const island = polys.find((p) => p.holes.length === 0);
     assert.ok(big && island);
-    assert.deepEqual(canonical(island.outer), [[3, 3.5], [3.5, 3], [4, 3.5], [3.5, 4]]);
+    assert.deepEqual(canonical(island.outer), [
+      [3, 3.5],
+      [3.5, 3],
+      [4, 3.5],
+      [3.5, 4],
+    ]);
     assert.ok(signedArea(island.outer) > 0);
   });
 
@@ -83,7 +117,16 @@ describe('contours on literal grids', () => {
     const xs = p!.outer.map((q) => q[0]);
     const ys = p!.outer.map((q) => q[1]);
     assert.deepEqual([Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)], [0, 0, 3, 2]);
-    for (const corner of [[0, 0], [3, 0], [3, 2], [0, 2]]) assert.ok(p!.outer.some((q) => q[0] === corner[0] && q[1] === corner[1]), `corner ${corner.join(', ')}`);
+    for (const corner of [
+      [0, 0],
+      [3, 0],
+      [3, 2],
+      [0, 2],
+    ])
+      assert.ok(
+        p!.outer.some((q) => q[0] === corner[0] && q[1] === corner[1]),
+        `corner ${corner.join(', ')}`,
+      );
     assert.equal(signedArea(p!.outer), 6);
   });
 

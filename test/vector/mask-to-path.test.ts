@@ -23,13 +23,19 @@ describe('maskToPath', () => {
     const logits = new Float32Array(36).fill(-3);
     for (const i of [14, 15, 20, 21]) logits[i] = 2;
     const r = rasterizePath(maskToPath({ width: 6, height: 6, data: logits }, { minArea: 0 }).data, 6, 6);
-    assert.deepEqual([...r.keys()].filter((i) => r[i]), [14, 15, 20, 21]);
+    assert.deepEqual(
+      [...r.keys()].filter((i) => r[i]),
+      [14, 15, 20, 21],
+    );
   });
 
   it('NaN / Infinity or a size that does not match → a clear error', () => {
     const bad = new Float32Array(4);
     bad[2] = Number.NaN;
-    assert.throws(() => maskToPath({ width: 2, height: 2, data: bad }), (e: Error) => e instanceof MaskError && /\(0, 1\) is NaN/.test(e.message));
+    assert.throws(
+      () => maskToPath({ width: 2, height: 2, data: bad }),
+      (e: Error) => e instanceof MaskError && /\(0, 1\) is NaN/.test(e.message),
+    );
     bad[2] = Number.POSITIVE_INFINITY;
     assert.throws(() => maskToPath({ width: 2, height: 2, data: bad }), /is Infinity/);
     assert.throws(() => maskToPath({ width: 3, height: 2, data: new Uint8Array(4) }), /has 4 values but 3×2 needs 6/);
@@ -79,6 +85,9 @@ describe('edge refinement', () => {
     const coarse = { width: 8, height: 8, data: new Float32Array(64).fill(-4) };
     const out = refineMask(coarse, img);
     assert.equal(out.length, img.width * img.height);
-    assert.ok(out.every((v) => v < 0), 'an all-outside mask stays outside');
+    assert.ok(
+      out.every((v) => v < 0),
+      'an all-outside mask stays outside',
+    );
   });
 });

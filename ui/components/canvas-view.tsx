@@ -81,7 +81,12 @@ export const CanvasView = (props: CanvasViewProps) => {
     }
     if (drag && props.tool === 'box') {
       ctx.strokeStyle = '#18a0fb';
-      ctx.strokeRect(Math.min(drag.x0, drag.x1) * scale, Math.min(drag.y0, drag.y1) * scale, Math.abs(drag.x1 - drag.x0) * scale, Math.abs(drag.y1 - drag.y0) * scale);
+      ctx.strokeRect(
+        Math.min(drag.x0, drag.x1) * scale,
+        Math.min(drag.y0, drag.y1) * scale,
+        Math.abs(drag.x1 - drag.x0) * scale,
+        Math.abs(drag.y1 - drag.y0) * scale,
+      );
     }
   }, [props.overlays, props.prompts, drag, height, scale, props.tool]);
 

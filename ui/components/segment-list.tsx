@@ -27,7 +27,12 @@ export const SegmentList = ({ objects, active, dispatch }: { objects: CutObject[
             <span class={o.decoded?.error && !o.result ? 'score error' : 'score'} title={o.decoded?.error ?? undefined}>
               {o.result ? `${Math.round(o.result.categoryScore * 100)}%` : o.decoded?.error ? 'failed' : '…'}
             </span>
-            <button class="icon" title={o.visible ? 'Hide' : 'Show'} aria-label={o.visible ? `hide ${o.name}` : `show ${o.name}`} onClick={() => dispatch({ type: 'toggle', id: o.id })}>
+            <button
+              class="icon"
+              title={o.visible ? 'Hide' : 'Show'}
+              aria-label={o.visible ? `hide ${o.name}` : `show ${o.name}`}
+              onClick={() => dispatch({ type: 'toggle', id: o.id })}
+            >
               {o.visible ? '◉' : '○'}
             </button>
             <button class="icon" title="Delete" aria-label={`delete ${o.name}`} onClick={() => dispatch({ type: 'remove', id: o.id })}>

@@ -51,7 +51,7 @@ export const SettingsPanel = ({ settings, onSave, onClose }: { settings: Setting
       </label>
       <label>
         Hover preview
-        <select value={draft.hoverPreview ?? 'auto'} onChange={(e) => setDraft({ ...draft, hoverPreview: (e.currentTarget).value as Settings['hoverPreview'] })}>
+        <select value={draft.hoverPreview ?? 'auto'} onChange={(e) => setDraft({ ...draft, hoverPreview: e.currentTarget.value as Settings['hoverPreview'] })}>
           <option value="auto">Auto (when a click decodes in ≤ {HOVER_BUDGET_MS} ms)</option>
           <option value="on">On</option>
           <option value="off">Off</option>
@@ -70,7 +70,7 @@ export const SettingsPanel = ({ settings, onSave, onClose }: { settings: Setting
           step="0.05"
           placeholder="model's"
           value={draft.everythingObjectThreshold ?? ''}
-          onChange={(e) => setDraft({ ...draft, everythingObjectThreshold: parseThreshold((e.currentTarget).value) })}
+          onChange={(e) => setDraft({ ...draft, everythingObjectThreshold: parseThreshold(e.currentTarget.value) })}
         />
       </label>
       <label>
@@ -82,7 +82,7 @@ export const SettingsPanel = ({ settings, onSave, onClose }: { settings: Setting
           step="0.05"
           placeholder="model's"
           value={draft.everythingOverlapThreshold ?? ''}
-          onChange={(e) => setDraft({ ...draft, everythingOverlapThreshold: parseThreshold((e.currentTarget).value) })}
+          onChange={(e) => setDraft({ ...draft, everythingOverlapThreshold: parseThreshold(e.currentTarget.value) })}
         />
       </label>
       <div class="row">

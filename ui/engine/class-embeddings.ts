@@ -44,7 +44,11 @@ export const embedClassNamesAsync = async (
   const sums = new Float32Array(names.length * C);
   let done = 0;
   for (const [n, idx] of lengthBatches(o.fixedLength ? lists.map(() => o.fixedLength as number) : lists.map((l) => l.length), o.batch ?? 64)) {
-    const enc = padTokens(idx.map((i) => lists[i] as number[]), n, o.padId);
+    const enc = padTokens(
+      idx.map((i) => lists[i] as number[]),
+      n,
+      o.padId,
+    );
     const eot = await run(enc.ids, idx.length, n);
     idx.forEach((p, b) => {
       const k = Math.floor(p / templates.length);

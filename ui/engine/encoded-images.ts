@@ -154,7 +154,9 @@ export class EncodedImages<E extends EncodedImage> {
     const e = this.cache.get(prev);
     if (!e?.outputs) return;
     // derived outputs are dropped (their shapes kept): expanding computes them again from their source
-    const derived = this.deriving ? new Map(this.derived.filter((d) => e.outputs?.[d.name]).map((d) => [d.name, [...(e.outputs?.[d.name]?.dims ?? [])]])) : new Map<string, number[]>();
+    const derived = this.deriving
+      ? new Map(this.derived.filter((d) => e.outputs?.[d.name]).map((d) => [d.name, [...(e.outputs?.[d.name]?.dims ?? [])]]))
+      : new Map<string, number[]>();
     e.derivedDims = derived;
     e.packed = new Map(
       Object.entries(e.outputs)

@@ -173,7 +173,7 @@ export class SeemEngine {
   async encodeImageAsync(key: string, image: RgbaImage): Promise<ImageGeometryMeta> {
     if (this.images.has(key)) return this.images.get(key).meta;
     const encoder = this.bundle.encoder;
-    if (!encoder) throw new EngineError('this engine was loaded for the model host\'s encoder (remote mode): encode through the host and storeEncoded');
+    if (!encoder) throw new EngineError("this engine was loaded for the model host's encoder (remote mode): encode through the host and storeEncoded");
     const { data, dims, meta } = this.prepareImage(image);
     const outputs = await this.runtime.runAsync(encoder, { image: this.tensor(data, dims) });
     this.storeEncoded(key, meta, outputs);
@@ -249,7 +249,10 @@ export class SeemEngine {
     const { maxObjects, maxTextTokens: T, hidden: C } = this.bundle.manifest.dims;
     const image = this.images.activate(imageKey);
     const single = objects.length === 1 ? objects[0] : undefined;
-    const spatial = await this.visualAsync(image, objects.map((o) => o.visual ?? []));
+    const spatial = await this.visualAsync(
+      image,
+      objects.map((o) => o.visual ?? []),
+    );
     const reference = single?.reference ? await this.visualAsync(this.images.get(single.reference.imageKey), [single.reference.prompts]) : null;
     const text = single?.text?.trim() ? await this.textAsync(single.text.trim()) : null;
     const feeds: Feeds = { ...this.images.feeds(image.key, this.bundle.decoderTakes) };
@@ -373,7 +376,13 @@ export class SeemEngine {
         d = this.decoded(out, floatData(out.query_object, 'query_object'));
       } else {
         const none = emptyVisual(this.bundle.manifest.dims.hidden);
-        d = await this.runQueriesAsync(image, objectRun(this.bundle.manifest.dims.queries), { spatial: none, reference: none }, null, this.prevMask([], image, 1));
+        d = await this.runQueriesAsync(
+          image,
+          objectRun(this.bundle.manifest.dims.queries),
+          { spatial: none, reference: none },
+          null,
+          this.prevMask([], image, 1),
+        );
       }
       // The masks (the bulk) are kept with the image's outputs, packed with them when the image is not
       // being prompted; the rest counts towards the image's bytes.
@@ -411,7 +420,10 @@ export class SeemEngine {
     let rowOffset: number;
     let cue: (slot: number) => { posSummary: Float32Array | null; textEot: Float32Array | null };
     if (spatialWanted) {
-      const spatial = await this.visualAsync(image, objects.map((o) => o.visual ?? []));
+      const spatial = await this.visualAsync(
+        image,
+        objects.map((o) => o.visual ?? []),
+      );
       const reference = single?.reference ? await this.visualAsync(this.images.get(single.reference.imageKey), [single.reference.prompts]) : null;
       const groups = [this.visualTokens(spatial.out), ...(reference ? [this.visualTokens(reference.out)] : [])];
       const points = Math.max(...groups.map((g) => usedPoints(g, objects.length)));
@@ -424,7 +436,11 @@ export class SeemEngine {
       decoded = await this.runQueriesAsync(image, run, { spatial: here, reference: there ?? emptyVisual(C, objects.length, points) }, null, prevMask);
       nextRound = (results) => {
         if (!options.nextRound || memoryTokens === 0) return;
-        const next = this.prevMask(results.map((r) => ({ previous: r.mask })), image, objects.length);
+        const next = this.prevMask(
+          results.map((r) => ({ previous: r.mask })),
+          image,
+          objects.length,
+        );
         this.memoryStatesAsync(image, next, withPoints).catch(() => undefined); // a failure shows on the next click
       };
       rowOffset = 2 * Q;
@@ -487,7 +503,12 @@ export class SeemEngine {
    */
   private crop(masks: Float32Array, q: number, image: EncodedImage): MaskLogits {
     const { resizedWidth: validWidth, resizedHeight: validHeight } = image.meta;
-    return gridMask(masks, q, { width: image.featureWidth, height: image.featureHeight }, { cell: this.bundle.manifest.dims.maskStride, validWidth, validHeight });
+    return gridMask(
+      masks,
+      q,
+      { width: image.featureWidth, height: image.featureHeight },
+      { cell: this.bundle.manifest.dims.maskStride, validWidth, validHeight },
+    );
   }
 
   /**
@@ -499,7 +520,11 @@ export class SeemEngine {
     return this.latest.schedule(async () => {
       const results: ObjectResult[] = new Array<ObjectResult>(objects.length);
       for (const run of batchObjects(objects, this.bundle.manifest.dims.maxObjects)) {
-        const got = await this.decodeRunAsync(imageKey, run.map((i) => objects[i] as ObjectPrompt), options);
+        const got = await this.decodeRunAsync(
+          imageKey,
+          run.map((i) => objects[i] as ObjectPrompt),
+          options,
+        );
         run.forEach((i, slot) => (results[i] = got[slot] as ObjectResult));
       }
       return results;
@@ -558,12 +583,18 @@ export class SeemEngine {
     const clean = [...new Set(words.map((w) => w.trim()).filter((w) => w && w.toLowerCase() !== 'background'))];
     if (clean.length === 0) throw new EngineError('the custom vocabulary has no words');
     const C = m.dims.hidden;
-    const wordEmbeddings = await embedClassNamesAsync(async (ids, batch, length) => (await this.runTextAsync(ids, batch, length)).eot, this.bundle.tokenizer, clean, m.text.templates, {
-      contextLength: m.dims.maxTextTokens,
-      padId: m.text.padTokenId,
-      hidden: C,
-      ...(this.bundle.textFixedLength ? { fixedLength: this.bundle.textFixedLength } : {}),
-    });
+    const wordEmbeddings = await embedClassNamesAsync(
+      async (ids, batch, length) => (await this.runTextAsync(ids, batch, length)).eot,
+      this.bundle.tokenizer,
+      clean,
+      m.text.templates,
+      {
+        contextLength: m.dims.maxTextTokens,
+        padId: m.text.padTokenId,
+        hidden: C,
+        ...(this.bundle.textFixedLength ? { fixedLength: this.bundle.textFixedLength } : {}),
+      },
+    );
     const embeddings = new Float32Array((clean.length + 1) * C);
     embeddings.set(wordEmbeddings);
     const bgIndex = m.vocabulary.length - 1;

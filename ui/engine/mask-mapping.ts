@@ -40,12 +40,7 @@ export const cellsRead = (valid: number, cell: number, gridSize: number): number
  * Query q's mask out of the decoder's [Q, gridHeight, gridWidth] output: the cells the mapping
  * reads, with their frame. (`validWidth` × `validHeight`: the resized image in input pixels.)
  */
-export const gridMask = (
-  masks: Float32Array,
-  q: number,
-  grid: { width: number; height: number },
-  frame: MaskFrame,
-): MaskLogits => {
+export const gridMask = (masks: Float32Array, q: number, grid: { width: number; height: number }, frame: MaskFrame): MaskLogits => {
   const width = cellsRead(frame.validWidth, frame.cell, grid.width);
   const height = cellsRead(frame.validHeight, frame.cell, grid.height);
   const data = new Float32Array(width * height);
@@ -121,5 +116,10 @@ export const unionMasks = (masks: readonly MaskLogits[]): MaskLogits | null => {
   if (masks.every((m) => m.width === first.width && m.height === first.height && sameFrame(m.frame, first.frame))) return { ...first, data: max(masks) };
   const frame = first.frame;
   if (!frame || masks.some((m) => !m.frame || m.frame.validWidth !== frame.validWidth || m.frame.validHeight !== frame.validHeight)) return null;
-  return { width: frame.validWidth, height: frame.validHeight, data: max(masks.map(logitsAtInput)), frame: { cell: 1, validWidth: frame.validWidth, validHeight: frame.validHeight } };
+  return {
+    width: frame.validWidth,
+    height: frame.validHeight,
+    data: max(masks.map(logitsAtInput)),
+    frame: { cell: 1, validWidth: frame.validWidth, validHeight: frame.validHeight },
+  };
 };

@@ -63,9 +63,21 @@ const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
 /** A run without memory: no memory tokens at all (a first round's memories would never be keys). */
 const NO_MEMORY = new Float32Array(0);
 
-export const objectRun = (queries: number): QueryRun => run(range(queries), range(queries).map(() => OBJECT_QUERY), NO_MEMORY, false);
+export const objectRun = (queries: number): QueryRun =>
+  run(
+    range(queries),
+    range(queries).map(() => OBJECT_QUERY),
+    NO_MEMORY,
+    false,
+  );
 
-export const groundingRun = (queries: number): QueryRun => run(range(queries), range(queries).map(() => GROUNDING_QUERY), NO_MEMORY, false);
+export const groundingRun = (queries: number): QueryRun =>
+  run(
+    range(queries),
+    range(queries).map(() => GROUNDING_QUERY),
+    NO_MEMORY,
+    false,
+  );
 
 /**
  * Memory r serves object floor(r·n/R), n = objects with at least one prompt point (≥ 1): equal
@@ -132,7 +144,7 @@ export const trimVisual = (v: VisualTokens, objects: number, points: number): Vi
   const tokens = new Float32Array(objects * levels * points * c);
   for (let m = 0; m < objects; m++) {
     for (let l = 0; l < levels; l++) {
-      const from = ((m * levels + l) * p) * c;
+      const from = (m * levels + l) * p * c;
       tokens.set(v.tokens.data.subarray(from, from + points * c), (m * levels + l) * points * c);
     }
   }

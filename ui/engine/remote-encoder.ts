@@ -39,7 +39,9 @@ export const remoteEncodeAsync = async (
   try {
     res = await fetchImpl(url, { method: 'POST', body, headers: { 'Content-Type': BINARY_CONTENT_TYPE, [HEADER_LENGTH]: String(headerLength) } });
   } catch (error) {
-    throw new RemoteEncoderError(`Model host not reachable at ${host} (${String(error)}). Start it with \`npm start\`, or choose another backend than "remote encoder" in Settings (auto, WebGPU or WASM encode here).`);
+    throw new RemoteEncoderError(
+      `Model host not reachable at ${host} (${String(error)}). Start it with \`npm start\`, or choose another backend than "remote encoder" in Settings (auto, WebGPU or WASM encode here).`,
+    );
   }
   const bytes = new Uint8Array(await res.arrayBuffer());
   if (!res.ok) {

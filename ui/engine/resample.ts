@@ -35,14 +35,7 @@ const taps = (src: number, dst: number): Taps => {
   return { start, count, weights, maxTaps };
 };
 
-export const resample = (
-  data: ArrayLike<number>,
-  width: number,
-  height: number,
-  channels: number,
-  outWidth: number,
-  outHeight: number,
-): Float32Array => {
+export const resample = (data: ArrayLike<number>, width: number, height: number, channels: number, outWidth: number, outHeight: number): Float32Array => {
   const tx = taps(width, outWidth);
   const ty = taps(height, outHeight);
   const mid = new Float32Array(outWidth * height * channels);
@@ -52,7 +45,7 @@ export const resample = (
       const n = tx.count[x] as number;
       for (let c = 0; c < channels; c++) {
         let acc = 0;
-        for (let k = 0; k < n; k++) acc += (tx.weights[x * tx.maxTaps + k] as number) * (data[((y * width) + s + k) * channels + c] as number);
+        for (let k = 0; k < n; k++) acc += (tx.weights[x * tx.maxTaps + k] as number) * (data[(y * width + s + k) * channels + c] as number);
         mid[(y * outWidth + x) * channels + c] = acc;
       }
     }

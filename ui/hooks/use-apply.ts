@@ -57,10 +57,20 @@ export const useApply = (opts: {
       for (const o of objects) {
         const r = o.result;
         if (!r) continue;
-        const path = await client.vectorizeAsync({ imageKey: target.imageHash, mask: { ...r.mask, data: r.mask.data.slice() }, refine: settings.refineEdges, tolerance: options.tolerance });
+        const path = await client.vectorizeAsync({
+          imageKey: target.imageHash,
+          mask: { ...r.mask, data: r.mask.data.slice() },
+          refine: settings.refineEdges,
+          tolerance: options.tolerance,
+        });
         if (!path.data) continue;
         const [cr, cg, cb] = options.useFill ? fromHex(options.fill) : (o.colour.map((v) => v / 255) as [number, number, number]);
-        layers.push({ category: o.name, score: r.categoryScore, color: { r: cr, g: cg, b: cb, a: options.opacity }, path: { windingRule: 'EVENODD', data: path.data } });
+        layers.push({
+          category: o.name,
+          score: r.categoryScore,
+          color: { r: cr, g: cg, b: cb, a: options.opacity },
+          path: { windingRule: 'EVENODD', data: path.data },
+        });
       }
       if (layers.length === 0) {
         setStatus({ text: 'Nothing to apply: the masks are empty.', error: true });

@@ -38,7 +38,10 @@ export const useEngine = (settings: Settings | null, startWorker: () => Worker =
     let client: EngineClient | null = null;
     let live = true;
     try {
-      client = new EngineClient(startWorker(), (p) => live && setState({ status: 'loading', stage: p.stage, file: p.file, loaded: p.loaded, total: p.total, cached: p.cached }));
+      client = new EngineClient(
+        startWorker(),
+        (p) => live && setState({ status: 'loading', stage: p.stage, file: p.file, loaded: p.loaded, total: p.total, cached: p.cached }),
+      );
     } catch (error) {
       setState({ status: 'error', message: `The engine could not start: ${String(error)}`, retry });
       return undefined;

@@ -28,7 +28,12 @@ export const useSandboxSelection = (channel: SandboxChannel, setStatus: SetStatu
       setSelection((s) => (s.seq !== seq ? s : { ...s, images: s.images.map((i) => (i.nodeId === nodeId ? { ...i, ...patch } : i)) }));
     const off = channel.on((msg: ToUi) => {
       if (msg.type === 'selection') {
-        setSelection({ seq: msg.seq, images: msg.images.map((i) => ({ ...i, status: 'loading', detail: 'reading…' })), problems: msg.problems, hint: msg.hint });
+        setSelection({
+          seq: msg.seq,
+          images: msg.images.map((i) => ({ ...i, status: 'loading', detail: 'reading…' })),
+          problems: msg.problems,
+          hint: msg.hint,
+        });
       } else if (msg.type === 'image') {
         const { image, seq } = msg;
         decodeImageAsync(image.bytes).then(

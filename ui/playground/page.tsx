@@ -27,7 +27,9 @@ const asImage = async (name: string, bytes: Uint8Array, n: number): Promise<Play
   const format = sniffImageFormat(bytes);
   if (!format || format === 'webp') {
     const svg = /\.svg$/i.test(name) || new TextDecoder().decode(bytes.subarray(0, 512)).includes('<svg');
-    throw new Error(`“${name}” is not a PNG, JPEG or GIF image${svg ? ' (SVG is vector art: Figma gives plugins raster image fills only)' : bytes.length === 0 ? ' (it is empty)' : ''}`);
+    throw new Error(
+      `“${name}” is not a PNG, JPEG or GIF image${svg ? ' (SVG is vector art: Figma gives plugins raster image fills only)' : bytes.length === 0 ? ' (it is empty)' : ''}`,
+    );
   }
   let bitmap: ImageBitmap;
   try {
@@ -141,7 +143,15 @@ const Playground = () => {
         <button data-photo="colour-scene" onClick={() => void choose([pngOf(colourScene().image).then((b) => asImage('Colour test scene', b, 1))])}>
           Colour test scene
         </button>
-        <button data-photo="colour-scene+triangle" onClick={() => void choose([pngOf(colourScene().image).then((b) => asImage('Colour test scene', b, 1)), pngOf(triangleImage().image).then((b) => asImage('Red triangle', b, 2))])}>
+        <button
+          data-photo="colour-scene+triangle"
+          onClick={() =>
+            void choose([
+              pngOf(colourScene().image).then((b) => asImage('Colour test scene', b, 1)),
+              pngOf(triangleImage().image).then((b) => asImage('Red triangle', b, 2)),
+            ])
+          }
+        >
           Scene + reference
         </button>
         {config.photos.map((p, i) => (
@@ -150,7 +160,15 @@ const Playground = () => {
           </button>
         ))}
         <label>
-          or your own image <input type="file" accept="image/png,image/jpeg,image/gif" multiple onChange={(e) => void choose([...(e.currentTarget.files ?? [])].map(async (f, i) => asImage(f.name, new Uint8Array(await f.arrayBuffer()), 100 + i)))} />
+          or your own image{' '}
+          <input
+            type="file"
+            accept="image/png,image/jpeg,image/gif"
+            multiple
+            onChange={(e) =>
+              void choose([...(e.currentTarget.files ?? [])].map(async (f, i) => asImage(f.name, new Uint8Array(await f.arrayBuffer()), 100 + i)))
+            }
+          />
         </label>
         {toast && <p class={toast.error ? 'toast error' : 'toast'}>{toast.text}</p>}
       </aside>

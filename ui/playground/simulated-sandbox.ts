@@ -63,7 +63,15 @@ export class SimulatedSandbox {
       nodeId: i.nodeId,
       nodeName: i.name,
       imageHash: i.hash,
-      geometry: { imageWidth: i.width, imageHeight: i.height, nodeWidth: i.width, nodeHeight: i.height, scaleMode: 'FILL' as const, rotation: 0, imageTransform: null },
+      geometry: {
+        imageWidth: i.width,
+        imageHeight: i.height,
+        nodeWidth: i.width,
+        nodeHeight: i.height,
+        scaleMode: 'FILL' as const,
+        rotation: 0,
+        imageTransform: null,
+      },
       notes: [],
     });
     this.post({
@@ -79,7 +87,12 @@ export class SimulatedSandbox {
   private settings(): Settings {
     try {
       const stored = localStorage.getItem(SETTINGS_KEY);
-      return settingsSchema.parse({ ...DEFAULT_SETTINGS, ...this.settingsDefaults, ...(stored ? (JSON.parse(stored) as object) : {}), ...this.settingsOverride });
+      return settingsSchema.parse({
+        ...DEFAULT_SETTINGS,
+        ...this.settingsDefaults,
+        ...(stored ? (JSON.parse(stored) as object) : {}),
+        ...this.settingsOverride,
+      });
     } catch {
       return { ...DEFAULT_SETTINGS, ...this.settingsDefaults, ...this.settingsOverride };
     }

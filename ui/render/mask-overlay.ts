@@ -36,7 +36,14 @@ export const maskCentroid = (m: MaskLogits): { x: number; y: number } | null => 
   return n === 0 ? null : { x: (sx / n / m.width) * extent.x, y: (sy / n / m.height) * extent.y };
 };
 
-export const drawOverlay = (ctx: CanvasRenderingContext2D, m: MaskLogits, rgb: readonly [number, number, number], opacity: number, width: number, height: number): void => {
+export const drawOverlay = (
+  ctx: CanvasRenderingContext2D,
+  m: MaskLogits,
+  rgb: readonly [number, number, number],
+  opacity: number,
+  width: number,
+  height: number,
+): void => {
   const bitmap = new OffscreenCanvas(m.width, m.height);
   const bctx = bitmap.getContext('2d');
   if (!bctx) return;

@@ -132,7 +132,9 @@ export const reduce = (s: Session, a: Action): Session => {
       return {
         ...s,
         objects: s.objects.map((o) =>
-          o.id === a.id ? { ...o, result: a.result, decoded: { key: a.forKey ?? promptKey(o), error: null }, name: o.renamed ? o.name : categoryLabel(a.result) } : o,
+          o.id === a.id
+            ? { ...o, result: a.result, decoded: { key: a.forKey ?? promptKey(o), error: null }, name: o.renamed ? o.name : categoryLabel(a.result) }
+            : o,
         ),
       };
     case 'decode-failed':

@@ -18,8 +18,7 @@ export interface ContourOptions {
   level?: number;
 }
 
-const onSide = (p: Point, w: number, h: number): number =>
-  (p[0] === 0 ? 1 : 0) | (p[0] === w ? 2 : 0) | (p[1] === 0 ? 4 : 0) | (p[1] === h ? 8 : 0);
+const onSide = (p: Point, w: number, h: number): number => (p[0] === 0 ? 1 : 0) | (p[0] === w ? 2 : 0) | (p[1] === 0 ? 4 : 0) | (p[1] === h ? 8 : 0);
 
 const squareCorners = (ring: Ring, w: number, h: number): Ring => {
   const out: Ring = [];

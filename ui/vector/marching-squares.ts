@@ -81,8 +81,7 @@ export const marchingSquares = (field: ArrayLike<number>, width: number, height:
     return i < 0 || j < 0 || i >= width || j >= height ? Number.NEGATIVE_INFINITY : (field[j * width + i] as number) - level;
   };
   // Edge ids: 2·s is the edge from padded sample s to its right neighbour, 2·s + 1 to the one below.
-  const edgeId = (s: number, e: number): number =>
-    e === 0 ? 2 * s : e === 1 ? 2 * (s + 1) + 1 : e === 2 ? 2 * (s + W) : 2 * s + 1;
+  const edgeId = (s: number, e: number): number => (e === 0 ? 2 * s : e === 1 ? 2 * (s + 1) + 1 : e === 2 ? 2 * (s + W) : 2 * s + 1);
   const next = new Map<number, number>();
   for (let j = 0; j < H - 1; j++) {
     let s = j * W;

@@ -29,10 +29,7 @@ export interface RefineOptions {
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 
 /** Solves (Σ + εI)·a = c for a symmetric 3×3 Σ, by Cramer's rule. */
-const solve3 = (
-  s00: number, s01: number, s02: number, s11: number, s12: number, s22: number,
-  c0: number, c1: number, c2: number,
-): [number, number, number] => {
+const solve3 = (s00: number, s01: number, s02: number, s11: number, s12: number, s22: number, c0: number, c1: number, c2: number): [number, number, number] => {
   const m00 = s11 * s22 - s12 * s12;
   const m01 = s02 * s12 - s01 * s22;
   const m02 = s01 * s12 - s02 * s11;
@@ -73,7 +70,12 @@ export const refineMask = (coarse: CoarseLogits, image: RgbaImage, options: Refi
   const [mR, mG, mB, mP] = [mean(r0), mean(g0), mean(b0), mean(p)];
   const [mRP, mGP, mBP] = [mean(prod(r0, p)), mean(prod(g0, p)), mean(prod(b0, p))];
   const [mRR, mRG, mRB, mGG, mGB, mBB] = [
-    mean(prod(r0, r0)), mean(prod(r0, g0)), mean(prod(r0, b0)), mean(prod(g0, g0)), mean(prod(g0, b0)), mean(prod(b0, b0)),
+    mean(prod(r0, r0)),
+    mean(prod(r0, g0)),
+    mean(prod(r0, b0)),
+    mean(prod(g0, g0)),
+    mean(prod(g0, b0)),
+    mean(prod(b0, b0)),
   ];
   const aR = new Float32Array(w * h);
   const aG = new Float32Array(w * h);
@@ -85,9 +87,15 @@ export const refineMask = (coarse: CoarseLogits, image: RgbaImage, options: Refi
     const ub = mB[i] as number;
     const up = mP[i] as number;
     const [a0, a1, a2] = solve3(
-      (mRR[i] as number) - ur * ur + eps, (mRG[i] as number) - ur * ug, (mRB[i] as number) - ur * ub,
-      (mGG[i] as number) - ug * ug + eps, (mGB[i] as number) - ug * ub, (mBB[i] as number) - ub * ub + eps,
-      (mRP[i] as number) - ur * up, (mGP[i] as number) - ug * up, (mBP[i] as number) - ub * up,
+      (mRR[i] as number) - ur * ur + eps,
+      (mRG[i] as number) - ur * ug,
+      (mRB[i] as number) - ur * ub,
+      (mGG[i] as number) - ug * ug + eps,
+      (mGB[i] as number) - ug * ub,
+      (mBB[i] as number) - ub * ub + eps,
+      (mRP[i] as number) - ur * up,
+      (mGP[i] as number) - ug * up,
+      (mBP[i] as number) - ub * up,
     );
     aR[i] = a0;
     aG[i] = a1;

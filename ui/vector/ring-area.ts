@@ -11,5 +11,4 @@ export const signedArea = (ring: Ring): number => {
   return sum / 2;
 };
 
-export const orient = (ring: Ring, clockwise: boolean): Ring =>
-  signedArea(ring) > 0 === clockwise ? ring : [...ring].reverse();
+export const orient = (ring: Ring, clockwise: boolean): Ring => (signedArea(ring) > 0 === clockwise ? ring : [...ring].reverse());

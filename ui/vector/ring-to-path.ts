@@ -49,7 +49,10 @@ const chainFrom = (ring: Ring, from: number, to: number): Point[] => {
 };
 
 const chainSegments = (chain: Point[], o: ChainOptions, closedSmooth: boolean): Segment[] => {
-  if (!o.curves) return simplifyOpenIndices(chain, o.tolerance).slice(1).map((i) => ({ type: 'L', to: chain[i] as Point }));
+  if (!o.curves)
+    return simplifyOpenIndices(chain, o.tolerance)
+      .slice(1)
+      .map((i) => ({ type: 'L', to: chain[i] as Point }));
   // Smoothing shifts a curve by a fraction of a pixel: only where the error budget allows it.
   // Then fit the vertices of a fine simplification of the smoothed chain, not every
   // contour point: far fewer points, within FIT_DECIMATION px of the dense ones.

@@ -21,11 +21,7 @@ const scalePaths = (paths: ClosedPath[], s: number): ClosedPath[] => {
   }));
 };
 
-export const vectorizeMask = (
-  mask: CoarseLogits,
-  image: RgbaImage,
-  options: { refine: boolean; tolerance: number },
-): { data: string; commands: number } => {
+export const vectorizeMask = (mask: CoarseLogits, image: RgbaImage, options: { refine: boolean; tolerance: number }): { data: string; commands: number } => {
   const scale = Math.min(1, MAX_SIDE / Math.max(image.width, image.height));
   const w = Math.max(1, Math.round(image.width * scale));
   const h = Math.max(1, Math.round(image.height * scale));

@@ -44,7 +44,11 @@ const bundle = await loadBundleAsync(fsBundleSource(bundleDir), runtime);
 if (!bundle.encoder) throw new Error('the bundle was loaded without its image encoder');
 const enc = await runtime.runAsync(bundle.encoder, { image: await input('image') });
 const pick = (names: string[]): Feeds => Object.fromEntries(names.map((n) => [n, enc[n] as Tensor]));
-const vis = await runtime.runAsync(bundle.visual, { ...pick(bundle.visualTakes), point_coords: await input('point_coords'), point_labels: await input('point_labels') });
+const vis = await runtime.runAsync(bundle.visual, {
+  ...pick(bundle.visualTakes),
+  point_coords: await input('point_coords'),
+  point_labels: await input('point_labels'),
+});
 const f32 = (data: Float32Array, dims: readonly number[]): Tensor => new ort.Tensor('float32', data, dims);
 const dec: Record<string, Tensor> = {};
 if (bundle.manifest.model.layout === 'v1') {
@@ -66,8 +70,17 @@ if (bundle.manifest.model.layout === 'v1') {
   const withPoints = objectsWithPoints([full], objects);
   const noText = (): [Tensor, Tensor] => [f32(new Float32Array(0), [1, 0, C]), f32(new Float32Array(0), [1, 0])];
   const runOnce = async (run: QueryRun, spatial: VisualTokens, reference: VisualTokens, textTokens: Tensor, textValid: Tensor, prevMask: Tensor) => {
-    const feeds: Feeds = { ...pick(bundle.decoderTakes), text_tokens: textTokens, text_valid: textValid, prev_mask: prevMask, vocab_embeddings: await input('vocab_embeddings') };
-    for (const [group, v] of [['spatial', spatial], ['reference', reference]] as const) {
+    const feeds: Feeds = {
+      ...pick(bundle.decoderTakes),
+      text_tokens: textTokens,
+      text_valid: textValid,
+      prev_mask: prevMask,
+      vocab_embeddings: await input('vocab_embeddings'),
+    };
+    for (const [group, v] of [
+      ['spatial', spatial],
+      ['reference', reference],
+    ] as const) {
       for (const [k, tensor] of Object.entries(v) as [string, { data: Float32Array; dims: number[] }][]) feeds[`${group}_${k}`] = f32(tensor.data, tensor.dims);
     }
     feeds.has_prev = f32(Float32Array.of(run.hasPrev ? 1 : 0), [1]);
@@ -87,11 +100,27 @@ if (bundle.manifest.model.layout === 'v1') {
   }
   const runs: [string, QueryRun, VisualTokens, VisualTokens, Tensor, Tensor, Tensor][] = [
     ['object', objectRun(Q), emptyVisual(C), emptyVisual(C), f32(new Float32Array(0), [1, 0, C]), f32(new Float32Array(0), [1, 0]), noPrev],
-    ['grounding', groundingRun(Q), emptyVisual(C), emptyVisual(C), f32((textIn.data as Float32Array).slice(0, t * C), [1, t, C]), f32(validIn.slice(0, t), [1, t]), noPrev],
-    ['spatial', spatialRun(objects, memoryTokens, withPoints, hasPrev, known), trimVisual(full, objects, points), emptyVisual(C, objects, points), ...noText(), prev],
+    [
+      'grounding',
+      groundingRun(Q),
+      emptyVisual(C),
+      emptyVisual(C),
+      f32((textIn.data as Float32Array).slice(0, t * C), [1, t, C]),
+      f32(validIn.slice(0, t), [1, t]),
+      noPrev,
+    ],
+    [
+      'spatial',
+      spatialRun(objects, memoryTokens, withPoints, hasPrev, known),
+      trimVisual(full, objects, points),
+      emptyVisual(C, objects, points),
+      ...noText(),
+      prev,
+    ],
   ];
   for (const [name, run, spatial, reference, textTokens, textValid, prevMask] of runs) {
-    for (const [k, v] of Object.entries(await runOnce(run, spatial, reference, textTokens, textValid, prevMask))) if (k !== 'memory_out') dec[`${name}.${k}`] = v;
+    for (const [k, v] of Object.entries(await runOnce(run, spatial, reference, textTokens, textValid, prevMask)))
+      if (k !== 'memory_out') dec[`${name}.${k}`] = v;
   }
 } else {
   const feeds: Feeds = { ...pick(bundle.decoderTakes) };
@@ -108,7 +137,12 @@ const text = await runtime.runAsync(bundle.text, { input_ids: await input('input
 
 await mkdir(outDir, { recursive: true });
 const outIndex: Index = {};
-for (const [group, outputs] of [['encoder', enc], ['visual', vis], [bundle.manifest.model.layout === 'v1' ? 'split' : 'decoder', dec], ['text', text]] as const) {
+for (const [group, outputs] of [
+  ['encoder', enc],
+  ['visual', vis],
+  [bundle.manifest.model.layout === 'v1' ? 'split' : 'decoder', dec],
+  ['text', text],
+] as const) {
   for (const [name, t] of Object.entries(outputs)) {
     const key = `${group}.${name}`;
     outIndex[key] = { dims: [...t.dims], dtype: 'float32' };

@@ -80,7 +80,12 @@ const inside = (data: ArrayLike<number>): number[] => Array.from(data, (v) => (v
 
 const mapping = [];
 for (const c of cases.mapping) {
-  const m = gridMask(await array(c.grid), 0, { width: c.gridWidth, height: c.gridHeight }, { cell: c.cell, validWidth: c.validWidth, validHeight: c.validHeight });
+  const m = gridMask(
+    await array(c.grid),
+    0,
+    { width: c.gridWidth, height: c.gridHeight },
+    { cell: c.cell, validWidth: c.validWidth, validHeight: c.validHeight },
+  );
   mapping.push({ inside: inside(logitsAtInput(m).data) });
 }
 
@@ -108,15 +113,20 @@ const vocabulary = [...COCO_PANOPTIC.map((v) => v.name), 'background'];
 const choice = [];
 for (const c of cases.choice) {
   const queryObject = new Float32Array(c.queries).fill(-1);
-  const chosen = selectQuery(
-    { queries: c.queries, hidden: c.hidden, maskembs: await array(c.maskembs), captions: await array(c.captions), queryObject },
-    0,
-    { posSummary: c.posSummary ? await array(c.posSummary) : null, textEot: c.textEot ? await array(c.textEot) : null, logitScale: c.logitScale },
-  );
+  const chosen = selectQuery({ queries: c.queries, hidden: c.hidden, maskembs: await array(c.maskembs), captions: await array(c.captions), queryObject }, 0, {
+    posSummary: c.posSummary ? await array(c.posSummary) : null,
+    textEot: c.textEot ? await array(c.textEot) : null,
+    logitScale: c.logitScale,
+  });
   const logits = await array(c.classLogits);
   const k = vocabulary.length;
   const cls = classify(logits, chosen.query * k, k, true);
-  const mask = gridMask(await array(c.masks), chosen.query, { width: c.gridWidth, height: c.gridHeight }, { cell: c.cell, validWidth: c.validWidth, validHeight: c.validHeight });
+  const mask = gridMask(
+    await array(c.masks),
+    chosen.query,
+    { width: c.gridWidth, height: c.gridHeight },
+    { cell: c.cell, validWidth: c.validWidth, validHeight: c.validHeight },
+  );
   choice.push({
     query: chosen.query,
     inside: inside(logitsAtInput(mask).data),

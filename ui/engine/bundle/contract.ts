@@ -47,7 +47,8 @@ const bad = (where: string): never => {
   throw new Error(`contracts/seem-bundle.json: ${where} is malformed`);
 };
 const isNumbers = (v: unknown, n?: number): v is number[] => Array.isArray(v) && v.every((x) => typeof x === 'number') && (n === undefined || v.length === n);
-const dimOf = (d: unknown, where: string): DimSpec => (typeof d === 'number' || d === '*' || (typeof d === 'string' && DIM_KEYS.includes(d)) ? (d as DimSpec) : bad(where));
+const dimOf = (d: unknown, where: string): DimSpec =>
+  typeof d === 'number' || d === '*' || (typeof d === 'string' && DIM_KEYS.includes(d)) ? (d as DimSpec) : bad(where);
 const tensorOf = (t: unknown, where: string): TensorSpec => {
   const o = (typeof t === 'object' && t !== null ? t : bad(where)) as Record<string, unknown>;
   if (typeof o.name !== 'string' || (o.dtype !== 'float32' && o.dtype !== 'int64')) bad(where);
@@ -125,8 +126,22 @@ export const checkGraph = (
   m: BundleManifest,
   encoderOutputs: readonly ValueMeta[] = [],
 ): string[] => {
-  for (const s of spec.inputs) checkValue(spec.file, 'input', s, inputs.find((v) => v.name === s.name), m);
-  for (const s of spec.outputs) checkValue(spec.file, 'output', s, outputs.find((v) => v.name === s.name), m);
+  for (const s of spec.inputs)
+    checkValue(
+      spec.file,
+      'input',
+      s,
+      inputs.find((v) => v.name === s.name),
+      m,
+    );
+  for (const s of spec.outputs)
+    checkValue(
+      spec.file,
+      'output',
+      s,
+      outputs.find((v) => v.name === s.name),
+      m,
+    );
   const extra = inputs.filter((v) => !spec.inputs.some((s) => s.name === v.name));
   for (const v of extra) {
     const source = spec.takesEncoderOutputs ? encoderOutputs.find((e) => e.name === v.name) : undefined;

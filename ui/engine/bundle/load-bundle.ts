@@ -42,8 +42,7 @@ export interface LoadProgress {
 
 const hex = (buf: ArrayBuffer): string => [...new Uint8Array(buf)].map((b) => b.toString(16).padStart(2, '0')).join('');
 
-export const sha256Async = async (bytes: Uint8Array): Promise<string> =>
-  hex(await crypto.subtle.digest('SHA-256', bytes.slice().buffer));
+export const sha256Async = async (bytes: Uint8Array): Promise<string> => hex(await crypto.subtle.digest('SHA-256', bytes.slice().buffer));
 
 const metas = (values: readonly InferenceSession.ValueMetadata[]): ValueMeta[] =>
   values.map((v) => (v.isTensor ? { name: v.name, isTensor: true, type: v.type, shape: v.shape } : { name: v.name, isTensor: false }));
@@ -56,13 +55,18 @@ const metas = (values: readonly InferenceSession.ValueMetadata[]): ValueMeta[] =
 const checkNormalisation = (encoder: Uint8Array, m: BundleManifest): void => {
   const meta = onnxMetadata(encoder);
   const keys = BUNDLE_CONTRACT.metadataKeys;
-  for (const [what, key] of [['mean', keys.mean], ['std', keys.std]] as const) {
+  for (const [what, key] of [
+    ['mean', keys.mean],
+    ['std', keys.std],
+  ] as const) {
     const raw = meta.get(key);
     if (raw === undefined) continue;
     const baked = JSON.parse(raw) as unknown;
     const declared = m.preprocess[what];
     if (!Array.isArray(baked) || baked.length !== 3 || baked.some((v, i) => typeof v !== 'number' || Math.abs(v - (declared[i] as number)) > 1e-3)) {
-      throw new BundleError(`image_encoder.onnx normalises with ${what} ${raw}, seem.json says ${JSON.stringify(declared)}: the bundle is inconsistent — re-convert it`);
+      throw new BundleError(
+        `image_encoder.onnx normalises with ${what} ${raw}, seem.json says ${JSON.stringify(declared)}: the bundle is inconsistent — re-convert it`,
+      );
     }
   }
 };
@@ -80,13 +84,17 @@ export const loadBundleAsync = async (
   for (const entry of needed) {
     let bytes: Uint8Array;
     try {
-      bytes = await source.fileAsync(entry, (loaded, total, cached) => onProgress?.({ stage: 'download', file: entry.name, loaded, total: total || entry.bytes, cached }));
+      bytes = await source.fileAsync(entry, (loaded, total, cached) =>
+        onProgress?.({ stage: 'download', file: entry.name, loaded, total: total || entry.bytes, cached }),
+      );
     } catch (error) {
       throw new BundleError(`${entry.name}: could not be read from ${source.location} (${error instanceof Error ? error.message : String(error)})`);
     }
-    if (bytes.length !== entry.bytes) throw new BundleError(`${entry.name}: ${bytes.length} bytes, seem.json says ${entry.bytes} — the bundle is incomplete or altered`);
+    if (bytes.length !== entry.bytes)
+      throw new BundleError(`${entry.name}: ${bytes.length} bytes, seem.json says ${entry.bytes} — the bundle is incomplete or altered`);
     const digest = await sha256Async(bytes);
-    if (digest !== entry.sha256) throw new BundleError(`${entry.name}: sha256 ${digest} does not match seem.json (${entry.sha256}) — the file is corrupt or was tampered with`);
+    if (digest !== entry.sha256)
+      throw new BundleError(`${entry.name}: sha256 ${digest} does not match seem.json (${entry.sha256}) — the file is corrupt or was tampered with`);
     verified.set(entry.name, bytes);
   }
   const file = (name: string): Uint8Array => verified.get(name) as Uint8Array;
@@ -125,11 +133,24 @@ export const loadBundleAsync = async (
     const vocabBytes = file('vocabulary.bin');
     const expected = manifest.vocabulary.length * manifest.dims.hidden * 4;
     if (vocabBytes.length !== expected) {
-      throw new BundleError(`vocabulary.bin: ${vocabBytes.length} bytes, expected ${expected} (${manifest.vocabulary.length} × ${manifest.dims.hidden} float32)`);
+      throw new BundleError(
+        `vocabulary.bin: ${vocabBytes.length} bytes, expected ${expected} (${manifest.vocabulary.length} × ${manifest.dims.hidden} float32)`,
+      );
     }
     const vocabulary = new Float32Array(vocabBytes.slice().buffer);
     const textLength = metas(text.inputMetadata).find((v) => v.name === 'input_ids')?.shape?.[1];
-    return { manifest, encoder, visual, decoder, text, visualTakes, decoderTakes, tokenizer, vocabulary, ...(typeof textLength === 'number' ? { textFixedLength: textLength } : {}) };
+    return {
+      manifest,
+      encoder,
+      visual,
+      decoder,
+      text,
+      visualTakes,
+      decoderTakes,
+      tokenizer,
+      vocabulary,
+      ...(typeof textLength === 'number' ? { textFixedLength: textLength } : {}),
+    };
   } catch (error) {
     await Promise.all(sessions.map((s) => s.release().catch(() => undefined)));
     throw error;

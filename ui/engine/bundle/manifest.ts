@@ -2,19 +2,7 @@
  * `seem.json`, format v2: the contract between the converter, the model host and
  * the engine. docs/model-bundle.md explains every field; this schema checks them.
  */
-import {
-  array,
-  boolean,
-  integer,
-  literal,
-  number,
-  object,
-  oneOfLiterals,
-  optional,
-  string,
-  type Infer,
-  ProtocolError,
-} from '../../../plugin/protocol/schema';
+import { array, boolean, integer, literal, number, object, oneOfLiterals, optional, string, type Infer, ProtocolError } from '../../../plugin/protocol/schema';
 import { BundleError } from './bundle-error';
 import { BUNDLE_CONTRACT } from './contract';
 
@@ -132,7 +120,8 @@ export const parseManifest = (input: unknown): BundleManifest => {
     if (error instanceof ProtocolError) throw new BundleError(`seem.json: ${error.message}`);
     throw error;
   }
-  if (m.model.layout === 'v0' && m.model.decoder === 'split') throw new BundleError('seem.json: a v0 bundle cannot have a split decoder (its object queries see the prompts)');
+  if (m.model.layout === 'v0' && m.model.decoder === 'split')
+    throw new BundleError('seem.json: a v0 bundle cannot have a split decoder (its object queries see the prompts)');
   for (const name of requiredFiles(m.model.decoder)) {
     if (!m.files.some((f) => f.name === name)) throw new BundleError(`seem.json: file "${name}" is missing from "files"`);
   }

@@ -80,7 +80,6 @@ export const httpBundleSource = (host: string, modelId: string, fetchImpl: Fetch
   return {
     location: base,
     manifestAsync: async () => (await (await get(`${base}/seem.json`)).json()) as unknown,
-    fileAsync: async ({ name, sha256 }, onProgress) =>
-      readWithProgress(await get(`${base}/files/${encodeURIComponent(name)}?sha256=${sha256}`), onProgress),
+    fileAsync: async ({ name, sha256 }, onProgress) => readWithProgress(await get(`${base}/files/${encodeURIComponent(name)}?sha256=${sha256}`), onProgress),
   };
 };

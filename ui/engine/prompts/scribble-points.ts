@@ -9,13 +9,7 @@ import { subsampleEvenly } from './subsample';
 import type { Point } from './types';
 import { distanceToSegment } from '../../vector/distance';
 
-export const scribbleToPoints = (
-  stroke: readonly Point[],
-  radius: number,
-  image: { width: number; height: number },
-  cell: number,
-  budget: number,
-): Point[] => {
+export const scribbleToPoints = (stroke: readonly Point[], radius: number, image: { width: number; height: number }, cell: number, budget: number): Point[] => {
   if (stroke.length === 0) return [];
   const pts = stroke.map((p) => clampPoint(p, image.width, image.height));
   const r = Math.max(radius, cell / 2);
@@ -29,7 +23,10 @@ export const scribbleToPoints = (
   for (let cy = cy0; cy <= cy1; cy++) {
     for (let cx = cx0; cx <= cx1; cx++) {
       const c: Point = [Math.min((cx + 0.5) * cell, image.width), Math.min((cy + 0.5) * cell, image.height)];
-      const near = pts.length === 1 ? Math.hypot(c[0] - (pts[0] as Point)[0], c[1] - (pts[0] as Point)[1]) <= r : pts.some((p, i) => i > 0 && distanceToSegment(c, pts[i - 1] as Point, p) <= r);
+      const near =
+        pts.length === 1
+          ? Math.hypot(c[0] - (pts[0] as Point)[0], c[1] - (pts[0] as Point)[1]) <= r
+          : pts.some((p, i) => i > 0 && distanceToSegment(c, pts[i - 1] as Point, p) <= r);
       if (near) covered.push(c);
     }
   }

@@ -74,7 +74,8 @@ export class EngineClient {
       const reply = await this.request(type, body);
       if (reply.type !== 'missing') return reply;
       // Each image at most once per request: a worker that drops it again at once cannot hold it at all.
-      if (reencoded.has(reply.imageKey)) throw new Error(`image "${reply.imageKey}" does not stay in the engine worker's cache (too large for its memory budget?)`);
+      if (reencoded.has(reply.imageKey))
+        throw new Error(`image "${reply.imageKey}" does not stay in the engine worker's cache (too large for its memory budget?)`);
       const pixels = this.images.get(reply.imageKey)?.deref();
       if (!pixels) throw new Error(`image "${reply.imageKey}" is no longer available to encode again: select it again`);
       reencoded.add(reply.imageKey);

@@ -50,7 +50,9 @@ const fetchWasmAsync = async (url: string | undefined, sha256: string | undefine
   if (sha256 !== undefined) {
     const digest = await sha256Async(wasm);
     if (digest !== sha256) {
-      throw new Error(`onnxruntime wasm at ${url}: sha256 ${digest}, this plugin was built with ${sha256} — publish the wasm of the plugin's onnxruntime-web version there (docs/model-bundle.md)`);
+      throw new Error(
+        `onnxruntime wasm at ${url}: sha256 ${digest}, this plugin was built with ${sha256} — publish the wasm of the plugin's onnxruntime-web version there (docs/model-bundle.md)`,
+      );
     }
   }
   return wasm;
@@ -86,7 +88,10 @@ const handleAsync = async (msg: ToWorker): Promise<void> => {
       ort.env.wasm.numThreads = 1;
       ort.env.wasm.proxy = false;
       const nav = self.navigator as Navigator & { gpu?: GpuLike };
-      const choice = await chooseBackendAsync({ gpu: nav.gpu, isSecureContext: self.isSecureContext, allowFallbackAdapter: msg.allowFallbackAdapter }, msg.backend);
+      const choice = await chooseBackendAsync(
+        { gpu: nav.gpu, isSecureContext: self.isSecureContext, allowFallbackAdapter: msg.allowFallbackAdapter },
+        msg.backend,
+      );
       const source = msg.bundleUrl === undefined ? httpBundleSource(msg.host, msg.modelId) : urlBundleSource(msg.bundleUrl);
       const loaded = await loadEngineAsync(
         ort,
@@ -99,7 +104,15 @@ const handleAsync = async (msg: ToWorker): Promise<void> => {
       engine = loaded.engine;
       remote = msg.encoder === 'remote' ? { host: msg.host, bundleId: msg.modelId } : null;
       const m = engine.bundle.manifest.model;
-      post({ type: 'ready', id: msg.id, backend: loaded.backend, reason: loaded.reason, encoder: msg.encoder, model: { id: m.id, name: m.name, demo: m.demo, variant: m.variant }, categories: [...engine.categories] });
+      post({
+        type: 'ready',
+        id: msg.id,
+        backend: loaded.backend,
+        reason: loaded.reason,
+        encoder: msg.encoder,
+        model: { id: m.id, name: m.name, demo: m.demo, variant: m.variant },
+        categories: [...engine.categories],
+      });
       return;
     }
     case 'encode': {
@@ -121,12 +134,22 @@ const handleAsync = async (msg: ToWorker): Promise<void> => {
     case 'decode': {
       const r = await needEngine().decodeAsync(msg.imageKey, msg.objects, { nextRound: msg.nextRound });
       if (r.status === 'cancelled') post({ type: 'cancelled', id: msg.id });
-      else post({ type: 'decoded', id: msg.id, results: r.value }, r.value.map((x) => x.mask.data.buffer));
+      else
+        post(
+          { type: 'decoded', id: msg.id, results: r.value },
+          r.value.map((x) => x.mask.data.buffer),
+        );
       return;
     }
     case 'everything': {
-      const segments = await needEngine().segmentEverythingAsync(msg.imageKey, { objectThreshold: msg.objectThreshold, overlapThreshold: msg.overlapThreshold });
-      post({ type: 'segments', id: msg.id, segments }, segments.map((s) => s.mask.data.buffer));
+      const segments = await needEngine().segmentEverythingAsync(msg.imageKey, {
+        objectThreshold: msg.objectThreshold,
+        overlapThreshold: msg.overlapThreshold,
+      });
+      post(
+        { type: 'segments', id: msg.id, segments },
+        segments.map((s) => s.mask.data.buffer),
+      );
       return;
     }
     case 'vectorize': {
@@ -143,7 +166,8 @@ self.onmessage = (event: MessageEvent<unknown>) => {
   try {
     msg = toWorkerSchema.parse(event.data);
   } catch (error) {
-    const id = typeof event.data === 'object' && event.data !== null && typeof (event.data as { id?: unknown }).id === 'number' ? (event.data as { id: number }).id : -1;
+    const id =
+      typeof event.data === 'object' && event.data !== null && typeof (event.data as { id?: unknown }).id === 'number' ? (event.data as { id: number }).id : -1;
     post({ type: 'error', id, message: `malformed request to the engine worker: ${error instanceof Error ? error.message : String(error)}` });
     return;
   }
