@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { EMBEDDED_BUNDLES, startHostAsync, type RunningHost } from '../../model-host/server/serve';
-import { startPlaygroundAsync } from '../../scripts/start';
+import { manifestAccessAllowingAsync, startPlaygroundAsync } from '../../scripts/start';
 import { ensureDemoBundleAsync } from '../helpers/node-engine';
 import { colourScene } from '../helpers/scene';
 import { launchChromiumAsync } from './chromium';
@@ -26,7 +26,13 @@ export const startRigAsync = async (): Promise<Rig> => {
   await ensureDemoBundleAsync();
   await mkdir(OUT, { recursive: true });
   const host = await startHostAsync({ port: 0, roots: [EMBEDDED_BUNDLES] });
-  const playground = await startPlaygroundAsync({ port: 0, hostUrl: host.url });
+  // The playground applies the manifest's networkAccess as its CSP (as Figma would): these tests run hosts on free
+  // loopback ports (one stopped and restarted on its port), so any loopback port is listed for them.
+  const playground = await startPlaygroundAsync({
+    port: 0,
+    hostUrl: host.url,
+    networkAccess: await manifestAccessAllowingAsync(host.url, 'http://127.0.0.1:*'),
+  });
   const browser = await launchChromiumAsync();
   return {
     host,
