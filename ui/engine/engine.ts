@@ -25,6 +25,7 @@ import {
   memoryRun,
   objectRun,
   objectsWithPoints,
+  runFeeds,
   spatialRun,
   trimVisual,
   usedPoints,
@@ -322,24 +323,16 @@ export class SeemEngine {
     text: { tokens: Float32Array; valid: Float32Array } | null,
     prevMask: Tensor,
   ): Promise<DecodedQueries> {
-    const C = this.bundle.manifest.dims.hidden;
+    const { hidden: C, decoderLayers } = this.bundle.manifest.dims;
     const feeds: Feeds = { ...this.images.feeds(image.key, this.bundle.decoderTakes) };
-    for (const [group, v] of Object.entries(prompts)) {
-      for (const [name, t] of Object.entries(v) as [string, { data: Float32Array; dims: number[] }][]) feeds[`${group}_${name}`] = this.tensor(t.data, t.dims);
-    }
+    const own = runFeeds(run, prompts, { hidden: C, decoderLayers });
+    for (const [name, t] of Object.entries(own.float)) feeds[name] = this.tensor(t.data, t.dims);
+    for (const [name, t] of Object.entries(own.int64)) feeds[name] = new this.runtime.ort.Tensor('int64', t.data, t.dims);
     // Text: its real tokens only (BOS … EOT; padding is never a key), or none.
     const t = text ? text.valid.reduce((s, v) => s + v, 0) : 0;
     feeds.text_tokens = this.tensor(text ? text.tokens.slice(0, t * C) : new Float32Array(0), [1, t, C]);
     feeds.text_valid = this.tensor(text ? text.valid.slice(0, t) : new Float32Array(0), [1, t]);
     feeds.prev_mask = prevMask;
-    feeds.has_prev = this.tensor(Float32Array.of(run.hasPrev ? 1 : 0), [1]);
-    feeds.memory_object = this.tensor(run.memoryObject, [run.memoryObject.length]);
-    const layers = this.bundle.manifest.dims.decoderLayers;
-    const known = run.known;
-    feeds.memory_states = this.tensor(known ? known.states : new Float32Array(0), [layers, known ? known.count : 0, C]);
-    feeds.memory_state_object = this.tensor(known ? known.objects : new Float32Array(0), [known ? known.count : 0]);
-    feeds.query_index = new this.runtime.ort.Tensor('int64', run.queryIndex, [run.queryIndex.length]);
-    feeds.query_tags = this.tensor(run.queryTags, [run.queryTags.length]);
     feeds.vocab_embeddings = this.tensor(this.vocabulary.embeddings, [this.vocabulary.names.length, C]);
     return this.decoded(await this.runtime.runAsync(this.bundle.decoder, feeds), run.queryTags);
   }

@@ -176,3 +176,25 @@ export const objectsWithPoints = (groups: readonly VisualTokens[], objects: numb
   }
   return n;
 };
+
+/**
+ * A run's own query_decoder feeds (its prompts, queries and memory), as raw tensors: the engine and the parity
+ * test turn them into onnxruntime tensors; text, prev_mask, vocabulary and encoder outputs come from the caller.
+ */
+export const runFeeds = (
+  run: QueryRun,
+  prompts: { spatial: VisualTokens; reference: VisualTokens },
+  dims: { hidden: number; decoderLayers: number },
+): { float: Record<string, RawTensor>; int64: Record<string, { data: BigInt64Array; dims: number[] }> } => {
+  const float: Record<string, RawTensor> = {};
+  for (const [group, v] of Object.entries(prompts)) {
+    for (const [name, t] of Object.entries(v) as [string, RawTensor][]) float[`${group}_${name}`] = t;
+  }
+  const known = run.known;
+  float.has_prev = { data: Float32Array.of(run.hasPrev ? 1 : 0), dims: [1] };
+  float.memory_object = { data: run.memoryObject, dims: [run.memoryObject.length] };
+  float.memory_states = { data: known ? known.states : new Float32Array(0), dims: [dims.decoderLayers, known ? known.count : 0, dims.hidden] };
+  float.memory_state_object = { data: known ? known.objects : new Float32Array(0), dims: [known ? known.count : 0] };
+  float.query_tags = { data: run.queryTags, dims: [run.queryTags.length] };
+  return { float, int64: { query_index: { data: run.queryIndex, dims: [run.queryIndex.length] } } };
+};

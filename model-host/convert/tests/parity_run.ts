@@ -18,6 +18,7 @@ import {
   memoryRun,
   objectRun,
   objectsWithPoints,
+  runFeeds,
   spatialRun,
   trimVisual,
   usedPoints,
@@ -77,18 +78,10 @@ if (bundle.manifest.model.layout === 'v1') {
       prev_mask: prevMask,
       vocab_embeddings: await input('vocab_embeddings'),
     };
-    for (const [group, v] of [
-      ['spatial', spatial],
-      ['reference', reference],
-    ] as const) {
-      for (const [k, tensor] of Object.entries(v) as [string, { data: Float32Array; dims: number[] }][]) feeds[`${group}_${k}`] = f32(tensor.data, tensor.dims);
-    }
-    feeds.has_prev = f32(Float32Array.of(run.hasPrev ? 1 : 0), [1]);
-    feeds.memory_object = f32(run.memoryObject, [run.memoryObject.length]);
-    feeds.memory_states = f32(run.known?.states ?? new Float32Array(0), [decoderLayers, run.known?.count ?? 0, C]);
-    feeds.memory_state_object = f32(run.known?.objects ?? new Float32Array(0), [run.known?.count ?? 0]);
-    feeds.query_index = new ort.Tensor('int64', run.queryIndex, [run.queryIndex.length]);
-    feeds.query_tags = f32(run.queryTags, [run.queryTags.length]);
+    // the run's own feeds exactly as the engine builds them (query-runs.ts runFeeds)
+    const own = runFeeds(run, { spatial, reference }, { hidden: C, decoderLayers });
+    for (const [k, t] of Object.entries(own.float)) feeds[k] = f32(t.data, t.dims);
+    for (const [k, t] of Object.entries(own.int64)) feeds[k] = new ort.Tensor('int64', t.data, t.dims);
     return runtime.runAsync(bundle.decoder, feeds);
   };
   // As the engine: with memory, a memory run first, whose memory_out the spatial run takes as keys.
