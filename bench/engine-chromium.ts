@@ -11,8 +11,7 @@ import { basename, dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startHostAsync } from '../model-host/server/serve';
 import { launchChromiumAsync } from '../test/browser/chromium';
-import { buildHarnessAsync } from '../test/browser/harness-build';
-import { servePagesAsync } from '../test/browser/static-server';
+import { serveHarnessAsync } from '../test/browser/harness-build';
 import { FIXTURES } from '../test/helpers/image-files';
 import { DEMO_DIR, ensureDemoBundleAsync } from '../test/helpers/node-engine';
 import { fsBundleSource } from '../model-host/bundles-fs';
@@ -43,8 +42,7 @@ const rendererPeakMb = async (): Promise<number> => {
 };
 
 const host = await startHostAsync({ port: 0, roots: [dirname(dir)] });
-const js = await buildHarnessAsync('bench/engine-harness.ts');
-const pages = await servePagesAsync({ '/': { type: 'text/html', body: `<!doctype html><script>${js.replaceAll('</script', '<\\/script')}</script>` } });
+const pages = await serveHarnessAsync('bench/engine-harness.ts');
 const browser = await launchChromiumAsync({ webgpu: backend !== 'wasm' });
 try {
   const page = await browser.newPage();

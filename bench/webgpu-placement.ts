@@ -10,8 +10,7 @@ import { parseArgs } from 'node:util';
 import { fsBundleSource } from '../model-host/bundles-fs';
 import { startHostAsync } from '../model-host/server/serve';
 import { launchChromiumAsync } from '../test/browser/chromium';
-import { buildHarnessAsync } from '../test/browser/harness-build';
-import { servePagesAsync } from '../test/browser/static-server';
+import { serveHarnessAsync } from '../test/browser/harness-build';
 import { DEMO_DIR, ensureDemoBundleAsync } from '../test/helpers/node-engine';
 import { graphFiles, parseManifest } from '../ui/engine/bundle/manifest';
 
@@ -42,10 +41,7 @@ export const parsePlacements = (lines: readonly string[]): Map<string, Map<strin
 };
 
 const host = await startHostAsync({ port: 0, roots: [dirname(dir)] });
-const js = await buildHarnessAsync('test/browser/placement-harness.ts');
-const pages = await servePagesAsync({
-  '/': { type: 'text/html', body: `<!doctype html><meta charset="utf-8"><script>${js.replaceAll('</script', '<\\/script')}</script>` },
-});
+const pages = await serveHarnessAsync('test/browser/placement-harness.ts');
 const browser = await launchChromiumAsync({ webgpu: true });
 try {
   const page = await browser.newPage();

@@ -10,21 +10,17 @@ import { EMBEDDED_BUNDLES, startHostAsync, type RunningHost } from '../../model-
 import { DEMO_BUNDLE_ID } from '../../model-host/fixture-bundle/write-bundle';
 import { ensureDemoBundleAsync } from '../helpers/node-engine';
 import { launchChromiumAsync } from './chromium';
-import { buildHarnessAsync } from './harness-build';
-import { servePagesAsync } from './static-server';
+import { serveHarnessAsync } from './harness-build';
 import type { HarnessConfig } from './engine-harness';
 
 let host: RunningHost;
-let pages: Awaited<ReturnType<typeof servePagesAsync>>;
+let pages: Awaited<ReturnType<typeof serveHarnessAsync>>;
 let browser: Browser;
 
 before(async () => {
   await ensureDemoBundleAsync();
   host = await startHostAsync({ port: 0, roots: [EMBEDDED_BUNDLES] });
-  const js = await buildHarnessAsync('test/browser/engine-harness.ts');
-  pages = await servePagesAsync({
-    '/': { type: 'text/html', body: `<!doctype html><meta charset="utf-8"><script>${js.replaceAll('</script', '<\\/script')}</script>` },
-  });
+  pages = await serveHarnessAsync('test/browser/engine-harness.ts');
   browser = await launchChromiumAsync({ webgpu: true });
 });
 after(async () => {

@@ -12,12 +12,11 @@ import type { Browser } from 'playwright-core';
 import { startHostAsync, type RunningHost } from '../../model-host/server/serve';
 import { convertRandomInit } from '../helpers/convert';
 import { launchChromiumAsync } from './chromium';
-import { buildHarnessAsync } from './harness-build';
-import { servePagesAsync } from './static-server';
+import { serveHarnessAsync } from './harness-build';
 
 let dir: string;
 let host: RunningHost;
-let pages: Awaited<ReturnType<typeof servePagesAsync>>;
+let pages: Awaited<ReturnType<typeof serveHarnessAsync>>;
 let browser: Browser;
 const ID = 'split-webgpu-test';
 
@@ -25,10 +24,7 @@ before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'seem-split-webgpu-'));
   convertRandomInit(join(dir, ID), ['--config', 'tiny', '--layout', 'v1', '--max-points', '16', '--id', ID]);
   host = await startHostAsync({ port: 0, roots: [dir] });
-  const js = await buildHarnessAsync('test/browser/split-harness.ts');
-  pages = await servePagesAsync({
-    '/': { type: 'text/html', body: `<!doctype html><meta charset="utf-8"><script>${js.replaceAll('</script', '<\\/script')}</script>` },
-  });
+  pages = await serveHarnessAsync('test/browser/split-harness.ts');
   browser = await launchChromiumAsync({ webgpu: true });
 });
 after(async () => {
