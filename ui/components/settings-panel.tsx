@@ -6,6 +6,22 @@ import { modelListSchema, type ModelList } from '../../model-host/protocol/host-
 import { parseThreshold } from '../state/threshold-input';
 import { ModelSources } from './model-sources';
 
+/** A 0–1 threshold; empty means the model's own (seem.json `scores`). */
+const ThresholdField = ({ label, value, onChange }: { label: string; value: number | undefined; onChange: (v: number | undefined) => void }) => (
+  <label>
+    {label}
+    <input
+      type="number"
+      min="0"
+      max="1"
+      step="0.05"
+      placeholder="model's"
+      value={value ?? ''}
+      onChange={(e) => onChange(parseThreshold(e.currentTarget.value))}
+    />
+  </label>
+);
+
 export const SettingsPanel = ({ settings, onSave, onClose }: { settings: Settings; onSave: (s: Settings) => void; onClose: () => void }) => {
   const [draft, setDraft] = useState(settings);
   const [models, setModels] = useState<ModelList['models'] | string>('loading…');
@@ -61,30 +77,16 @@ export const SettingsPanel = ({ settings, onSave, onClose }: { settings: Setting
         <input type="checkbox" checked={draft.refineEdges} onChange={() => setDraft({ ...draft, refineEdges: !draft.refineEdges })} />
         Refine edges with the photo
       </label>
-      <label>
-        Everything: object threshold
-        <input
-          type="number"
-          min="0"
-          max="1"
-          step="0.05"
-          placeholder="model's"
-          value={draft.everythingObjectThreshold ?? ''}
-          onChange={(e) => setDraft({ ...draft, everythingObjectThreshold: parseThreshold(e.currentTarget.value) })}
-        />
-      </label>
-      <label>
-        Everything: overlap threshold
-        <input
-          type="number"
-          min="0"
-          max="1"
-          step="0.05"
-          placeholder="model's"
-          value={draft.everythingOverlapThreshold ?? ''}
-          onChange={(e) => setDraft({ ...draft, everythingOverlapThreshold: parseThreshold(e.currentTarget.value) })}
-        />
-      </label>
+      <ThresholdField
+        label="Everything: object threshold"
+        value={draft.everythingObjectThreshold}
+        onChange={(v) => setDraft({ ...draft, everythingObjectThreshold: v })}
+      />
+      <ThresholdField
+        label="Everything: overlap threshold"
+        value={draft.everythingOverlapThreshold}
+        onChange={(v) => setDraft({ ...draft, everythingOverlapThreshold: v })}
+      />
       <div class="row">
         <button class="primary" onClick={() => onSave(draft)}>
           Save
