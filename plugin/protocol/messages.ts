@@ -68,6 +68,8 @@ export const settingsSchema = object({
   /** Segment everything's thresholds; absent: the model's own (seem.json `scores`, from its upstream config). */
   everythingObjectThreshold: optional(number),
   everythingOverlapThreshold: optional(number),
+  /** Which precision of the bundle's graphs runs (docs/model-bundle.md); absent: "auto" (by backend). */
+  precision: optional(oneOfLiterals(['auto', 'fp32', 'fp16', 'q8f16', 'int8'] as const)),
   /** Hover preview; absent: "auto" (on when a measured decode takes ≤ HOVER_BUDGET_MS). */
   hoverPreview: optional(oneOfLiterals(['auto', 'on', 'off'] as const)),
   /** Where the model comes from: absent → the model host (`modelHostUrl`, `bundleId`); else the URL of a static folder holding a bundle (e.g. the Hugging Face Hub's …/resolve/main/). */

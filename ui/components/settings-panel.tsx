@@ -52,6 +52,16 @@ export const SettingsPanel = ({ settings, onSave, onClose }: { settings: Setting
         </select>
       </label>
       <label>
+        Precision
+        <select value={draft.precision ?? 'auto'} onChange={(e) => setDraft({ ...draft, precision: e.currentTarget.value as Settings['precision'] })}>
+          <option value="auto">Auto (fp16 on WebGPU, int8 on WASM, when the bundle has them)</option>
+          <option value="fp32">fp32 (the reference)</option>
+          <option value="fp16">fp16 (WebGPU with shader-f16)</option>
+          <option value="q8f16">q8f16 (int8 weights, fp16 arithmetic; WebGPU)</option>
+          <option value="int8">int8 (fastest on WASM)</option>
+        </select>
+      </label>
+      <label>
         Model
         {typeof models === 'string' ? (
           <span class="hint">{models}</span>

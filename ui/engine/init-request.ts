@@ -31,6 +31,7 @@ export const initRequest = (settings: Settings, runtime: InlinedRuntime | null):
     modelId: settings.bundleId,
     ...(settings.modelSource ? { bundleUrl: settings.modelSource } : {}),
     backend: backend === 'remote-encoder' ? 'auto' : backend,
+    ...(settings.precision && settings.precision !== 'auto' ? { precision: settings.precision } : {}),
     ...(runtime?.wasm ? { wasmBinary: runtime.wasm } : { wasmUrl: wasmUrlFor(settings, runtime?.version ?? null) }),
     ...(runtime ? { wasmSha256: runtime.sha256 } : {}),
     allowFallbackAdapter: false,

@@ -1,16 +1,13 @@
-"""ONNX export of the four bundle graphs (opset 17), plus the fp16 variant: weights stored as float16
-and cast back to float32 inside the graph, so every operation — LayerNorm, softmax, the logit
-scale included — still runs in float32 while the download halves."""
+"""ONNX export of the four bundle graphs (opset 17), in float32; precision.py derives the fp16 / int8 variants."""
 import inspect
 import json
 import time
 import warnings
 from pathlib import Path
 
-import numpy as np
 import onnx
 import torch
-from onnx import helper, numpy_helper
+from onnx import helper
 
 from .contract import BOS_TOKEN_ID, EOT_TOKEN_ID, METADATA_KEYS, PIXEL_MEAN, PIXEL_STD, check_names
 from .model import (
@@ -199,27 +196,6 @@ def export_graphs(model: SeemModel, out: Path, layout: str, decoder: str, max_ob
     run("text_encoder.onnx", TextEncoderGraph(model), (ids,), ["input_ids"], ["token_embeddings", "eot_embedding"],
         {"input_ids": {0: "B", 1: "T"}, "token_embeddings": {0: "B", 1: "T"}, "eot_embedding": {0: "B"}})
     return times
-
-
-def to_fp16_weights(src: Path, dst: Path, min_elements: int = 1024) -> None:
-    """Stores large float32 initializers as float16, each followed by a Cast back to float32."""
-    m = onnx.load(str(src))
-    g = m.graph
-    casts, keep = [], []
-    for init in g.initializer:
-        arr = numpy_helper.to_array(init)
-        if arr.dtype == np.float32 and arr.size >= min_elements:
-            half = numpy_helper.from_array(arr.astype(np.float16), init.name + "__fp16")
-            keep.append(half)
-            casts.append(helper.make_node("Cast", [half.name], [init.name], to=onnx.TensorProto.FLOAT, name=init.name + "__cast"))
-        else:
-            keep.append(init)
-    del g.initializer[:]
-    g.initializer.extend(keep)
-    nodes = list(g.node)
-    del g.node[:]
-    g.node.extend(casts + nodes)
-    onnx.save(m, str(dst))
 
 
 def parameter_count(model: torch.nn.Module) -> dict:

@@ -10,6 +10,7 @@ import type { OrtRuntime } from '../runtime';
 import { BUNDLE_CONTRACT, checkGraph, CONTRACT, type ValueMeta } from './contract';
 import { onnxMetadata } from './onnx-metadata';
 import { BundleError, parseManifest, type BundleManifest } from './manifest';
+import { graphFileFor, otherPrecisionFiles, precisionsOf } from './precision';
 import type { BundleSource } from './source';
 
 export interface LoadedBundle {
@@ -28,6 +29,8 @@ export interface LoadedBundle {
   vocabulary: Float32Array;
   /** The text encoder's token count when its export fixed it (bundles converted before dynamic lengths). */
   textFixedLength?: number;
+  /** The precision whose graphs were loaded (bundle/precision.ts). */
+  precision: string;
 }
 
 export interface LoadProgress {
@@ -77,10 +80,18 @@ export const loadBundleAsync = async (
   onProgress?: (p: LoadProgress) => void,
   /** 'remote': the model host runs the image encoder, so image_encoder.onnx (the bulk of a bundle) is not fetched. */
   encoderAt: 'local' | 'remote' = 'local',
+  /** Which precision's graphs to load (bundle/precision.ts chooses); only its files are fetched. Default: the base graphs. */
+  choose: (m: BundleManifest) => string = (m) => precisionsOf(m)[0] as string,
 ): Promise<LoadedBundle> => {
   const manifest = parseManifest(await source.manifestAsync());
+  const precision = choose(manifest);
+  if (!precisionsOf(manifest).includes(precision))
+    throw new BundleError(`this bundle has no ${precision} graphs (it has ${precisionsOf(manifest).join(', ')})`);
+  const graphFile = (graph: string): string => graphFileFor(manifest, precision, graph);
   const verified = new Map<string, Uint8Array>();
-  const needed = manifest.files.filter((f) => encoderAt === 'local' || f.name !== CONTRACT.encoder.file);
+  const skipped = otherPrecisionFiles(manifest, precision);
+  if (encoderAt === 'remote') skipped.add(graphFile(CONTRACT.encoder.file));
+  const needed = manifest.files.filter((f) => !skipped.has(f.name));
   for (const entry of needed) {
     let bytes: Uint8Array;
     try {
@@ -101,14 +112,15 @@ export const loadBundleAsync = async (
 
   const sessions: InferenceSession[] = [];
   const open = async (key: keyof typeof CONTRACT): Promise<InferenceSession> => {
-    onProgress?.({ stage: 'session', file: CONTRACT[key].file, loaded: 0, total: 0, cached: false });
-    const s = await runtime.createSessionAsync(CONTRACT[key].file, file(CONTRACT[key].file));
+    const name = graphFile(CONTRACT[key].file);
+    onProgress?.({ stage: 'session', file: name, loaded: 0, total: 0, cached: false });
+    const s = await runtime.createSessionAsync(name, file(name));
     sessions.push(s);
     return s;
   };
   try {
     // remote encoding: the host checks its own encoder; here the file is never fetched
-    if (encoderAt === 'local') checkNormalisation(file(CONTRACT.encoder.file), manifest);
+    if (encoderAt === 'local') checkNormalisation(file(graphFile(CONTRACT.encoder.file)), manifest);
     const encoder = encoderAt === 'local' ? await open('encoder') : null;
     const visual = await open('visual');
     const decoderKey = manifest.model.decoder === 'split' ? 'queryDecoder' : 'decoder';
@@ -149,6 +161,7 @@ export const loadBundleAsync = async (
       decoderTakes,
       tokenizer,
       vocabulary,
+      precision,
       ...(typeof textLength === 'number' ? { textFixedLength: textLength } : {}),
     };
   } catch (error) {

@@ -41,6 +41,8 @@ const manifestSchema = object({
     /** "split" (v1, the default from the converter) or "combined" (v0; v1 bundles of format 1). */
     decoder: oneOfLiterals(['combined', 'split'] as const),
     licence: string,
+    /** The graphs' precision under the contract's file names (fp32 | fp16 | q8f16 | int8); absent: fp32. */
+    precision: optional(string),
     /** True for bundles that are not SEEM (the generated demo/test bundle). */
     demo: boolean,
     description: string,
@@ -92,6 +94,11 @@ const manifestSchema = object({
   /** Category names in vocabulary.bin order; the last must be "background" (no object). */
   vocabulary: array(object({ name: string, thing: boolean })),
   files: array(fileEntry),
+  /**
+   * Other precisions of some graphs, beside the base ones (docs/model-bundle.md, "Precision variants"): the engine
+   * downloads one precision's files only, chosen by backend (bundle/precision.ts).
+   */
+  variants: optional(array(object({ precision: string, graphs: array(object({ graph: string, file: string })) }))),
 });
 
 export type BundleManifest = Infer<typeof manifestSchema>;
@@ -126,6 +133,16 @@ export const parseManifest = (input: unknown): BundleManifest => {
     if (!m.files.some((f) => f.name === name)) throw new BundleError(`seem.json: file "${name}" is missing from "files"`);
   }
   if (m.vocabulary.at(-1)?.name !== 'background') throw new BundleError('seem.json: the last vocabulary entry must be "background"');
+  const precisions = new Set([m.model.precision ?? 'fp32']);
+  for (const v of m.variants ?? []) {
+    if (precisions.has(v.precision)) throw new BundleError(`seem.json: precision "${v.precision}" is listed twice`);
+    precisions.add(v.precision);
+    for (const { graph, file } of v.graphs) {
+      if (!graphFiles(m.model.decoder).includes(graph))
+        throw new BundleError(`seem.json: variant "${v.precision}" maps "${graph}", which is not a graph of this bundle`);
+      if (!m.files.some((f) => f.name === file)) throw new BundleError(`seem.json: variant "${v.precision}" file "${file}" is missing from "files"`);
+    }
+  }
   for (const f of m.files) {
     if (!isPlainFileName(f.name)) throw new BundleError(`seem.json: bad file name "${f.name}"`);
     if (!/^[0-9a-f]{64}$/.test(f.sha256)) throw new BundleError(`seem.json: "${f.name}" has a malformed sha256`);

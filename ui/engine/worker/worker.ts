@@ -100,6 +100,7 @@ const handleAsync = async (msg: ToWorker): Promise<void> => {
         'wasm',
         (p) => post({ type: 'progress', id: msg.id, stage: p.stage, file: p.file, loaded: p.loaded, total: p.total, cached: p.cached }),
         msg.encoder,
+        msg.precision,
       );
       engine = loaded.engine;
       remote = msg.encoder === 'remote' ? { host: msg.host, bundleId: msg.modelId } : null;
@@ -108,6 +109,7 @@ const handleAsync = async (msg: ToWorker): Promise<void> => {
         type: 'ready',
         id: msg.id,
         backend: loaded.backend,
+        precision: engine.bundle.precision,
         reason: loaded.reason,
         encoder: msg.encoder,
         model: { id: m.id, name: m.name, demo: m.demo, variant: m.variant },
