@@ -12,7 +12,8 @@ import { startHostAsync } from '../model-host/server/serve';
 import { launchChromiumAsync } from '../test/browser/chromium';
 import { serveHarnessAsync } from '../test/browser/harness-build';
 import { DEMO_DIR, ensureDemoBundleAsync } from '../test/helpers/node-engine';
-import { graphFiles, parseManifest } from '../ui/engine/bundle/manifest';
+import { graphFiles, parseManifest } from '../contracts/bundle-manifest';
+import { hostUrl, RUNTIME_WASM } from '../contracts/host-routes';
 
 const { values } = parseArgs({ options: { bundle: { type: 'string' } } });
 const dir = values.bundle ?? (await ensureDemoBundleAsync(DEMO_DIR));
@@ -50,11 +51,11 @@ try {
   await page.goto(pages.url);
   const graphs = graphFiles(manifest.model.decoder).map((name) => ({
     name,
-    url: `${host.url}/v1/models/${encodeURIComponent(manifest.model.id)}/files/${name}`,
+    url: hostUrl(host.url, 'bundleFile', { id: manifest.model.id, name }),
   }));
   const loaded = await page.evaluate(
     (c) => (globalThis as unknown as { runPlacement: (c: unknown) => Promise<{ name: string; error: string | null }[]> }).runPlacement(c),
-    { wasmUrl: `${host.url}/v1/runtime/ort-wasm-simd-threaded.jsep.wasm`, graphs },
+    { wasmUrl: hostUrl(host.url, 'runtimeFile', { name: RUNTIME_WASM }), graphs },
   );
   const placements = parsePlacements(lines);
   console.log(`\n${basename(dir)} on the WebGPU execution provider (Chromium):`);

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Tokenizer } from '@huggingface/tokenizers';
-import { FORMAT_VERSION, type BundleManifest } from '../../ui/engine/bundle/manifest';
+import { FORMAT_VERSION, type BundleManifest } from '../../contracts/bundle-manifest';
 import { buildClipTokenizerJson, clipVocabulary, EOS, mergesForWords } from '../tokenizer/clip-tokenizer';
 import { ALL_COLOURS, COMMON_WORDS, VOCABULARY_COLOURS } from './colours';
 import { BACKGROUND_DIM, HIDDEN, imageEncoder, promptDecoder, textEncoder, visualPrompt, type FixtureDims } from './graphs';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { fsBundleSource } from '../../model-host/bundles-fs';
 import { loadBundleAsync } from '../../ui/engine/bundle/load-bundle';
-import type { BundleSource } from '../../ui/engine/bundle/source';
+import type { BundleSource } from '../../contracts/bundle-source';
 import { SeemEngine } from '../../ui/engine/engine';
 import { DEMO_DIR, ensureDemoBundleAsync, nodeRuntime } from '../helpers/node-engine';
 import { colourScene } from '../helpers/scene';

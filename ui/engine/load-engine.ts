@@ -3,7 +3,7 @@
  * it (driver, unsupported operator, timeout), falls back to the CPU backend and says why.
  */
 import { loadBundleAsync, type LoadProgress } from './bundle/load-bundle';
-import type { BundleSource } from './bundle/source';
+import type { BundleSource } from '../../contracts/bundle-source';
 import type { BackendChoice } from './backend';
 import { SeemEngine } from './engine';
 import type { OrtModule } from './ort-types';

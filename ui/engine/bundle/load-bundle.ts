@@ -7,10 +7,10 @@
 import { Tokenizer } from '@huggingface/tokenizers';
 import type { InferenceSession } from '../ort-types';
 import type { OrtRuntime } from '../runtime';
-import { BUNDLE_CONTRACT, checkGraph, CONTRACT, type ValueMeta } from './contract';
+import { BUNDLE_CONTRACT, checkGraph, CONTRACT, type ValueMeta } from '../../../contracts/bundle-contract';
 import { onnxMetadata } from './onnx-metadata';
-import { BundleError, parseManifest, type BundleManifest } from './manifest';
-import type { BundleSource } from './source';
+import { BundleError, parseManifest, type BundleManifest } from '../../../contracts/bundle-manifest';
+import type { BundleSource } from '../../../contracts/bundle-source';
 
 export interface LoadedBundle {
   manifest: BundleManifest;

@@ -7,7 +7,8 @@
  * appended; a 200 means the server ignored the range, so the file starts over).
  * Sizes and sha256 are checked by the loader (load-bundle.ts), never trusted.
  */
-import { BundleFetchError, servedFromCache, type BundleSource } from './source';
+import type { BundleSource } from '../../../contracts/bundle-source';
+import { BundleFetchError, servedFromCache } from './host-source';
 
 export type RangeFetch = (url: string, init: { headers: Record<string, string> }) => Promise<Response>;
 

@@ -2,9 +2,9 @@
  * `seem.json`, format v2: the contract between the converter, the model host and
  * the engine. docs/model-bundle.md explains every field; this schema checks them.
  */
-import { array, boolean, integer, literal, number, object, oneOfLiterals, optional, string, type Infer, ProtocolError } from '../../../plugin/protocol/schema';
+import { array, boolean, integer, literal, number, object, oneOfLiterals, optional, string, type Infer, ProtocolError } from './schema';
 import { BundleError } from './bundle-error';
-import { BUNDLE_CONTRACT } from './contract';
+import { BUNDLE_CONTRACT } from './bundle-contract';
 
 export const FORMAT = 'seem-bundle';
 export const FORMAT_VERSION = 2;

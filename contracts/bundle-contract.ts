@@ -6,9 +6,9 @@
  * cached encoder outputs, which is how prompt-independent work (per-level
  * features, cross-attention keys/values) stays out of the per-prompt graphs.
  */
-import contractJson from '../../../contracts/seem-bundle.json';
+import contractJson from './seem-bundle.json';
 import { BundleError } from './bundle-error';
-import type { BundleManifest } from './manifest';
+import type { BundleManifest } from './bundle-manifest';
 
 export type Dtype = 'float32' | 'int64';
 /** A dim: a number (fixed), a key of seem.json `dims` (fixed by the manifest), or '*' (any). */

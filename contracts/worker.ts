@@ -19,7 +19,7 @@ import {
   tuple,
   union,
   type Infer,
-} from '../../../plugin/protocol/schema';
+} from './schema';
 
 const point = tuple([number, number]);
 
