@@ -7,6 +7,7 @@
 import { Tokenizer } from '@huggingface/tokenizers';
 import type { InferenceSession } from '../ort-types';
 import type { OrtRuntime } from '../runtime';
+import { fileProblemAsync } from '../../../contracts/bundle-files';
 import { BUNDLE_CONTRACT, checkGraph, CONTRACT, type ValueMeta } from '../../../contracts/bundle-contract';
 import { onnxMetadata } from './onnx-metadata';
 import { BundleError, parseManifest, type BundleManifest } from '../../../contracts/bundle-manifest';
@@ -90,11 +91,8 @@ export const loadBundleAsync = async (
     } catch (error) {
       throw new BundleError(`${entry.name}: could not be read from ${source.location} (${error instanceof Error ? error.message : String(error)})`);
     }
-    if (bytes.length !== entry.bytes)
-      throw new BundleError(`${entry.name}: ${bytes.length} bytes, seem.json says ${entry.bytes} — the bundle is incomplete or altered`);
-    const digest = await sha256Async(bytes);
-    if (digest !== entry.sha256)
-      throw new BundleError(`${entry.name}: sha256 ${digest} does not match seem.json (${entry.sha256}) — the file is corrupt or was tampered with`);
+    const problem = await fileProblemAsync(entry, bytes, sha256Async);
+    if (problem !== null) throw new BundleError(problem);
     verified.set(entry.name, bytes);
   }
   const file = (name: string): Uint8Array => verified.get(name) as Uint8Array;
