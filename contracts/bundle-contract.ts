@@ -31,7 +31,17 @@ export interface GraphSpec {
 
 type GraphKey = 'encoder' | 'visual' | 'decoder' | 'queryDecoder' | 'text';
 const GRAPH_KEYS: readonly GraphKey[] = ['encoder', 'visual', 'decoder', 'queryDecoder', 'text'];
-const DIM_KEYS: readonly string[] = ['hidden', 'maskStride', 'maxObjects', 'maxPoints', 'maxTextTokens', 'queries', 'memoryTokens', 'decoderLayers'];
+const DIM_KEYS: readonly string[] = [
+  'hidden',
+  'maskStride',
+  'maxObjects',
+  'maxPoints',
+  'maxTextTokens',
+  'queries',
+  'memoryTokens',
+  'decoderLayers',
+  'featureLevels',
+];
 
 /** The parts of contracts/seem-bundle.json the engine checks against, validated when this module loads. */
 export interface BundleContract {
@@ -148,4 +158,18 @@ export const checkGraph = (
     if (!source) throw new BundleError(`${spec.file}: unexpected input "${v.name}" (neither in the contract nor an image_encoder output)`);
   }
   return extra.map((v) => v.name);
+};
+
+/**
+ * The encoder's per-level outputs (mask_features_0 …) must be as many as seem.json's `dims.featureLevels`: the
+ * engine feeds the light graphs whatever levels the encoder gives, and a bundle that disagrees with itself would
+ * otherwise fail only at the first prompt. An encoder without per-level outputs (the demo bundle) is not checked.
+ */
+export const checkFeatureLevels = (encoderOutputs: readonly ValueMeta[], m: BundleManifest): void => {
+  const levels = encoderOutputs.filter((v) => /^mask_features_\d+$/.test(v.name)).length;
+  if (levels > 0 && levels !== m.dims.featureLevels) {
+    throw new BundleError(
+      `image_encoder.onnx: ${levels} feature levels (mask_features_0…${levels - 1}), seem.json says ${m.dims.featureLevels} — the bundle is inconsistent, re-convert it`,
+    );
+  }
 };

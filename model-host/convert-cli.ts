@@ -90,6 +90,7 @@ interface ExportInfo {
   queries: number;
   memoryTokens: number;
   decoderLayers: number;
+  featureLevels: number;
   decoder: string;
   maxObjects: number;
   maxPoints: number;
@@ -235,6 +236,7 @@ export const mainAsync = async (argv: string[]): Promise<number> => {
       queries: info.queries,
       memoryTokens: info.memoryTokens,
       decoderLayers: info.decoderLayers,
+      featureLevels: info.featureLevels,
     },
     text: { templates, padTokenId: padId },
     scores: { logitScale: info.logitScale, objectThreshold: paired.objectThreshold, overlapThreshold: paired.overlapThreshold, config: paired.file },

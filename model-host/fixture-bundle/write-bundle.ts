@@ -96,6 +96,8 @@ export const generateDemoBundle = (): GeneratedBundle => {
       queries: names.length - 1 + DIMS.maxObjects,
       memoryTokens: 0,
       decoderLayers: 0,
+      // the demo graphs take no per-level features (no mask_features_l, tokens without a level axis)
+      featureLevels: 0,
     },
     text: { templates: TEMPLATES, padTokenId: vocab.indexOf(EOS) },
     scores: { logitScale: LOGIT_SCALE, objectThreshold: 0.4, overlapThreshold: 0.8 },

@@ -8,7 +8,7 @@ import { Tokenizer } from '@huggingface/tokenizers';
 import type { InferenceSession } from '../ort-types';
 import type { OrtRuntime } from '../runtime';
 import { fileProblemAsync } from '../../../contracts/bundle-files';
-import { BUNDLE_CONTRACT, checkGraph, CONTRACT, type ValueMeta } from '../../../contracts/bundle-contract';
+import { BUNDLE_CONTRACT, checkFeatureLevels, checkGraph, CONTRACT, type ValueMeta } from '../../../contracts/bundle-contract';
 import { onnxMetadata } from './onnx-metadata';
 import { BundleError, parseManifest, type BundleManifest } from '../../../contracts/bundle-manifest';
 import type { BundleSource } from '../../../contracts/bundle-source';
@@ -117,7 +117,10 @@ export const loadBundleAsync = async (
     const encoderOut = encoder
       ? metas(encoder.outputMetadata)
       : [...metas(visual.inputMetadata), ...metas(decoder.inputMetadata)].map((v) => ({ name: v.name, isTensor: true }));
-    if (encoder) checkGraph(CONTRACT.encoder, metas(encoder.inputMetadata), encoderOut, manifest);
+    if (encoder) {
+      checkGraph(CONTRACT.encoder, metas(encoder.inputMetadata), encoderOut, manifest);
+      checkFeatureLevels(encoderOut, manifest);
+    }
     const visualTakes = checkGraph(CONTRACT.visual, metas(visual.inputMetadata), metas(visual.outputMetadata), manifest, encoderOut);
     const decoderTakes = checkGraph(CONTRACT[decoderKey], metas(decoder.inputMetadata), metas(decoder.outputMetadata), manifest, encoderOut);
     checkGraph(CONTRACT.text, metas(text.inputMetadata), metas(text.outputMetadata), manifest);
