@@ -6,6 +6,7 @@ import json
 import time
 import warnings
 from pathlib import Path
+from typing import Dict
 
 import numpy as np
 import onnx
@@ -223,8 +224,8 @@ def to_fp16_weights(src: Path, dst: Path, min_elements: int = 1024) -> None:
     onnx.save(m, str(dst))
 
 
-def parameter_count(model: torch.nn.Module) -> dict:
-    groups = {}
+def parameter_count(model: torch.nn.Module) -> Dict[str, int]:
+    groups: Dict[str, int] = {}
     for k, v in model.state_dict().items():
         head = "sem_seg_head.predictor.lang_encoder" if k.startswith("sem_seg_head.predictor.lang_encoder") else ".".join(k.split(".")[:2]) if k.startswith("sem_seg_head") else k.split(".")[0]
         groups[head] = groups.get(head, 0) + v.numel()
