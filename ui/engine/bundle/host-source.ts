@@ -19,6 +19,17 @@ export const servedFromCache = (url: string): boolean => {
   return entry !== undefined && entry.transferSize === 0 && entry.decodedBodySize > 0;
 };
 
+/** `parts` (`length` bytes in all) as one array. */
+export const concatBytes = (parts: readonly Uint8Array[], length: number): Uint8Array => {
+  const out = new Uint8Array(length);
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+};
+
 const readWithProgress = async (res: Response, onProgress?: (loaded: number, total: number, cached: boolean) => void): Promise<Uint8Array> => {
   const total = Number(res.headers.get('content-length') ?? 0);
   if (!res.body || !onProgress) {
@@ -37,13 +48,7 @@ const readWithProgress = async (res: Response, onProgress?: (loaded: number, tot
     onProgress(loaded, total, false);
   }
   onProgress(loaded, total, servedFromCache(res.url));
-  const out = new Uint8Array(loaded);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+  return concatBytes(parts, loaded);
 };
 
 /** A bundle served by the model host: its `manifest` and `bundleFile` routes (contracts/host-routes.ts). */
