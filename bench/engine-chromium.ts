@@ -15,7 +15,8 @@ import { serveHarnessAsync } from '../test/browser/harness-build';
 import { FIXTURES } from '../test/helpers/image-files';
 import { DEMO_DIR, ensureDemoBundleAsync } from '../test/helpers/node-engine';
 import { fsBundleSource } from '../model-host/bundles-fs';
-import { parseManifest } from '../ui/engine/bundle/manifest';
+import { parseManifest } from '../contracts/bundle-manifest';
+import { hostUrl, RUNTIME_WASM } from '../contracts/host-routes';
 import { fmt } from './lib/timing';
 import { flowTable, type FlowTimes } from './lib/flow';
 
@@ -61,7 +62,7 @@ try {
     {
       host: host.url,
       modelId: manifest.model.id,
-      wasmUrl: `${host.url}/v1/runtime/ort-wasm-simd-threaded.jsep.wasm`,
+      wasmUrl: hostUrl(host.url, 'runtimeFile', { name: RUNTIME_WASM }),
       png,
       runs: Number(values.runs ?? 5),
       backend,

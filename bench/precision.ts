@@ -12,7 +12,7 @@ import * as ortNode from 'onnxruntime-node';
 import * as ortWeb from 'onnxruntime-web';
 import { fsBundleSource } from '../model-host/bundles-fs';
 import { loadBundleAsync } from '../ui/engine/bundle/load-bundle';
-import { downloadBytes, precisionsOf } from '../ui/engine/bundle/precision';
+import { downloadBytes, precisionsOf } from '../contracts/bundle-precision';
 import { SeemEngine } from '../ui/engine/engine';
 import { OrtRuntime } from '../ui/engine/runtime';
 import { agreementAsync, type Agreement } from '../test/helpers/agreement';

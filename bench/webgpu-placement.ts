@@ -14,9 +14,9 @@ import { startHostAsync } from '../model-host/server/serve';
 import { launchChromiumAsync } from '../test/browser/chromium';
 import { placeGraphsAsync } from '../test/browser/placement-run';
 import { DEMO_DIR, ensureDemoBundleAsync } from '../test/helpers/node-engine';
-import { graphFiles, parseManifest } from '../ui/engine/bundle/manifest';
-import { graphFileFor } from '../ui/engine/bundle/precision';
-import { WASM_FILE } from '../ui/engine/init-request';
+import { graphFiles, parseManifest } from '../contracts/bundle-manifest';
+import { graphFileFor } from '../contracts/bundle-precision';
+import { hostUrl, RUNTIME_WASM } from '../contracts/host-routes';
 
 const { values } = parseArgs({ options: { bundle: { type: 'string' }, precision: { type: 'string' } } });
 const dir = values.bundle ?? (await ensureDemoBundleAsync(DEMO_DIR));
@@ -28,7 +28,7 @@ const browser = await launchChromiumAsync({ webgpu: true });
 try {
   const placed = await placeGraphsAsync(
     browser,
-    `${host.url}/v1/runtime/${WASM_FILE}`,
+    hostUrl(host.url, 'runtimeFile', { name: RUNTIME_WASM }),
     await Promise.all(files.map(async (name) => ({ name, bytes: new Uint8Array(await readFile(join(dir, name))) }))),
   );
   console.log(`\n${basename(dir)} on the WebGPU execution provider (Chromium):`);

@@ -16,9 +16,9 @@ import { gunzipSync } from 'node:zlib';
 import { Tokenizer } from '@huggingface/tokenizers';
 import * as ort from 'onnxruntime-node';
 import { loadBundleAsync } from '../ui/engine/bundle/load-bundle';
-import { BUNDLE_CONTRACT } from '../ui/engine/bundle/contract';
-import { FORMAT_VERSION, parseManifest, requiredFiles, type BundleManifest } from '../ui/engine/bundle/manifest';
-import { downloadBytes, precisionsOf } from '../ui/engine/bundle/precision';
+import { BUNDLE_CONTRACT } from '../contracts/bundle-contract';
+import { FORMAT_VERSION, parseManifest, requiredFiles, type BundleManifest } from '../contracts/bundle-manifest';
+import { downloadBytes, precisionsOf } from '../contracts/bundle-precision';
 import { OrtRuntime } from '../ui/engine/runtime';
 import { embedClassNamesAsync, type EotRunner } from '../ui/engine/class-embeddings';
 import { checkAtOtherSizesAsync } from './convert-check';
@@ -111,6 +111,7 @@ interface ExportInfo {
   queries: number;
   memoryTokens: number;
   decoderLayers: number;
+  featureLevels: number;
   decoder: string;
   maxObjects: number;
   maxPoints: number;
@@ -301,6 +302,7 @@ export const mainAsync = async (argv: string[]): Promise<number> => {
       queries: info.queries,
       memoryTokens: info.memoryTokens,
       decoderLayers: info.decoderLayers,
+      featureLevels: info.featureLevels,
     },
     text: { templates, padTokenId: padId },
     scores: { logitScale: info.logitScale, objectThreshold: paired.objectThreshold, overlapThreshold: paired.overlapThreshold, config: paired.file },

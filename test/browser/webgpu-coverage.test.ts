@@ -15,8 +15,8 @@ import type { Browser } from 'playwright-core';
 import { encodeModel } from '../../model-host/onnx/onnx-model';
 import { GraphBuilder } from '../../model-host/onnx/graph-builder';
 import { startHostAsync } from '../../model-host/server/serve';
-import { graphFiles } from '../../ui/engine/bundle/manifest';
-import { WASM_FILE } from '../../ui/engine/init-request';
+import { graphFiles } from '../../contracts/bundle-manifest';
+import { hostUrl, RUNTIME_WASM } from '../../contracts/host-routes';
 import { convertRandomInit } from '../helpers/convert';
 import { DEMO_DIR, ensureDemoBundleAsync } from '../helpers/node-engine';
 import type { Copy } from '../helpers/placements';
@@ -51,7 +51,7 @@ after(async () => {
 const placeBundleAsync = async (bundleDir: string, decoder: 'split' | 'combined') =>
   placeGraphsAsync(
     browser,
-    `${host.url}/v1/runtime/${WASM_FILE}`,
+    hostUrl(host.url, 'runtimeFile', { name: RUNTIME_WASM }),
     await Promise.all(graphFiles(decoder).map(async (name) => ({ name, bytes: new Uint8Array(await readFile(join(bundleDir, name))) }))),
   );
 
@@ -75,7 +75,7 @@ describe('WebGPU coverage', () => {
     const b = new GraphBuilder('trilu');
     const y = b.op('Relu', [b.op('Trilu', [b.op('Relu', ['x'])])], undefined, 'y');
     const bytes = encodeModel(b.build([{ name: 'x', dtype: 'float32', shape: [4, 4] }], [{ name: y, dtype: 'float32', shape: [4, 4] }]));
-    const [p] = await placeGraphsAsync(browser, `${host.url}/v1/runtime/${WASM_FILE}`, [{ name: 'trilu.onnx', bytes }]);
+    const [p] = await placeGraphsAsync(browser, hostUrl(host.url, 'runtimeFile', { name: RUNTIME_WASM }), [{ name: 'trilu.onnx', bytes }]);
     assert.ok(p && p.error === null, p?.error ?? 'no result');
     const bad = dataPathCopies(p);
     assert.deepEqual([...new Set(bad.map((c) => c.op))], ['Trilu'], describeCopies(bad));

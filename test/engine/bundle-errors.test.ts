@@ -11,7 +11,7 @@ import { GraphBuilder } from '../../model-host/onnx/graph-builder';
 import { chooseBackendAsync } from '../../ui/engine/backend';
 import { loadEngineAsync } from '../../ui/engine/load-engine';
 import { loadBundleAsync, sha256Async } from '../../ui/engine/bundle/load-bundle';
-import { BundleError } from '../../ui/engine/bundle/manifest';
+import { BundleError } from '../../contracts/bundle-manifest';
 import { SeemEngine } from '../../ui/engine/engine';
 import { ImageInputError } from '../../ui/engine/preprocess';
 import { DEMO_DIR, ensureDemoBundleAsync, nodeRuntime } from '../helpers/node-engine';

@@ -1,8 +1,8 @@
 /** Which precision of a bundle's graphs runs (bundle/precision.ts), what a load fetches, and the manifest's variant rules. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { BundleError, parseManifest, type BundleManifest } from '../../ui/engine/bundle/manifest';
-import { choosePrecision, downloadBytes, graphFileFor, precisionsOf } from '../../ui/engine/bundle/precision';
+import { BundleError, parseManifest, type BundleManifest } from '../../contracts/bundle-manifest';
+import { choosePrecision, downloadBytes, graphFileFor, precisionsOf } from '../../contracts/bundle-precision';
 import { generateDemoBundle } from '../../model-host/fixture-bundle/write-bundle';
 
 const GRAPHS = ['image_encoder.onnx', 'query_decoder.onnx', 'text_encoder.onnx'];

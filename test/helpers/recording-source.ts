@@ -1,5 +1,5 @@
 /** A bundle source that records the name of every file a load reads (what a user would download). */
-import type { BundleSource } from '../../ui/engine/bundle/source';
+import type { BundleSource } from '../../contracts/bundle-source';
 
 export const recording = (source: BundleSource, read: string[]): BundleSource => ({
   location: source.location,

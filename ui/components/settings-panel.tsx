@@ -1,8 +1,9 @@
 /** Settings, persisted by the sandbox in figma.clientStorage: model host, backend, bundle, refinement, segment-everything thresholds. */
 import { HOVER_BUDGET_MS } from '../hover/hover-scheduler';
 import { useEffect, useState } from 'preact/hooks';
-import type { Settings } from '../../plugin/protocol/messages';
-import { modelListSchema, type ModelList } from '../../model-host/protocol/host-api';
+import type { Settings } from '../../contracts/sandbox';
+import { modelListSchema, type ModelList } from '../../contracts/host-api';
+import { hostUrl } from '../../contracts/host-routes';
 import { parseThreshold } from '../state/threshold-input';
 import { ModelSources } from './model-sources';
 
@@ -27,7 +28,7 @@ export const SettingsPanel = ({ settings, onSave, onClose }: { settings: Setting
   const [models, setModels] = useState<ModelList['models'] | string>('loading…');
   useEffect(() => {
     let live = true;
-    fetch(`${draft.modelHostUrl.replace(/\/+$/, '')}/v1/models`)
+    fetch(hostUrl(draft.modelHostUrl, 'models', {}))
       .then(async (r) => modelListSchema.parse(await r.json()).models)
       .then((m) => live && setModels(m))
       .catch(() => live && setModels(`Model host not reachable at ${draft.modelHostUrl}`));

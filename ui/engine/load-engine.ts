@@ -3,9 +3,9 @@
  * it (driver, unsupported operator, timeout), falls back to the CPU backend and says why.
  */
 import { loadBundleAsync, type LoadProgress } from './bundle/load-bundle';
-import type { BundleManifest } from './bundle/manifest';
-import { choosePrecision, type PrecisionPreference } from './bundle/precision';
-import type { BundleSource } from './bundle/source';
+import type { BundleManifest } from '../../contracts/bundle-manifest';
+import { choosePrecision, type PrecisionPreference } from '../../contracts/bundle-precision';
+import type { BundleSource } from '../../contracts/bundle-source';
 import type { BackendChoice } from './backend';
 import { SeemEngine } from './engine';
 import type { OrtModule } from './ort-types';

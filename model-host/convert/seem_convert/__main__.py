@@ -115,6 +115,7 @@ def main(argv=None) -> int:
         "queries": cfg.queries,  # object queries (format 2)
         "memoryTokens": cfg.memory_tokens if layout == "v1" else 0,
         "decoderLayers": cfg.dec_layers if layout == "v1" else 0,
+        "featureLevels": cfg.feature_levels,
         "maxObjects": max_objects,
         "maxPoints": a.max_points,
         "maxTextTokens": cfg.context,

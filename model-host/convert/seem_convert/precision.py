@@ -11,6 +11,7 @@ Both work on the ONNX graph alone, so they apply to every graph of any bundle (a
 """
 import time
 from pathlib import Path
+from typing import Callable, Dict, List
 
 import numpy as np
 import onnx
@@ -91,7 +92,8 @@ def to_int8(src: Path, dst: Path, min_elements: int = MIN_QUANT_ELEMENTS) -> dic
     """Writes the int8 variant of `src`; returns counts of what was quantised."""
     model = onnx.load(str(src))
     gr = _Graph(model)
-    out_nodes, counts = [], {"MatMul": 0, "Gemm": 0, "Conv": 0, "Gather": 0}
+    out_nodes: List[onnx.NodeProto] = []
+    counts = {"MatMul": 0, "Gemm": 0, "Conv": 0, "Gather": 0}
     quantised_inputs = {}  # activation → (q, scale, zero point): Q/K/V projections share one quantisation
 
     def quantise_activation(a: str, nodes: list):
@@ -300,8 +302,8 @@ def to_fp16(src: Path, dst: Path, weights: str = "fp16") -> dict:
     return counts
 
 
-# name → (what it is, the writer). "fp32" is the exported graph itself.
-WRITERS = {
+# name → the writer of that precision's graph. "fp32" is the exported graph itself.
+WRITERS: Dict[str, Callable[[Path, Path], dict]] = {
     "fp16": lambda src, dst: to_fp16(src, dst),
     "q8f16": lambda src, dst: to_fp16(src, dst, weights="int8"),
     "int8": to_int8,

@@ -7,11 +7,12 @@
 import { Tokenizer } from '@huggingface/tokenizers';
 import type { InferenceSession } from '../ort-types';
 import type { OrtRuntime } from '../runtime';
-import { BUNDLE_CONTRACT, checkGraph, CONTRACT, type ValueMeta } from './contract';
+import { fileProblemAsync } from '../../../contracts/bundle-files';
+import { BUNDLE_CONTRACT, checkFeatureLevels, checkGraph, CONTRACT, type ValueMeta } from '../../../contracts/bundle-contract';
 import { onnxMetadata } from './onnx-metadata';
-import { BundleError, parseManifest, type BundleManifest } from './manifest';
-import { graphFileFor, otherPrecisionFiles, precisionsOf } from './precision';
-import type { BundleSource } from './source';
+import { BundleError, parseManifest, type BundleManifest } from '../../../contracts/bundle-manifest';
+import { graphFileFor, otherPrecisionFiles, precisionsOf } from '../../../contracts/bundle-precision';
+import type { BundleSource } from '../../../contracts/bundle-source';
 
 export interface LoadedBundle {
   manifest: BundleManifest;
@@ -101,11 +102,8 @@ export const loadBundleAsync = async (
     } catch (error) {
       throw new BundleError(`${entry.name}: could not be read from ${source.location} (${error instanceof Error ? error.message : String(error)})`);
     }
-    if (bytes.length !== entry.bytes)
-      throw new BundleError(`${entry.name}: ${bytes.length} bytes, seem.json says ${entry.bytes} — the bundle is incomplete or altered`);
-    const digest = await sha256Async(bytes);
-    if (digest !== entry.sha256)
-      throw new BundleError(`${entry.name}: sha256 ${digest} does not match seem.json (${entry.sha256}) — the file is corrupt or was tampered with`);
+    const problem = await fileProblemAsync(entry, bytes, sha256Async);
+    if (problem !== null) throw new BundleError(problem);
     verified.set(entry.name, bytes);
   }
   const file = (name: string): Uint8Array => verified.get(name) as Uint8Array;
@@ -131,7 +129,10 @@ export const loadBundleAsync = async (
     const encoderOut = encoder
       ? metas(encoder.outputMetadata)
       : [...metas(visual.inputMetadata), ...metas(decoder.inputMetadata)].map((v) => ({ name: v.name, isTensor: true }));
-    if (encoder) checkGraph(CONTRACT.encoder, metas(encoder.inputMetadata), encoderOut, manifest);
+    if (encoder) {
+      checkGraph(CONTRACT.encoder, metas(encoder.inputMetadata), encoderOut, manifest);
+      checkFeatureLevels(encoderOut, manifest);
+    }
     const visualTakes = checkGraph(CONTRACT.visual, metas(visual.inputMetadata), metas(visual.outputMetadata), manifest, encoderOut);
     const decoderTakes = checkGraph(CONTRACT[decoderKey], metas(decoder.inputMetadata), metas(decoder.outputMetadata), manifest, encoderOut);
     checkGraph(CONTRACT.text, metas(text.inputMetadata), metas(text.outputMetadata), manifest);

@@ -9,14 +9,14 @@
 import * as ort from 'onnxruntime-web';
 import { chooseBackendAsync, type GpuLike } from '../backend';
 import { sha256Async } from '../bundle/load-bundle';
-import { httpBundleSource } from '../bundle/source';
+import { httpBundleSource } from '../bundle/host-source';
 import { urlBundleSource } from '../bundle/url-source';
 import type { SeemEngine } from '../engine';
 import { loadEngineAsync } from '../load-engine';
 import { remoteEncodeAsync } from '../remote-encoder';
 import type { RgbaImage } from '../../image/rgba-image';
 import { vectorizeMask } from '../../vector/vectorize-mask';
-import { fromWorkerSchema, toWorkerSchema, type FromWorker, type ToWorker } from './protocol';
+import { fromWorkerSchema, toWorkerSchema, type FromWorker, type ToWorker } from '../../../contracts/worker';
 
 declare const self: DedicatedWorkerGlobalScope;
 

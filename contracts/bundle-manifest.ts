@@ -2,9 +2,9 @@
  * `seem.json`, format v2: the contract between the converter, the model host and
  * the engine. docs/model-bundle.md explains every field; this schema checks them.
  */
-import { array, boolean, integer, literal, number, object, oneOfLiterals, optional, string, type Infer, ProtocolError } from '../../../plugin/protocol/schema';
+import { array, boolean, integer, literal, number, object, oneOfLiterals, optional, string, type Infer, ProtocolError } from './schema';
 import { BundleError } from './bundle-error';
-import { BUNDLE_CONTRACT } from './contract';
+import { BUNDLE_CONTRACT } from './bundle-contract';
 
 export const FORMAT = 'seem-bundle';
 export const FORMAT_VERSION = 2;
@@ -75,6 +75,11 @@ const manifestSchema = object({
     memoryTokens: integer,
     /** v1: decoder layers (SEEM: 9), the first dim of query_decoder's memory_states; v0: 0. */
     decoderLayers: integer,
+    /**
+     * Feature levels (SEEM: 3): the encoder's mask_features_l / spatial_feat_l per level, the level axis of the
+     * prompt tokens; 0: none (the demo bundle). Absent in bundles converted before it was recorded: 3.
+     */
+    featureLevels: integer,
   }),
   text: object({
     /** Templates for embedding class names ("{}" is the name); their L2-normalised mean is the class embedding. */
@@ -115,7 +120,8 @@ export const parseManifest = (input: unknown): BundleManifest => {
   if (typeof raw !== 'object' || raw === null) throw new BundleError('seem.json is not a JSON object');
   if (raw.format !== FORMAT) throw new BundleError(`seem.json: "format" must be "${FORMAT}", got ${JSON.stringify(raw.format)}`);
   if (raw.formatVersion === 1) json = upgradeFormat1(raw);
-  else if (raw.formatVersion !== FORMAT_VERSION) {
+  else if (raw.formatVersion === FORMAT_VERSION) json = withFeatureLevels(raw);
+  else {
     throw new BundleError(
       `seem.json: unsupported bundle format version ${JSON.stringify(raw.formatVersion)} (this SEEM Cutout reads version ${FORMAT_VERSION}); update the plugin or re-convert the model`,
     );
@@ -150,6 +156,13 @@ export const parseManifest = (input: unknown): BundleManifest => {
   return m;
 };
 
+/** Every SEEM bundle converted before `dims.featureLevels` was recorded has SEEM's 3 levels. */
+const SEEM_FEATURE_LEVELS = 3;
+const withFeatureLevels = (raw: { dims?: object }): unknown =>
+  typeof raw.dims === 'object' && raw.dims !== null && !('featureLevels' in raw.dims)
+    ? { ...raw, dims: { ...raw.dims, featureLevels: SEEM_FEATURE_LEVELS } }
+    : raw;
+
 /**
  * Format 1 → 2: the graphs are unchanged and run as a combined decoder. A v1 bundle of format 1
  * therefore still works but runs all 2·101 + 3M queries for every click; re-converting gives the
@@ -159,5 +172,5 @@ const upgradeFormat1 = (raw: { model?: object; dims?: object }): unknown => ({
   ...raw,
   formatVersion: FORMAT_VERSION,
   model: { ...raw.model, decoder: 'combined' },
-  dims: { ...raw.dims, memoryTokens: 0, decoderLayers: 0 },
+  dims: { featureLevels: SEEM_FEATURE_LEVELS, ...raw.dims, memoryTokens: 0, decoderLayers: 0 },
 });

@@ -19,8 +19,8 @@ import {
   tuple,
   union,
   type Infer,
-} from '../../../plugin/protocol/schema';
-import { PRECISION_PREFERENCES } from '../bundle/precision';
+} from './schema';
+import { PRECISION_PREFERENCES } from './bundle-precision';
 
 const point = tuple([number, number]);
 

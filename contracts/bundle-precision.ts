@@ -3,8 +3,11 @@
  * fp16 and q8f16 compute in float16: WebGPU with `shader-f16` is where that pays (and where it runs at all on a
  * GPU); int8 multiplies in integers, which onnxruntime's WASM (and CPU) kernels do faster than float32.
  */
-import type { Backend } from '../runtime';
-import { BundleError, type BundleManifest } from './manifest';
+import { BundleError } from './bundle-error';
+import type { BundleManifest } from './bundle-manifest';
+
+/** Where the graphs run (the engine's backends: ui/engine/runtime.ts). */
+type Backend = 'webgpu' | 'wasm' | 'cpu';
 
 export type PrecisionPreference = 'auto' | 'fp32' | 'fp16' | 'q8f16' | 'int8';
 export const PRECISION_PREFERENCES: readonly PrecisionPreference[] = ['auto', 'fp32', 'fp16', 'q8f16', 'int8'];
