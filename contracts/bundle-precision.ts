@@ -5,12 +5,12 @@
  */
 import { BundleError } from './bundle-error';
 import type { BundleManifest } from './bundle-manifest';
+import type { PrecisionPreference } from './precision-names';
 
 /** Where the graphs run (the engine's backends: ui/engine/runtime.ts). */
 type Backend = 'webgpu' | 'wasm' | 'cpu';
 
-export type PrecisionPreference = 'auto' | 'fp32' | 'fp16' | 'q8f16' | 'int8';
-export const PRECISION_PREFERENCES: readonly PrecisionPreference[] = ['auto', 'fp32', 'fp16', 'q8f16', 'int8'];
+export { PRECISION_PREFERENCES, type PrecisionPreference } from './precision-names';
 
 export interface PrecisionChoice {
   precision: string;

@@ -8,7 +8,7 @@
  * own coordinate system in Figma units. `plugin/geometry` maps one to the other.
  */
 import { array, boolean, bytes, integer, literal, nullable, number, object, oneOfLiterals, optional, string, tuple, union, type Infer } from './schema';
-import { PRECISION_PREFERENCES } from './bundle-precision';
+import { PRECISION_PREFERENCES } from './precision-names';
 
 /** Figma's 2×3 affine `[[a, b, tx], [c, d, ty]]`: x' = a·x + b·y + tx, y' = c·x + d·y + ty. */
 export const transformSchema = tuple([tuple([number, number, number]), tuple([number, number, number])]);

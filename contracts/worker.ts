@@ -20,7 +20,7 @@ import {
   union,
   type Infer,
 } from './schema';
-import { PRECISION_PREFERENCES } from './bundle-precision';
+import { PRECISION_PREFERENCES } from './precision-names';
 
 const point = tuple([number, number]);
 
