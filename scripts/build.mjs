@@ -103,11 +103,27 @@ const inlinedWasm = async () => {
   return { sha256, b64: wasmBesideBundle ? '' : b64 };
 };
 
+/**
+ * Inter (ui/fonts: latin subset, 400/500/600, OFL-1.1) as @font-face rules with data: URLs: the iframe can load no
+ * second file, and Figma's own UI font is not available to plugins. ~72 KB of woff2, ~96 KB once base64'd.
+ */
+const INTER_WEIGHTS = [400, 500, 600];
+const fontFaces = async () =>
+  (
+    await Promise.all(
+      INTER_WEIGHTS.map(async (w) => {
+        const b64 = (await readFile(join(root, `ui/fonts/inter-latin-${w}-normal.woff2`))).toString('base64');
+        return `@font-face{font-family:Inter;font-style:normal;font-weight:${w};font-display:block;src:url(data:font/woff2;base64,${b64}) format('woff2')}`;
+      }),
+    )
+  ).join('\n');
+
 const inlineUi = async (result) => {
   const js = result.outputFiles.find((f) => f.path.endsWith('.js'))?.text ?? '';
-  const [template, css, wasm] = await Promise.all([
+  const [template, css, fonts, wasm] = await Promise.all([
     readFile(join(root, 'ui/index.html'), 'utf8'),
     readFile(join(root, 'ui/styles.css'), 'utf8'),
+    fontFaces(),
     inlinedWasm(),
   ]);
   // `</script` inside the bundle would end the inline script early (base64 has no `<`).
@@ -117,7 +133,7 @@ const inlineUi = async (result) => {
     .replace('__ORT_VERSION__', () => ORT_VERSION)
     .replace('__ORT_SHA256__', () => wasm.sha256)
     .replace('/*__ORT_WASM__*/', () => wasm.b64)
-    .replace('/*__STYLES__*/', () => css)
+    .replace('/*__STYLES__*/', () => `${fonts}\n${css}`)
     .replace('/*__SCRIPT__*/', () => safeJs);
   await writeFile(uiOut, html);
 };
