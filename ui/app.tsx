@@ -23,7 +23,8 @@ import { useKeys } from './hooks/use-keys';
 import { useQuickAction } from './hooks/use-quick-action';
 import { useSandboxSelection } from './hooks/use-sandbox-selection';
 import { DecodeCost, HOVER_BUDGET_MS } from './hover/hover-scheduler';
-import { emptySession, objectPrompt, reduce, type CutObject } from './state/session';
+import { assignOverlayColours, meanUnderMask } from './render/overlay-colour';
+import { emptySession, objectPrompt, PALETTE, reduce, type CutObject } from './state/session';
 import { errorText, type StatusLine } from './state/status-line';
 
 export const App = ({ channel, channelError }: { channel: SandboxChannel; channelError: string | null }) => {
@@ -101,7 +102,16 @@ export const App = ({ channel, channelError }: { channel: SandboxChannel; channe
     setStatus,
   });
 
-  const objects = session.objects;
+  // The objects as shown and applied: each in a colour that contrasts with the image under it (overlay-colour.ts).
+  const objects = useMemo(() => {
+    const image = target?.rgba;
+    if (!image) return session.objects;
+    const colours = assignOverlayColours(
+      session.objects.map((o) => ({ id: o.id, own: o.colour, under: o.result ? meanUnderMask(image, o.result.mask) : null })),
+      PALETTE,
+    );
+    return session.objects.map((o) => ({ ...o, colour: colours.get(o.id) ?? o.colour }));
+  }, [session.objects, target?.rgba]);
   const active = objects.find((o) => o.id === session.active);
 
   // Hover preview (use-hover-preview.ts): on in "auto" when measured decodes are fast enough to follow the pointer.
@@ -330,6 +340,7 @@ export const App = ({ channel, channelError }: { channel: SandboxChannel; channe
               onPrompt={onPrompt}
               onHover={tool === 'click' ? onHover : undefined}
               label={`Image ${target.nodeName}`}
+              cutout={apply.clip}
             />
           )}
           <SegmentList objects={objects} active={session.active} ready={ready} dispatch={dispatch} />

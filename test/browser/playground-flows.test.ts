@@ -278,7 +278,8 @@ describe('playground flows (headless Chromium)', () => {
       const row = (k: number): [number, number] => [k, cy];
       const col = (k: number): [number, number] => [cx, k];
       const disc = (x: number, y: number) => px(before, x, y, 0) - px(before, x, y, 1); // red minus green
-      const overlay = (x: number, y: number) => px(after, x, y, 2) - px(before, x, y, 2); // the overlay's blue added
+      // How much the overlay changed the pixel, whatever its colour (overlay-colour.ts picks one that contrasts with the disc).
+      const overlay = (x: number, y: number) => [0, 1, 2].reduce((sum, ch) => sum + Math.abs(px(after, x, y, ch) - px(before, x, y, ch)), 0);
       const half = Math.floor(before.w / 2);
       const d = [...edges(row, half, disc), ...edges(col, before.h, disc)];
       const m = [...edges(row, half, overlay), ...edges(col, before.h, overlay)];
