@@ -15,10 +15,10 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
 const watch = process.argv.includes('--watch');
 /**
- * The default ui.html (0.56 MB) does not carry onnxruntime's wasm: the engine fetches it from the model source
+ * The default ui.html (0.70 MB) does not carry onnxruntime's wasm: the engine fetches it from the model source
  * (`<folder>/onnxruntime-web/<version>/…wasm`, or the host's /v1/runtime/), checked against the sha256 written
  * into ui.html. Chromium refuses data: URLs over 2 MB (measured here: a 5 MB one never loads) and whether Figma
- * hands the plugin its ui.html as a data: URL is not documented, so a 9.4 MB ui.html could leave the plugin
+ * hands the plugin its ui.html as a data: URL is not documented, so a 9.6 MB ui.html could leave the plugin
  * blank. `--inline-wasm` builds the self-contained variant (wasm inlined, no request before the bundle) for
  * hosts that load ui.html as srcdoc, e.g. the playground (docs/architecture.md).
  */
