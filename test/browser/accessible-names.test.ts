@@ -53,6 +53,13 @@ describe('accessible names (headless Chromium)', () => {
       await ui.getByText('Ready —').waitFor({ timeout: 60_000 });
       await ui.getByRole('button', { name: 'use as reference' }).click();
       await ui.getByRole('button', { name: 'reference ✓' }).waitFor({ timeout: 30_000 });
+      // With all five tools, the toolbar is still one 32 px line at the plugin's width.
+      const tops = await ui
+        .getByRole('toolbar', { name: 'Tools' })
+        .getByRole('button')
+        .evaluateAll((els) => els.map((el) => Math.round(el.getBoundingClientRect().top)));
+      assert.equal(tops.length, 9);
+      assert.equal(new Set(tops).size, 1, `toolbar buttons on more than one line: ${tops.join(', ')}`);
       await ui.getByRole('button', { name: 'Reference', exact: true }).click();
       assert.equal(await ui.getByRole('button', { name: 'Reference', exact: true }).getAttribute('aria-pressed'), 'true');
       await ui.getByRole('button', { name: 'Click', exact: true }).click();
