@@ -4,6 +4,7 @@
  * to be looked at after a UI change. Each step also waits for what the state must show, so a broken state
  * fails here rather than producing a misleading picture.
  */
+import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -98,15 +99,49 @@ describe('screenshots of each state (headless Chromium)', () => {
     }
   });
 
+  it(
+    "Figma's theme variables win over the fallbacks (html.figma-dark with --figma-color-*, as showUI's themeColors injects them)",
+    { timeout: 120_000 },
+    async () => {
+      const o = await openAsync(rig);
+      try {
+        await o.page.getByRole('button', { name: 'Colour test scene' }).click();
+        await o.ui.getByText('Ready —').waitFor({ timeout: 60_000 });
+        // A few of Figma's dark tokens (values as seen in Figma's UI3; what matters is that the panel takes them).
+        const background = await o.ui.locator('html').evaluate((html) => {
+          html.classList.add('figma-dark');
+          const tokens: Record<string, string> = {
+            '--figma-color-bg': '#2c2c2c',
+            '--figma-color-bg-secondary': '#383838',
+            '--figma-color-bg-hover': '#383838',
+            '--figma-color-bg-selected': '#4a5878',
+            '--figma-color-text': '#ffffff',
+            '--figma-color-text-secondary': '#ffffffb3',
+            '--figma-color-border': '#444444',
+            '--figma-color-icon': '#ffffff',
+          };
+          for (const [k, v] of Object.entries(tokens)) html.style.setProperty(k, v);
+          return getComputedStyle(document.body).backgroundColor;
+        });
+        assert.equal(background, 'rgb(44, 44, 44)');
+        await o.ui.getByRole('radio', { name: 'Vector + clip' }).click();
+        await twoObjectsAsync(o);
+        await shotAsync(o, '12-figma-dark-variables');
+      } finally {
+        await o.page.close();
+      }
+    },
+  );
+
   it('errors: the model host down (with Retry), a file that is not an image', { timeout: 120_000 }, async () => {
     const o = await openAsync(rig, '?host=http://127.0.0.1:9');
     try {
       await o.page.getByRole('button', { name: 'Colour test scene' }).click();
       await o.ui.getByRole('button', { name: 'Retry' }).waitFor({ timeout: 30_000 });
-      await shotAsync(o, '12-error-host');
+      await shotAsync(o, '13-error-host');
       await o.page.locator('input[type="file"]').setInputFiles([{ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') }]);
       await o.page.locator('.toast.error').waitFor({ timeout: 10_000 });
-      await shotAsync(o, '13-error-file', true);
+      await shotAsync(o, '14-error-file', true);
     } finally {
       await o.page.close();
     }
