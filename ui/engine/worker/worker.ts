@@ -9,7 +9,7 @@
 import * as ort from 'onnxruntime-web';
 import { chooseBackendAsync, type GpuLike } from '../backend';
 import { sha256Async } from '../bundle/load-bundle';
-import { httpBundleSource } from '../bundle/source';
+import { httpBundleSource } from '../bundle/host-source';
 import { urlBundleSource } from '../bundle/url-source';
 import type { SeemEngine } from '../engine';
 import { InFlight } from '../in-flight';
@@ -18,7 +18,7 @@ import type { ImageGeometryMeta } from '../preprocess';
 import { remoteEncodeAsync } from '../remote-encoder';
 import type { RgbaImage } from '../../image/rgba-image';
 import { vectorizeMask } from '../../vector/vectorize-mask';
-import { fromWorkerSchema, toWorkerSchema, type FromWorker, type ToWorker } from './protocol';
+import { fromWorkerSchema, toWorkerSchema, type FromWorker, type ToWorker } from '../../../contracts/worker';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -104,6 +104,7 @@ const handleAsync = async (msg: ToWorker): Promise<void> => {
         'wasm',
         (p) => post({ type: 'progress', id: msg.id, stage: p.stage, file: p.file, loaded: p.loaded, total: p.total, cached: p.cached }),
         msg.encoder,
+        msg.precision,
       );
       engine = loaded.engine;
       remote = msg.encoder === 'remote' ? { host: msg.host, bundleId: msg.modelId } : null;
@@ -112,6 +113,7 @@ const handleAsync = async (msg: ToWorker): Promise<void> => {
         type: 'ready',
         id: msg.id,
         backend: loaded.backend,
+        precision: engine.bundle.precision,
         reason: loaded.reason,
         encoder: msg.encoder,
         model: { id: m.id, name: m.name, demo: m.demo, variant: m.variant },
