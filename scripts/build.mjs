@@ -15,10 +15,10 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
 const watch = process.argv.includes('--watch');
 /**
- * The default ui.html (0.56 MB) does not carry onnxruntime's wasm: the engine fetches it from the model source
+ * The default ui.html (0.70 MB) does not carry onnxruntime's wasm: the engine fetches it from the model source
  * (`<folder>/onnxruntime-web/<version>/…wasm`, or the host's /v1/runtime/), checked against the sha256 written
  * into ui.html. Chromium refuses data: URLs over 2 MB (measured here: a 5 MB one never loads) and whether Figma
- * hands the plugin its ui.html as a data: URL is not documented, so a 9.4 MB ui.html could leave the plugin
+ * hands the plugin its ui.html as a data: URL is not documented, so a 9.6 MB ui.html could leave the plugin
  * blank. `--inline-wasm` builds the self-contained variant (wasm inlined, no request before the bundle) for
  * hosts that load ui.html as srcdoc, e.g. the playground (docs/architecture.md).
  */
@@ -103,11 +103,27 @@ const inlinedWasm = async () => {
   return { sha256, b64: wasmBesideBundle ? '' : b64 };
 };
 
+/**
+ * Inter (ui/fonts: latin subset, 400/500/600, OFL-1.1) as @font-face rules with data: URLs: the iframe can load no
+ * second file, and Figma's own UI font is not available to plugins. ~72 KB of woff2, ~96 KB once base64'd.
+ */
+const INTER_WEIGHTS = [400, 500, 600];
+const fontFaces = async () =>
+  (
+    await Promise.all(
+      INTER_WEIGHTS.map(async (w) => {
+        const b64 = (await readFile(join(root, `ui/fonts/inter-latin-${w}-normal.woff2`))).toString('base64');
+        return `@font-face{font-family:Inter;font-style:normal;font-weight:${w};font-display:block;src:url(data:font/woff2;base64,${b64}) format('woff2')}`;
+      }),
+    )
+  ).join('\n');
+
 const inlineUi = async (result) => {
   const js = result.outputFiles.find((f) => f.path.endsWith('.js'))?.text ?? '';
-  const [template, css, wasm] = await Promise.all([
+  const [template, css, fonts, wasm] = await Promise.all([
     readFile(join(root, 'ui/index.html'), 'utf8'),
     readFile(join(root, 'ui/styles.css'), 'utf8'),
+    fontFaces(),
     inlinedWasm(),
   ]);
   // `</script` inside the bundle would end the inline script early (base64 has no `<`).
@@ -117,7 +133,7 @@ const inlineUi = async (result) => {
     .replace('__ORT_VERSION__', () => ORT_VERSION)
     .replace('__ORT_SHA256__', () => wasm.sha256)
     .replace('/*__ORT_WASM__*/', () => wasm.b64)
-    .replace('/*__STYLES__*/', () => css)
+    .replace('/*__STYLES__*/', () => `${fonts}\n${css}`)
     .replace('/*__SCRIPT__*/', () => safeJs);
   await writeFile(uiOut, html);
 };

@@ -6,11 +6,15 @@
  */
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'preact/hooks';
 import type { SandboxChannel } from './channel/sandbox-channel';
-import { CanvasView, type Overlay, type Tool } from './components/canvas-view';
+import { ApplyPanel } from './components/apply-panel';
+import { CanvasView, type Overlay } from './components/canvas-view';
+import { IconButton } from './components/icon-button';
+import { SettingsIcon } from './components/icons';
 import { SegmentList } from './components/segment-list';
 import { SettingsPanel } from './components/settings-panel';
+import { ToolBar, type EditorTool } from './components/tool-bar';
 import type { VisualPrompt } from './engine/prompts/types';
-import { useApply } from './hooks/use-apply';
+import { useApply, type ApplyOptions } from './hooks/use-apply';
 import { useDecodePump } from './hooks/use-decode-pump';
 import { useEncodings } from './hooks/use-encodings';
 import { useEngine } from './hooks/use-engine';
@@ -19,12 +23,9 @@ import { useKeys } from './hooks/use-keys';
 import { useQuickAction } from './hooks/use-quick-action';
 import { useSandboxSelection } from './hooks/use-sandbox-selection';
 import { DecodeCost, HOVER_BUDGET_MS } from './hover/hover-scheduler';
-import { emptySession, objectPrompt, reduce, type CutObject } from './state/session';
+import { assignOverlayColours, meanUnderMask } from './render/overlay-colour';
+import { emptySession, objectPrompt, PALETTE, reduce, type CutObject } from './state/session';
 import { errorText, type StatusLine } from './state/status-line';
-
-type EditorTool = Tool | 'reference';
-
-const hex = (rgb: readonly number[]): string => `#${rgb.map((v) => v.toString(16).padStart(2, '0')).join('')}`;
 
 export const App = ({ channel, channelError }: { channel: SandboxChannel; channelError: string | null }) => {
   const [showSettings, setShowSettings] = useState(false);
@@ -34,7 +35,7 @@ export const App = ({ channel, channelError }: { channel: SandboxChannel; channe
   const [tool, setTool] = useState<EditorTool>('click');
   const [text, setText] = useState('');
   const [status, setStatus] = useState<StatusLine | null>(null);
-  const [apply, setApply] = useState({ clip: false, tolerance: 0.75, useFill: false, fill: '#18a0fb', opacity: 1 });
+  const [apply, setApply] = useState<ApplyOptions>({ clip: false, tolerance: 0.75, useFill: false, fill: '#0d99ff', opacity: 1 });
   const { selection, settings, setSettings, quick, clearQuick } = useSandboxSelection(channel, setStatus);
   const engine = useEngine(settings);
 
@@ -101,7 +102,17 @@ export const App = ({ channel, channelError }: { channel: SandboxChannel; channe
     setStatus,
   });
 
-  const active = session.objects.find((o) => o.id === session.active);
+  // The objects as shown and applied: each in a colour that contrasts with the image under it (overlay-colour.ts).
+  const objects = useMemo(() => {
+    const image = target?.rgba;
+    if (!image) return session.objects;
+    const colours = assignOverlayColours(
+      session.objects.map((o) => ({ id: o.id, own: o.colour, under: o.result ? meanUnderMask(image, o.result.mask) : null })),
+      PALETTE,
+    );
+    return session.objects.map((o) => ({ ...o, colour: colours.get(o.id) ?? o.colour }));
+  }, [session.objects, target?.rgba]);
+  const active = objects.find((o) => o.id === session.active);
 
   // Hover preview (use-hover-preview.ts): on in "auto" when measured decodes are fast enough to follow the pointer.
   const hoverMode = settings?.hoverPreview ?? 'auto';
@@ -169,7 +180,7 @@ export const App = ({ channel, channelError }: { channel: SandboxChannel; channe
     }
   };
 
-  const applyLayers = useApply({ channel, client, target, settings, objects: session.objects, options: apply, setStatus });
+  const applyLayers = useApply({ channel, client, target, settings, objects, options: apply, setStatus });
 
   useQuickAction({
     text: quick,
@@ -185,7 +196,7 @@ export const App = ({ channel, channelError }: { channel: SandboxChannel; channe
 
   const overlays: Overlay[] = useMemo(
     () => [
-      ...session.objects
+      ...objects
         .filter((o) => o.visible && o.result)
         .map((o) => ({
           id: o.id,
@@ -196,7 +207,7 @@ export const App = ({ channel, channelError }: { channel: SandboxChannel; channe
         })),
       ...(hover && tool === 'click' ? [hover] : []),
     ],
-    [session.objects, session.active, hover, tool],
+    [objects, session.active, hover, tool],
   );
 
   const categories = engine.status === 'ready' ? engine.info.categories.filter((c) => c !== 'background') : [];
@@ -210,9 +221,9 @@ export const App = ({ channel, channelError }: { channel: SandboxChannel; channe
             demo model
           </span>
         )}
-        <button class="icon" aria-label="Settings" title="Settings" onClick={() => setShowSettings(true)}>
-          ⚙
-        </button>
+        <IconButton label="Settings" pressed={showSettings} align="end" onClick={() => setShowSettings(!showSettings)}>
+          <SettingsIcon />
+        </IconButton>
       </header>
       {channelError && <p class="error">{channelError}</p>}
       {engine.status === 'ready' && engine.info.model.demo && (
@@ -268,31 +279,22 @@ export const App = ({ channel, channelError }: { channel: SandboxChannel; channe
       )}
       {target?.rgba && (
         <>
-          <div class="toolbar" role="toolbar" aria-label="Tools">
-            {(['click', 'box', 'brush', ...(reference ? (['reference'] as const) : [])] as EditorTool[]).map((t) => (
-              <button key={t} class={tool === t ? 'selected' : ''} aria-pressed={tool === t} onClick={() => setTool(t)}>
-                {{ click: 'Click', box: 'Box', brush: 'Brush', reference: 'Reference' }[t]}
-              </button>
-            ))}
-            <button onClick={() => void everything()} disabled={!ready}>
-              Everything
-            </button>
-            <button class="icon" aria-label="Undo" title="Undo (Ctrl+Z)" disabled={session.past.length === 0} onClick={() => dispatch({ type: 'undo' })}>
-              ↶
-            </button>
-            <button
-              class="icon"
-              aria-label="Redo"
-              title="Redo (Shift+Ctrl+Z)"
-              disabled={session.future.length === 0}
-              onClick={() => dispatch({ type: 'redo' })}
-            >
-              ↷
-            </button>
-            <button class="icon" aria-label="Reset" title="Reset" onClick={() => dispatch({ type: 'reset' })}>
-              ⟲
-            </button>
-          </div>
+          <ToolBar
+            tool={tool}
+            hasReference={Boolean(reference)}
+            ready={ready}
+            canUndo={session.past.length > 0}
+            canRedo={session.future.length > 0}
+            onTool={setTool}
+            onEverything={() => void everything()}
+            onUndo={() => dispatch({ type: 'undo' })}
+            onRedo={() => dispatch({ type: 'redo' })}
+            onClear={() => {
+              clearHover();
+              dispatch({ type: 'clear-prompts' });
+            }}
+            onReset={() => dispatch({ type: 'reset' })}
+          />
           {/* Not a <form>: Figma's sandboxed iframe (no allow-forms) blocks form submission, so a submit button did nothing. */}
           <div class="text-prompt" role="search">
             <input
@@ -338,50 +340,11 @@ export const App = ({ channel, channelError }: { channel: SandboxChannel; channe
               onPrompt={onPrompt}
               onHover={tool === 'click' ? onHover : undefined}
               label={`Image ${target.nodeName}`}
+              cutout={apply.clip}
             />
           )}
-          <SegmentList objects={session.objects} active={session.active} dispatch={dispatch} />
-          <section class="apply" aria-label="Apply">
-            <label class="row">
-              <input type="radio" name="mode" checked={!apply.clip} onChange={() => setApply({ ...apply, clip: false })} /> Vector
-            </label>
-            <label class="row">
-              <input type="radio" name="mode" checked={apply.clip} onChange={() => setApply({ ...apply, clip: true })} /> Vector + clip (cutout)
-            </label>
-            <label>
-              Smoothness
-              <input
-                type="range"
-                min="0.25"
-                max="2"
-                step="0.25"
-                value={apply.tolerance}
-                aria-label="Smoothness"
-                onInput={(e) => setApply({ ...apply, tolerance: Number(e.currentTarget.value) })}
-              />
-            </label>
-            <label class="row">
-              <input type="checkbox" checked={apply.useFill} onChange={() => setApply({ ...apply, useFill: !apply.useFill })} /> One fill
-              <input
-                type="color"
-                value={apply.useFill ? apply.fill : hex(active?.colour ?? [24, 160, 251])}
-                aria-label="Fill colour"
-                onInput={(e) => setApply({ ...apply, useFill: true, fill: e.currentTarget.value })}
-              />
-              <input
-                type="range"
-                min="0.1"
-                max="1"
-                step="0.05"
-                value={apply.opacity}
-                aria-label="Fill opacity"
-                onInput={(e) => setApply({ ...apply, opacity: Number(e.currentTarget.value) })}
-              />
-            </label>
-            <button class="primary" disabled={!ready} onClick={() => void applyLayers()}>
-              Apply (Enter)
-            </button>
-          </section>
+          <SegmentList objects={objects} active={session.active} ready={ready} dispatch={dispatch} />
+          <ApplyPanel options={apply} onChange={setApply} colour={active?.colour} ready={ready} onApply={() => void applyLayers()} />
         </>
       )}
       {status && (

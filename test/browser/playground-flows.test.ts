@@ -52,13 +52,13 @@ describe('playground flows (headless Chromium)', () => {
       await o.ui.locator('text=Choose a photo').waitFor({ timeout: 30_000 });
       await selectScenesAsync(o, 6);
       for (let i = 1; i <= 6; i++) {
-        await o.ui.locator(`.images button.link:text-is("Scene ${i}")`).click();
+        await o.ui.getByRole('button', { name: `Scene ${i}`, exact: true }).click();
         await expectAsync(o, `Ready — Scene ${i} encoded`, 60_000);
       }
-      await o.ui.locator('.images button.link:text-is("Scene 1")').click();
+      await o.ui.getByRole('button', { name: 'Scene 1', exact: true }).click();
       await clickImageAsync(o, scene.disc.cx, scene.disc.cy);
       await chips(o).filter({ hasText: 'red' }).waitFor({ timeout: 20_000 });
-      await o.ui.locator('button:has-text("Apply")').click();
+      await o.ui.getByRole('button', { name: 'Apply', exact: true }).click();
       await expectAsync(o, 'Added 1 layer');
       const [group] = await groupsAsync(o);
       assert.equal(group?.name, 'Cutout · Scene 1');
@@ -76,16 +76,16 @@ describe('playground flows (headless Chromium)', () => {
       await expectAsync(o, 'Ready — Scene 1 encoded', 60_000);
       await clickImageAsync(o, scene.disc.cx, scene.disc.cy);
       await chips(o).filter({ hasText: 'red' }).waitFor();
-      await o.ui.locator('button[aria-label="Reset"]').click();
+      await o.ui.getByRole('button', { name: 'Reset', exact: true }).click();
       await chips(o).first().waitFor({ state: 'detached' });
       await clickImageAsync(o, scene.disc.cx, scene.disc.cy);
       await chips(o).filter({ hasText: 'red' }).waitFor({ timeout: 10_000 });
 
-      const text = o.ui.locator('input[aria-label="Text prompt"]');
+      const text = o.ui.getByRole('combobox', { name: 'Text prompt' });
       await text.fill('blue');
       await text.press('Shift+Enter');
       await chips(o).filter({ hasText: 'blue' }).waitFor();
-      await o.ui.locator('.images button.link:text-is("Scene 2")').click();
+      await o.ui.getByRole('button', { name: 'Scene 2', exact: true }).click();
       await expectAsync(o, 'Ready — Scene 2 encoded', 60_000);
       await text.fill('blue');
       await text.press('Enter');
@@ -99,8 +99,8 @@ describe('playground flows (headless Chromium)', () => {
     const o = await openAsync(rig);
     try {
       await loadSceneAsync(o);
-      await o.ui.locator('input[aria-label="Text prompt"]').fill('blue');
-      await o.ui.locator('button:text-is("Find")').click();
+      await o.ui.getByRole('combobox', { name: 'Text prompt' }).fill('blue');
+      await o.ui.getByRole('button', { name: 'Find', exact: true }).click();
       await chips(o).filter({ hasText: 'blue' }).waitFor({ timeout: 10_000 });
     } finally {
       await o.page.close();
@@ -114,7 +114,7 @@ describe('playground flows (headless Chromium)', () => {
       await o.page.reload();
       await loadSceneAsync(o);
       await clickImageAsync(o, scene.disc.cx, scene.disc.cy);
-      await o.ui.locator('button:has-text("Apply")').click();
+      await o.ui.getByRole('button', { name: 'Apply', exact: true }).click();
       await expectAsync(o, 'Added 1 layer');
       const [group] = await groupsAsync(o);
       assert.deepEqual(
@@ -147,7 +147,7 @@ describe('playground flows (headless Chromium)', () => {
       await o.page.click('button[data-photo="colour-scene"]');
       await expectAsync(o, `Model host not reachable at ${down.url}`, 30_000);
       back = await startHostAsync({ port: down.port, roots: [EMBEDDED_BUNDLES] });
-      await o.ui.locator('.status button:text-is("Retry")').click();
+      await o.ui.getByRole('button', { name: 'Retry', exact: true }).click();
       await expectAsync(o, 'Ready — Colour test scene encoded', 60_000);
     } finally {
       await o.page.close();
@@ -162,16 +162,16 @@ describe('playground flows (headless Chromium)', () => {
       await selectScenesAsync(o, 2);
       await expectAsync(o, 'Ready — Scene 1 encoded', 60_000);
       assert.match((await o.ui.locator('.demo-note').textContent()) ?? '', /segments by colour \(.*\), not by object/);
-      await o.ui.locator('button:text-is("Find")').click();
+      await o.ui.getByRole('button', { name: 'Find', exact: true }).click();
       await expectAsync(o, 'Type what to cut out first');
-      const text = o.ui.locator('input[aria-label="Text prompt"]');
+      const text = o.ui.getByRole('combobox', { name: 'Text prompt' });
       await text.fill('cat');
       await text.press('Enter');
       await expectAsync(o, '“cat” is not a word the demo model knows');
       await o.page.screenshot({ path: join(OUT, 'playground-hints.png') });
-      await o.ui.locator('.images button.link:text-is("Scene 2")').click();
+      await o.ui.getByRole('button', { name: 'Scene 2', exact: true }).click();
       await expectAsync(o, 'Ready — Scene 2 encoded', 60_000);
-      await o.ui.locator('.images button.link:text-is("Scene 1")').click();
+      await o.ui.getByRole('button', { name: 'Scene 1', exact: true }).click();
       await o.ui
         .locator('.status:text-is("Ready — Scene 1")')
         .waitFor({ timeout: 5_000 })
@@ -209,8 +209,8 @@ describe('playground flows (headless Chromium)', () => {
       await o.ui.locator('text=Choose a photo').waitFor({ timeout: 30_000 });
       await selectScenesAsync(o, 2);
       await expectAsync(o, 'Encoding Scene 1', 30_000);
-      await o.ui.locator('button:text-is("use as reference")').click();
-      await o.ui.locator('button:text-is("reference ✓")').waitFor();
+      await o.ui.getByRole('button', { name: 'use as reference', exact: true }).click();
+      await o.ui.getByRole('button', { name: 'reference ✓', exact: true }).waitFor();
       await expectAsync(o, 'Ready — Scene', 30_000);
       await o.page.waitForTimeout(3000); // both answered, and any duplicate request sent, by now
       const stats = await decodeStatsAsync(o);
@@ -278,7 +278,8 @@ describe('playground flows (headless Chromium)', () => {
       const row = (k: number): [number, number] => [k, cy];
       const col = (k: number): [number, number] => [cx, k];
       const disc = (x: number, y: number) => px(before, x, y, 0) - px(before, x, y, 1); // red minus green
-      const overlay = (x: number, y: number) => px(after, x, y, 2) - px(before, x, y, 2); // the overlay's blue added
+      // How much the overlay changed the pixel, whatever its colour (overlay-colour.ts picks one that contrasts with the disc).
+      const overlay = (x: number, y: number) => [0, 1, 2].reduce((sum, ch) => sum + Math.abs(px(after, x, y, ch) - px(before, x, y, ch)), 0);
       const half = Math.floor(before.w / 2);
       const d = [...edges(row, half, disc), ...edges(col, before.h, disc)];
       const m = [...edges(row, half, overlay), ...edges(col, before.h, overlay)];

@@ -116,17 +116,22 @@ export interface DecodeStats {
  * Makes every decode answer at least `ms` late (and every encode `encodeMs`), from the UI's point of view, and counts decode requests
  * in flight between the UI and its engine worker. Test-only: it wraps the iframe's `Worker` constructor
  * before the UI starts its worker, so no production code carries a delay hook. Also turns hover preview
- * "on" (in "auto" a slow decode switches it off, by design).
+ * "on" (in "auto" a slow decode switches it off, by design). Takes effect on the next (re)load of the page.
+ *
+ * The wrapper is written into ui.html as its first script (the playground fetches /ui.html for its srcdoc
+ * iframe), not added as a Playwright init script: an init script reached the srcdoc iframe after the UI had
+ * sometimes already started its worker (counters read `{}` though decodes ran), so the counts were racy.
  */
 export const slowDecodesAsync = async (page: Page, ms: number, encodeMs = 0): Promise<void> => {
-  // A string, not a function: tsx's helpers (class fields, names) do not exist in the page.
-  await page.addInitScript(`(() => {
+  await page.addInitScript(() => {
     try {
       localStorage.setItem('seem-cutout-playground-settings', JSON.stringify({ hoverPreview: 'on' }));
     } catch {
       // The plugin's opaque-origin iframe has no localStorage; only the playground page needs it.
     }
-    if (globalThis.decodeStats) return; // once per global: a second wrapper would count into stats nobody reads
+  });
+  // A string, not a function: tsx's helpers (class fields, names) do not exist in the page.
+  const wrapper = `(() => {
     const stats = { sent: 0, inFlight: 0, maxInFlight: 0, byType: {} };
     globalThis.decodeStats = stats;
     const Real = globalThis.Worker;
@@ -166,7 +171,12 @@ export const slowDecodesAsync = async (page: Page, ms: number, encodeMs = 0): Pr
         };
       }
     };
-  })();`);
+  })();`;
+  await page.route('**/ui.html', async (route) => {
+    const response = await route.fetch();
+    const html = await response.text();
+    await route.fulfill({ response, body: html.replace('<head>', () => `<head><script>${wrapper}</script>`) });
+  });
 };
 
 /** The decode counters of the plugin UI's frame (see slowDecodesAsync). */

@@ -89,12 +89,12 @@ describe('playground e2e (headless Chromium)', () => {
       await loadSceneAsync(o);
       await clickImageAsync(o, scene.disc.cx, scene.disc.cy);
       await chips(o).filter({ hasText: 'red' }).waitFor();
-      const text = o.ui.locator('input[aria-label="Text prompt"]');
+      const text = o.ui.getByRole('combobox', { name: 'Text prompt' });
       await text.fill('blue');
       await text.press('Shift+Enter');
       await chips(o).filter({ hasText: 'blue' }).waitFor();
       await o.page.screenshot({ path: join(OUT, 'playground-prompts.png') });
-      await o.ui.locator('button:has-text("Apply")').click();
+      await o.ui.getByRole('button', { name: 'Apply', exact: true }).click();
       await o.ui.locator('text=Added 2 layers').waitFor();
       await o.page.locator('figure[data-group]').waitFor();
       await o.page.screenshot({ path: join(OUT, 'playground-applied.png') });
@@ -118,7 +118,7 @@ describe('playground e2e (headless Chromium)', () => {
     const o = await openAsync();
     try {
       await loadSceneAsync(o);
-      await o.ui.locator('button:has-text("Everything")').click();
+      await o.ui.getByRole('button', { name: 'Everything', exact: true }).click();
       await o.ui.locator('text=3 segments found').waitFor();
       const names = await o.ui.locator('.segments input.name').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value).sort());
       assert.deepEqual(names, ['blue', 'green', 'red']);

@@ -91,7 +91,7 @@ describe('bundles from a static host, runtime inlined, model host stopped (headl
       );
       assert.ok(!o.requests.some((u) => u.includes('/v1/runtime/')), 'the wasm came from ui.html');
       // The engine works: a text prompt finds the blue square.
-      const text = o.ui.locator('input[aria-label="Text prompt"]');
+      const text = o.ui.getByRole('combobox', { name: 'Text prompt' });
       await text.fill('blue');
       await text.press('Enter');
       await o.ui.locator('.chip', { hasText: 'blue' }).first().waitFor({ timeout: 30_000 });
@@ -131,18 +131,18 @@ describe('bundles from a static host, runtime inlined, model host stopped (headl
       await page.click('button[data-photo="colour-scene"]');
       const ui = page.frameLocator('iframe');
       await ui.locator('text=Model host not reachable').waitFor({ timeout: 60_000 });
-      await ui.locator('button[aria-label="Settings"]').click();
-      await ui.locator('input[aria-label="Bundle folder URL"]').fill('ftp://nowhere/');
-      await ui.locator('button', { hasText: 'Add' }).click();
+      await ui.getByRole('button', { name: 'Settings', exact: true }).click();
+      await ui.getByRole('textbox', { name: 'Bundle folder URL' }).fill('ftp://nowhere/');
+      await ui.getByRole('button', { name: 'Add', exact: true }).click();
       await ui.locator('text=/must be an http\\(s\\) URL/').waitFor();
-      await ui.locator('input[aria-label="Bundle folder URL"]').fill(hub.sourceUrl.replace(/\/$/, ''));
-      await ui.locator('button', { hasText: 'Add' }).click();
+      await ui.getByRole('textbox', { name: 'Bundle folder URL' }).fill(hub.sourceUrl.replace(/\/$/, ''));
+      await ui.getByRole('button', { name: 'Add', exact: true }).click();
       await page.screenshot({ path: join(OUT, 'static-source-settings.png') });
-      await ui.locator('button', { hasText: 'Save' }).click();
+      await ui.getByRole('button', { name: 'Save', exact: true }).click();
       await ui.locator('text=Ready —').waitFor({ timeout: 60_000 });
-      await ui.locator('button[aria-label="Settings"]').click();
-      await ui.locator(`button[aria-label="Remove ${hub.sourceUrl}"]`).click();
-      await ui.locator('button', { hasText: 'Save' }).click();
+      await ui.getByRole('button', { name: 'Settings', exact: true }).click();
+      await ui.getByRole('button', { name: `Remove ${hub.sourceUrl}` }).click();
+      await ui.getByRole('button', { name: 'Save', exact: true }).click();
       await ui.locator('text=Model host not reachable').waitFor({ timeout: 60_000 });
     } finally {
       await page.close();

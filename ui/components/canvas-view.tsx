@@ -6,6 +6,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { VisualPrompt } from '../engine/prompts/types';
 import type { MaskLogits } from '../engine/engine';
+import { CHIP_HEIGHT, chipWidth, placeChips, promptMarks } from '../render/chip-placement';
 import { drawOverlay, maskCentroid } from '../render/mask-overlay';
 import type { RgbaImage } from '../image/rgba-image';
 
@@ -30,9 +31,28 @@ export interface CanvasViewProps {
   onPrompt: (p: VisualPrompt, modifiers: { shift: boolean }) => void;
   onHover?: (p: { x: number; y: number } | null) => void;
   label: string;
+  /** Preview the cutouts: the image only inside the objects' masks, over a checkerboard (the rest faint, to prompt on). */
+  cutout?: boolean;
 }
 
 const DISPLAY_WIDTH = 336;
+
+/** The image inside the objects' masks at full strength, faint outside, transparent where the checkerboard shows. */
+const drawCutout = (ctx: CanvasRenderingContext2D, image: HTMLCanvasElement, objects: readonly Overlay[], width: number, height: number): void => {
+  const masks = new OffscreenCanvas(width, height);
+  const mctx = masks.getContext('2d');
+  const cut = new OffscreenCanvas(width, height);
+  const cctx = cut.getContext('2d');
+  if (!mctx || !cctx) return;
+  for (const o of objects) drawOverlay(mctx, o.mask, [0, 0, 0], 1, width, height);
+  cctx.drawImage(image, 0, 0, width, height);
+  cctx.globalCompositeOperation = 'destination-in';
+  cctx.drawImage(masks, 0, 0);
+  ctx.globalAlpha = 0.2;
+  ctx.drawImage(image, 0, 0, width, height);
+  ctx.globalAlpha = 1;
+  ctx.drawImage(cut, 0, 0);
+};
 
 export const CanvasView = (props: CanvasViewProps) => {
   const canvas = useRef<HTMLCanvasElement>(null);
@@ -54,8 +74,12 @@ export const CanvasView = (props: CanvasViewProps) => {
     if (!ctx || !base.current) return;
     ctx.clearRect(0, 0, DISPLAY_WIDTH, height);
     ctx.imageSmoothingQuality = 'high';
-    ctx.drawImage(base.current, 0, 0, DISPLAY_WIDTH, height);
-    for (const o of props.overlays) drawOverlay(ctx, o.mask, o.colour, o.preview ? 0.35 : o.active ? 0.55 : 0.45, DISPLAY_WIDTH, height);
+    const objects = props.overlays.filter((o) => !o.preview);
+    if (props.cutout && objects.length > 0) drawCutout(ctx, base.current, objects, DISPLAY_WIDTH, height);
+    else ctx.drawImage(base.current, 0, 0, DISPLAY_WIDTH, height);
+    for (const o of props.overlays) {
+      if (!props.cutout || o.preview) drawOverlay(ctx, o.mask, o.colour, o.preview ? 0.35 : o.active ? 0.55 : 0.45, DISPLAY_WIDTH, height);
+    }
     for (const p of props.prompts) {
       if (p.kind === 'click') {
         ctx.beginPath();
@@ -88,7 +112,7 @@ export const CanvasView = (props: CanvasViewProps) => {
         Math.abs(drag.y1 - drag.y0) * scale,
       );
     }
-  }, [props.overlays, props.prompts, drag, height, scale, props.tool]);
+  }, [props.overlays, props.prompts, drag, height, scale, props.tool, props.cutout]);
 
   const toImage = (e: MouseEvent): [number, number] => {
     const r = (e.currentTarget as HTMLElement).getBoundingClientRect();
@@ -121,9 +145,20 @@ export const CanvasView = (props: CanvasViewProps) => {
   };
 
   const preview = props.overlays.find((o) => o.preview);
+  // Chips at their masks' centres, moved off the prompt marks and each other (chip-placement.ts).
+  const anchored = props.overlays.flatMap((o) => {
+    const c = o.preview ? null : maskCentroid(o.mask);
+    return c ? [{ o, x: c.x * DISPLAY_WIDTH, y: c.y * height }] : [];
+  });
+  const places = placeChips(
+    anchored.map(({ o, x, y }) => ({ id: o.id, x, y, w: chipWidth(o.label), h: CHIP_HEIGHT })),
+    promptMarks(props.prompts, scale),
+    { w: DISPLAY_WIDTH, h: height },
+  );
+  const chips = anchored.map(({ o, x, y }) => ({ o, at: places.get(o.id) ?? { x, y } }));
   return (
     <div
-      class="canvas-wrap"
+      class={`canvas-wrap${props.cutout ? ' cutout' : ''}`}
       style={{ width: `${DISPLAY_WIDTH}px`, height: `${height}px` }}
       data-preview-label={preview?.label}
       data-preview-at={preview?.preview ? `${Math.round(preview.preview.x)},${Math.round(preview.preview.y)}` : undefined}
@@ -144,17 +179,12 @@ export const CanvasView = (props: CanvasViewProps) => {
         }}
         onContextMenu={(e) => e.preventDefault()}
       />
-      {props.overlays
-        .filter((o) => !o.preview)
-        .map((o) => {
-          const c = maskCentroid(o.mask);
-          if (!c) return null;
-          return (
-            <span class="chip" key={o.id} style={{ left: `${c.x * DISPLAY_WIDTH}px`, top: `${c.y * height}px`, borderColor: `rgb(${o.colour.join(',')})` }}>
-              {o.label}
-            </span>
-          );
-        })}
+      {chips.map(({ o, at }) => (
+        <span class="chip" key={o.id} style={{ left: `${at.x}px`, top: `${at.y}px` }}>
+          <span class="chip-dot" style={{ background: `rgb(${o.colour.join(',')})` }} />
+          {o.label}
+        </span>
+      ))}
     </div>
   );
 };

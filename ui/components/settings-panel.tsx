@@ -5,23 +5,47 @@ import type { Settings } from '../../contracts/sandbox';
 import { modelListSchema, type ModelList } from '../../contracts/host-api';
 import { hostUrl } from '../../contracts/host-routes';
 import { parseThreshold } from '../state/threshold-input';
+import { LabelledSlider } from './labelled-slider';
 import { ModelSources } from './model-sources';
+import { SegmentedField, type Segment } from './segmented-control';
 
-/** A 0–1 threshold; empty means the model's own (seem.json `scores`). */
+/**
+ * A 0–1 threshold as a slider; unset means the model's own (seem.json `scores`), shown as "model's" with the slider
+ * dimmed at the middle, and a set one has a button back to the model's.
+ */
 const ThresholdField = ({ label, value, onChange }: { label: string; value: number | undefined; onChange: (v: number | undefined) => void }) => (
-  <label>
-    {label}
-    <input
-      type="number"
-      min="0"
-      max="1"
-      step="0.05"
-      placeholder="model's"
-      value={value ?? ''}
-      onChange={(e) => onChange(parseThreshold(e.currentTarget.value))}
-    />
-  </label>
+  <LabelledSlider
+    label={label}
+    min={0}
+    max={1}
+    step={0.05}
+    value={value ?? 0.5}
+    unset={value === undefined}
+    unsetText="model's"
+    format={(v) => v.toFixed(2)}
+    onInput={(v) => onChange(parseThreshold(String(v)))}
+    after={
+      value !== undefined && (
+        <button type="button" class="link" aria-label={`${label}: use the model's`} onClick={() => onChange(undefined)}>
+          reset
+        </button>
+      )
+    }
+  />
 );
+
+const BACKENDS: Segment<Settings['backend']>[] = [
+  { value: 'auto', label: 'Auto', title: 'WebGPU if a real GPU, else WASM' },
+  { value: 'webgpu', label: 'WebGPU' },
+  { value: 'wasm', label: 'WASM' },
+  { value: 'remote-encoder', label: 'Remote', title: 'The image encoder runs on the model host' },
+];
+
+const HOVER: Segment<NonNullable<Settings['hoverPreview']>>[] = [
+  { value: 'auto', label: 'Auto', title: `When a click decodes in ≤ ${HOVER_BUDGET_MS} ms` },
+  { value: 'on', label: 'On' },
+  { value: 'off', label: 'Off' },
+];
 
 export const SettingsPanel = ({ settings, onSave, onClose }: { settings: Settings; onSave: (s: Settings) => void; onClose: () => void }) => {
   const [draft, setDraft] = useState(settings);
@@ -38,20 +62,13 @@ export const SettingsPanel = ({ settings, onSave, onClose }: { settings: Setting
   }, [draft.modelHostUrl]);
   return (
     <div class="settings" role="dialog" aria-label="Settings">
+      <h2 class="section-title">Settings</h2>
       <ModelSources draft={draft} onChange={setDraft} />
       <label>
         Model host
         <input value={draft.modelHostUrl} onChange={(e) => setDraft({ ...draft, modelHostUrl: e.currentTarget.value })} />
       </label>
-      <label>
-        Backend
-        <select value={draft.backend} onChange={(e) => setDraft({ ...draft, backend: e.currentTarget.value as Settings['backend'] })}>
-          <option value="auto">Auto (WebGPU if a real GPU, else WASM)</option>
-          <option value="webgpu">WebGPU</option>
-          <option value="wasm">WASM</option>
-          <option value="remote-encoder">Remote encoder (model host)</option>
-        </select>
-      </label>
+      <SegmentedField label="Backend" options={BACKENDS} value={draft.backend} onChange={(backend) => setDraft({ ...draft, backend })} />
       <label>
         Precision
         <select value={draft.precision ?? 'auto'} onChange={(e) => setDraft({ ...draft, precision: e.currentTarget.value as Settings['precision'] })}>
@@ -76,15 +93,13 @@ export const SettingsPanel = ({ settings, onSave, onClose }: { settings: Setting
           </select>
         )}
       </label>
-      <label>
-        Hover preview
-        <select value={draft.hoverPreview ?? 'auto'} onChange={(e) => setDraft({ ...draft, hoverPreview: e.currentTarget.value as Settings['hoverPreview'] })}>
-          <option value="auto">Auto (when a click decodes in ≤ {HOVER_BUDGET_MS} ms)</option>
-          <option value="on">On</option>
-          <option value="off">Off</option>
-        </select>
-      </label>
-      <label class="row">
+      <SegmentedField
+        label="Hover preview"
+        options={HOVER}
+        value={draft.hoverPreview ?? 'auto'}
+        onChange={(hoverPreview) => setDraft({ ...draft, hoverPreview })}
+      />
+      <label class="check">
         <input type="checkbox" checked={draft.refineEdges} onChange={() => setDraft({ ...draft, refineEdges: !draft.refineEdges })} />
         Refine edges with the photo
       </label>
@@ -98,11 +113,13 @@ export const SettingsPanel = ({ settings, onSave, onClose }: { settings: Setting
         value={draft.everythingOverlapThreshold}
         onChange={(v) => setDraft({ ...draft, everythingOverlapThreshold: v })}
       />
-      <div class="row">
-        <button class="primary" onClick={() => onSave(draft)}>
+      <div class="row end">
+        <button type="button" onClick={onClose}>
+          Cancel
+        </button>
+        <button type="button" class="primary" onClick={() => onSave(draft)}>
           Save
         </button>
-        <button onClick={onClose}>Cancel</button>
       </div>
     </div>
   );

@@ -7,6 +7,7 @@
  */
 import type { RgbaImage } from '../image/rgba-image';
 import type { LoadedBundle } from './bundle/load-bundle';
+import { InFlight } from './in-flight';
 import { EncodedImages, type EncodedImage as CachedImage } from './encoded-images';
 import { EngineError } from './engine-error';
 import { LatestOnly, type Scheduled } from './latest-only';
@@ -127,6 +128,8 @@ const DEFAULT_CACHE_BYTES = 512 * 1024 * 1024;
 export class SeemEngine {
   private readonly images: EncodedImages<EncodedImage>;
   private readonly latest = new LatestOnly();
+  /** Encodes in flight, by image key. */
+  private readonly encoding = new InFlight<ImageGeometryMeta>();
   private vocabulary: { names: string[]; thing: boolean[]; embeddings: Float32Array };
   /** Changes with the vocabulary: class logits cached per image are for one vocabulary. */
   private vocabularyVersion = 0;
@@ -170,15 +173,20 @@ export class SeemEngine {
     return { data, dims: [1, 3, meta.paddedHeight, meta.paddedWidth], meta };
   }
 
-  /** Runs the image encoder once per key; later calls return the cached geometry. */
+  /**
+   * Runs the image encoder once per key; later calls return the cached geometry, and a call while that key's
+   * encode is still running shares it (the worker answers two encode requests for one image with one run).
+   */
   async encodeImageAsync(key: string, image: RgbaImage): Promise<ImageGeometryMeta> {
     if (this.images.has(key)) return this.images.get(key).meta;
-    const encoder = this.bundle.encoder;
-    if (!encoder) throw new EngineError("this engine was loaded for the model host's encoder (remote mode): encode through the host and storeEncoded");
-    const { data, dims, meta } = this.prepareImage(image);
-    const outputs = await this.runtime.runAsync(encoder, { image: this.tensor(data, dims) });
-    this.storeEncoded(key, meta, outputs);
-    return meta;
+    return this.encoding.run(key, async () => {
+      const encoder = this.bundle.encoder;
+      if (!encoder) throw new EngineError("this engine was loaded for the model host's encoder (remote mode): encode through the host and storeEncoded");
+      const { data, dims, meta } = this.prepareImage(image);
+      const outputs = await this.runtime.runAsync(encoder, { image: this.tensor(data, dims) });
+      this.storeEncoded(key, meta, outputs);
+      return meta;
+    });
   }
 
   /** Adds encoder outputs computed elsewhere (the model host's remote encoder). */

@@ -178,8 +178,12 @@ const Playground = () => {
         {images[0] && groups.length === 0 && <img src={hrefOf(images[0])} width={Math.min(480, images[0].width)} alt={images[0].name} />}
         {groups.map((g) => (
           <figure key={g.id} data-group={g.id}>
-            <div class="stack" style={{ width: `${Math.min(480, g.image.width)}px` }}>
-              <img src={hrefOf(g.image)} alt={g.image.name} />
+            {/* A cutout (clip) shows only the clipped photo, over a checkerboard: the photo behind would hide what was cut. */}
+            <div
+              class={g.clip ? 'stack checkerboard' : 'stack'}
+              style={{ width: `${Math.min(480, g.image.width)}px`, aspectRatio: `${g.image.width} / ${g.image.height}` }}
+            >
+              {!g.clip && <img src={hrefOf(g.image)} alt={g.image.name} />}
               <div dangerouslySetInnerHTML={{ __html: groupToSvg(g, hrefOf(g.image)) }} />
             </div>
             <figcaption>

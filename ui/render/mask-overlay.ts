@@ -37,7 +37,7 @@ export const maskCentroid = (m: MaskLogits): { x: number; y: number } | null => 
 };
 
 export const drawOverlay = (
-  ctx: CanvasRenderingContext2D,
+  ctx: CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D,
   m: MaskLogits,
   rgb: readonly [number, number, number],
   opacity: number,

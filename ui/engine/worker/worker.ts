@@ -12,7 +12,9 @@ import { sha256Async } from '../bundle/load-bundle';
 import { httpBundleSource } from '../bundle/host-source';
 import { urlBundleSource } from '../bundle/url-source';
 import type { SeemEngine } from '../engine';
+import { InFlight } from '../in-flight';
 import { loadEngineAsync } from '../load-engine';
+import type { ImageGeometryMeta } from '../preprocess';
 import { remoteEncodeAsync } from '../remote-encoder';
 import type { RgbaImage } from '../../image/rgba-image';
 import { vectorizeMask } from '../../vector/vectorize-mask';
@@ -25,6 +27,8 @@ let remote: { host: string; bundleId: string } | null = null;
 /** Full-resolution pixels of each encoded image, for edge refinement (the most recent few). */
 const pixels = new Map<string, RgbaImage>();
 const MAX_IMAGES = 4;
+/** Remote encodes in flight, by image key. */
+const remoteEncoding = new InFlight<ImageGeometryMeta>();
 
 const post = (msg: FromWorker, transfer: Transferable[] = []): void => {
   // Validate our own replies too: a contract bug shows up here, not as a confusing UI error.
@@ -124,10 +128,15 @@ const handleAsync = async (msg: ToWorker): Promise<void> => {
       pixels.set(msg.imageKey, image);
       for (const key of pixels.keys()) if (pixels.size > MAX_IMAGES) pixels.delete(key);
       if (remote && !e.isEncoded(msg.imageKey)) {
-        const input = e.prepareImage(image);
-        const tensors = await remoteEncodeAsync(remote.host, remote.bundleId, input);
-        e.storeEncoded(msg.imageKey, input.meta, Object.fromEntries(tensors.map((t) => [t.name, new ort.Tensor('float32', t.data, t.dims)])));
-        post({ type: 'encoded', id: msg.id, meta: input.meta });
+        const host = remote;
+        // Two requests for one image while the host encodes it: one request to the host (the engine does the same locally).
+        const meta = await remoteEncoding.run(msg.imageKey, async () => {
+          const input = e.prepareImage(image);
+          const tensors = await remoteEncodeAsync(host.host, host.bundleId, input);
+          e.storeEncoded(msg.imageKey, input.meta, Object.fromEntries(tensors.map((t) => [t.name, new ort.Tensor('float32', t.data, t.dims)])));
+          return input.meta;
+        });
+        post({ type: 'encoded', id: msg.id, meta });
         return;
       }
       post({ type: 'encoded', id: msg.id, meta: await e.encodeImageAsync(msg.imageKey, image) });

@@ -1,0 +1,99 @@
+/**
+ * Every control has an accessible name (visible text, a label or aria-label), in the plugin panel in each of its
+ * states and in the playground's own chrome; and a whole flow driven by role and name only, as assistive tech
+ * (and these tests) see the panel: pick a photo, choose the reference, segment everything, hide one segment,
+ * switch the output with the arrow keys, set a slider, apply.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { FrameLocator, Page } from 'playwright-core';
+import { groupsAsync, openAsync, type Rig, startRigAsync } from './playground-session';
+
+let rig: Rig;
+before(async () => {
+  rig = await startRigAsync();
+});
+after(async () => {
+  await rig?.close();
+});
+
+const CONTROLS = ['button', 'input', 'select', 'textarea', '[role="radio"]', '[role="slider"]', '[role="checkbox"]', '[role="switch"]', '[role="tab"]']
+  .map((s) => `${s}:visible`)
+  .join(', ');
+
+/**
+ * The visible controls under `root` whose accessible name (as Playwright's aria snapshot computes it, from
+ * the accessibility tree's rules) is empty, each described by its snapshot line and the start of its HTML.
+ */
+const unnamedAsync = async (root: Page | FrameLocator): Promise<string[]> => {
+  const unnamed: string[] = [];
+  const controls = await root.locator(CONTROLS).all();
+  assert.ok(controls.length > 0, 'no controls found');
+  for (const control of controls) {
+    // `- button "Apply"`, `- checkbox "One fill"` (YAML-quoted as a whole when the name holds a colon: `- 'slider "A: b"'`);
+    // a control without a name has no quoted string after its role.
+    const line = (await control.ariaSnapshot()).split('\n')[0] ?? '';
+    if (!/^- '?[\w-]+ "[^"]*\S[^"]*"/.test(line)) {
+      unnamed.push(`${line || '(no snapshot)'} — ${(await control.evaluate((el) => el.outerHTML)).slice(0, 120)}`);
+    }
+  }
+  return unnamed;
+};
+
+describe('accessible names (headless Chromium)', () => {
+  it('every control is named, and a flow runs by role and name alone', { timeout: 180_000 }, async () => {
+    const o = await openAsync(rig);
+    try {
+      const ui = o.ui;
+      // The playground's chrome: photo buttons by file name, the file input by its label.
+      await o.page.getByRole('button', { name: 'Scene + reference' }).waitFor();
+      assert.deepEqual(await unnamedAsync(o.page), [], 'playground controls without a name');
+
+      await o.page.getByRole('button', { name: 'Scene + reference' }).click();
+      await ui.getByText('Ready —').waitFor({ timeout: 60_000 });
+      await ui.getByRole('button', { name: 'use as reference' }).click();
+      await ui.getByRole('button', { name: 'reference ✓' }).waitFor({ timeout: 30_000 });
+      // With all five tools, the toolbar is still one 32 px line at the plugin's width.
+      const tops = await ui
+        .getByRole('toolbar', { name: 'Tools' })
+        .getByRole('button')
+        .evaluateAll((els) => els.map((el) => Math.round(el.getBoundingClientRect().top)));
+      assert.equal(tops.length, 9);
+      assert.equal(new Set(tops).size, 1, `toolbar buttons on more than one line: ${tops.join(', ')}`);
+      await ui.getByRole('button', { name: 'Reference', exact: true }).click();
+      assert.equal(await ui.getByRole('button', { name: 'Reference', exact: true }).getAttribute('aria-pressed'), 'true');
+      await ui.getByRole('button', { name: 'Click', exact: true }).click();
+      assert.equal(await ui.getByRole('button', { name: 'Click', exact: true }).getAttribute('aria-pressed'), 'true');
+
+      await ui.getByRole('button', { name: 'Everything', exact: true }).click();
+      await ui.getByText('3 segments found').waitFor({ timeout: 20_000 });
+      assert.deepEqual(await unnamedAsync(ui), [], 'panel controls without a name (segments listed)');
+
+      await ui.getByRole('button', { name: 'Hide green' }).click();
+      await ui.getByRole('button', { name: 'Show green' }).waitFor();
+
+      const output = ui.getByRole('radiogroup', { name: 'Output' });
+      await output.getByRole('radio', { name: 'Vector', exact: true }).focus();
+      await o.page.keyboard.press('ArrowRight');
+      assert.equal(await output.getByRole('radio', { name: 'Vector + clip' }).getAttribute('aria-checked'), 'true');
+      assert.equal(await output.getByRole('radio', { name: 'Vector + clip' }).evaluate((el) => el === document.activeElement), true);
+
+      await ui.getByRole('slider', { name: 'Smoothness' }).fill('1.5');
+      await ui.getByText('1.50 px').waitFor();
+
+      await ui.getByRole('button', { name: 'Apply', exact: true }).click();
+      await ui.getByText('Added 2 layers').waitFor({ timeout: 20_000 });
+      const [group] = await groupsAsync(o);
+      assert.deepEqual(group?.layers.map((l) => l.name).sort(), ['blue', 'red']);
+
+      await ui.getByRole('button', { name: 'Settings' }).click();
+      await ui.getByRole('dialog', { name: 'Settings' }).waitFor();
+      await ui.getByRole('radiogroup', { name: 'Hover preview' }).getByRole('radio', { name: 'Off' }).click();
+      assert.deepEqual(await unnamedAsync(ui), [], 'panel controls without a name (settings open)');
+      assert.deepEqual(await unnamedAsync(o.page), [], 'playground controls without a name (a group applied)');
+      assert.deepEqual(o.errors, []);
+    } finally {
+      await o.page.close();
+    }
+  });
+});
