@@ -6,11 +6,13 @@
  */
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'preact/hooks';
 import type { SandboxChannel } from './channel/sandbox-channel';
+import { BatchPanel } from './components/batch-panel';
 import { CanvasView, type Overlay, type Tool } from './components/canvas-view';
 import { SegmentList } from './components/segment-list';
 import { SettingsPanel } from './components/settings-panel';
 import type { VisualPrompt } from './engine/prompts/types';
 import { useApply } from './hooks/use-apply';
+import { useBatch } from './hooks/use-batch';
 import { useDecodePump } from './hooks/use-decode-pump';
 import { useEncodings } from './hooks/use-encodings';
 import { useEngine } from './hooks/use-engine';
@@ -171,12 +173,25 @@ export const App = ({ channel, channelError }: { channel: SandboxChannel; channe
 
   const applyLayers = useApply({ channel, client, target, settings, objects: session.objects, options: apply, setStatus });
 
+  // Batch mode (several images): its own prompt, results and Apply all; it outlives selection changes.
+  const batch = useBatch({ channel, client, images: selection.images, settings, options: apply, setStatus });
+  const batchReference = active?.reference
+    ? { ...active.reference, name: selection.images.find((i) => i.imageHash === active.reference?.imageKey)?.nodeName ?? 'reference' }
+    : null;
+
   useQuickAction({
     text: quick,
     done: clearQuick,
     client,
     imageKey: ready && target ? target.imageHash : null,
     applyAsync: (name, result) => applyLayers([{ name, colour: [24, 160, 251], result }]),
+    batch:
+      selection.images.length > 1
+        ? {
+            ready: selection.images.every((i) => i.status !== 'loading'),
+            runAsync: async (words) => (await batch.runAsync({ text: words })) !== null && (await batch.applyAllAsync()),
+          }
+        : null,
     close: () => channel.send({ type: 'close' }),
     setStatus,
   });
@@ -383,6 +398,21 @@ export const App = ({ channel, channelError }: { channel: SandboxChannel; channe
             </button>
           </section>
         </>
+      )}
+      {(selection.images.length > 1 || batch.state.phase !== 'idle') && (
+        <BatchPanel
+          count={selection.images.length}
+          ready={Boolean(client)}
+          state={batch.state}
+          now={batch.now}
+          referenceName={batchReference?.name ?? null}
+          onRun={({ text: words, useReference }) =>
+            void batch.runAsync({ text: words, ...(useReference && batchReference ? { reference: batchReference } : {}) })
+          }
+          onCancel={batch.cancel}
+          onToggle={batch.toggle}
+          onApplyAll={() => void batch.applyAllAsync()}
+        />
       )}
       {status && (
         <p class={`status ${status.error ? 'error' : ''}`} role="status">

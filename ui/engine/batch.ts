@@ -30,6 +30,8 @@ export interface BatchOptions {
   encodeAsync?: (key: string, image: RgbaImage) => Promise<unknown>;
 }
 
+const DECODE_RETRIES = 5;
+
 const reasonOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 export const runBatchAsync = async (engine: SeemEngine, items: readonly BatchItem[], prompt: BatchPrompt, o: BatchOptions = {}): Promise<BatchOutcome[]> => {
@@ -53,7 +55,11 @@ export const runBatchAsync = async (engine: SeemEngine, items: readonly BatchIte
       const t1 = performance.now();
       if (o.signal?.aborted) break;
       stage = 'decode';
-      const r = await engine.decodeAsync(item.key, [{ ...prompt, ...(prompt.text ? { text: prompt.text.trim() } : {}) }]);
+      const objects = [{ ...prompt, ...(prompt.text ? { text: prompt.text.trim() } : {}) }];
+      // Decodes are latest-only engine-wide: a prompt or hover preview in the UI meanwhile may replace this one
+      // while it waits. A batch image is asked again (a few times) rather than lost to a hover.
+      let r = await engine.decodeAsync(item.key, objects);
+      for (let retry = 0; r.status === 'cancelled' && retry < DECODE_RETRIES && !o.signal?.aborted; retry++) r = await engine.decodeAsync(item.key, objects);
       const result = r.status === 'done' ? r.value[0] : undefined;
       if (!result) throw new Error('the decode was cancelled by another request');
       report({ key: item.key, status: 'done', result, encodeMs: t1 - t0, decodeMs: performance.now() - t1 }, index);

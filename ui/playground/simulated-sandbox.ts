@@ -68,6 +68,11 @@ export class SimulatedSandbox {
     this.sendSelection();
   }
 
+  /** Figma's command bar → "Cut out" <text> on the current selection (the quick action). */
+  runQuick(text: string): void {
+    this.post({ type: 'run-quick', text });
+  }
+
   /** Refuses what Figma's sandbox refuses (plugin/write): a deleted layer, or one whose image changed since. */
   private nodeFor(nodeId: string, imageHash: string): PlaygroundImage {
     const image = this.nodes.get(nodeId);
