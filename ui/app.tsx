@@ -402,7 +402,7 @@ export const App = ({ channel, channelError }: { channel: SandboxChannel; channe
       {(selection.images.length > 1 || batch.state.phase !== 'idle') && (
         <BatchPanel
           count={selection.images.length}
-          ready={Boolean(client)}
+          ready={Boolean(client) && selection.images.every((i) => i.status !== 'loading')}
           state={batch.state}
           now={batch.now}
           referenceName={batchReference?.name ?? null}
