@@ -140,4 +140,16 @@ describe('built plugin: batch apply', () => {
     assert.deepEqual(fake.log.slice(logStart), []);
     assert.match((ofType(fake, 'error').find((e) => e.requestId === 6)?.message as string | undefined) ?? '', /Nothing to apply/);
   });
+
+  it('a malformed batch is refused loudly, naming the field; nothing is written', async () => {
+    const { fake, rects, hashes } = setup(1);
+    const logStart = fake.log.length;
+    const item = { nodeId: rects[0]?.id ?? '', imageHash: hashes[0] ?? '', layers: [layer('red')] };
+    fake.sendFromUi({ type: 'apply-batch', requestId: 7, items: [item], clip: false });
+    fake.sendFromUi({ type: 'apply-batch', requestId: 8, items: Array.from({ length: 501 }, () => ({ ...item, nodeName: 'x' })), clip: false });
+    await settle();
+    assert.match(fake.notifications[0]?.message ?? '', /apply-batch\.items\[0\]\.nodeName: expected string/);
+    assert.match(fake.notifications[1]?.message ?? '', /items: at most 500 items/);
+    assert.deepEqual(fake.log.slice(logStart), []);
+  });
 });
