@@ -46,31 +46,24 @@ export const runBatchJobAsync = async (
   o: {
     signal: AbortSignal;
     encodeAsync: (key: string, image: RgbaImage) => Promise<unknown>;
+    /** The encoder runs on the model host: the next image is encoded there while this one is decoded here. */
+    overlap: boolean;
     report: (index: number, outcome: BatchItemOutcome) => void;
   },
 ): Promise<boolean> => {
-  // The image being worked on: loadAsync sets it, and it is traced in onOutcome before the next one loads.
-  let current: RgbaImage | undefined;
-  const items = req.items.map((item) => ({
-    key: item.key,
-    loadAsync: async () => {
-      current = undefined;
-      current = await decodeImageAsync(item.bytes);
-      return current;
-    },
-  }));
+  const items = req.items.map((item) => ({ key: item.key, loadAsync: () => decodeImageAsync(item.bytes) }));
   const prompt = { ...(req.text?.trim() ? { text: req.text } : {}), ...(req.reference ? { reference: req.reference } : {}) };
   const outcomes = await runBatchAsync(engine, items, prompt, {
     signal: o.signal,
     encodeAsync: o.encodeAsync,
-    onOutcome: (outcome, index) => {
+    overlap: o.overlap,
+    onOutcome: (outcome, index, image) => {
       let kept: BatchItemOutcome;
       try {
-        kept = keptOutcome(outcome, current, req);
+        kept = keptOutcome(outcome, image, req);
       } catch (error) {
         kept = { status: 'failed', stage: 'decode', reason: `tracing the mask failed: ${error instanceof Error ? error.message : String(error)}` };
       }
-      current = undefined;
       o.report(index, kept);
     },
   });

@@ -147,6 +147,7 @@ const handleAsync = async (msg: ToWorker): Promise<void> => {
         const cancelled = await runBatchJobAsync(needEngine(), msg, {
           signal: stop.signal,
           encodeAsync,
+          overlap: remote !== null,
           report: (index, outcome) =>
             post({ type: 'batch-item', id: msg.id, index, outcome }, outcome.status === 'done' ? [outcome.thumbnail.data.buffer] : []),
         });
