@@ -1,8 +1,8 @@
 /**
  * Batch mode end to end in headless Chromium: the built dist/ui.html in the playground (its simulated
  * sandbox, the manifest's CSP, the demo bundle on a model host), on ≥ 6 different colour scenes — text
- * batch, reference batch, cancel mid-way, a corrupt image, a layer deleted before Apply, the quick action
- * on a multi-selection — asserting the written layers: names, counts, IoU of each vector with the scene's
+ * batch, reference batch, cancel mid-way, a corrupt image, a layer deleted before Apply, the remote encoder,
+ * the quick action on a multi-selection — asserting the written layers: names, counts, IoU of each vector with the scene's
  * red disc ≥ 0.95.
  */
 import assert from 'node:assert/strict';
@@ -222,6 +222,42 @@ describe('playground batch (headless Chromium)', () => {
         o,
         scenes,
         scenes.filter((_, i) => i !== 2).map((s) => s.name),
+      );
+    } finally {
+      await o.page.close();
+    }
+  });
+
+  it('with the remote encoder (Settings), each image is encoded on the model host (KServe infer) and decoded here', { timeout: 180_000 }, async () => {
+    const o = await openAsync(rig);
+    try {
+      await o.page.addInitScript(() => {
+        try {
+          localStorage.setItem('seem-cutout-playground-settings', JSON.stringify({ backend: 'remote-encoder' }));
+        } catch {
+          // The plugin's opaque-origin iframe has no localStorage; only the playground page needs it.
+        }
+      });
+      const infers: string[] = [];
+      o.page.on('request', (r) => {
+        if (r.url().endsWith('/infer')) infers.push(r.url());
+      });
+      await o.page.reload();
+      const scenes = variedScenes(6);
+      await selectAsync(o, scenes.map(asLayer));
+      // The editor encodes the first image as soon as the engine is up (on the host too): counted apart.
+      await o.ui.locator('text=Ready — Scene 1').waitFor({ timeout: 60_000 });
+      const before = infers.length;
+      await runTextAsync(o, 'red');
+      await batchEndAsync(o, 'done');
+      // Scene 1, already encoded for the editor, is reused: the other five go to the host.
+      assert.equal(infers.length - before, 5, `${infers.length - before} infer requests for the 5 images not yet encoded`);
+      await o.ui.locator('button:has-text("Apply all (6)")').click();
+      await o.ui.locator('text=Added 6 layers over 6 images').waitFor({ timeout: 20_000 });
+      await assertWrittenAsync(
+        o,
+        scenes,
+        scenes.map((s) => s.name),
       );
     } finally {
       await o.page.close();
