@@ -2,7 +2,7 @@
  * Batch mode in the playground: the real dist/ui.html, the model host serving the bundle (the demo bundle, or
  * `--bundle <dir>`, e.g. a Focal-T v1 random-init one), N colour scenes of 512² selected, one text prompt run
  * as a batch. Prints, per N: the whole batch (Run → "N of N · done"), the time per image against the encoder's
- * own time per image (from each image's batch-item), and the peak resident memory of Chromium's renderers
+ * own time per image (each result row's data-encode-ms), and the peak resident memory of Chromium's renderers
  * (a fresh browser per N, so the peaks compare: issue #16 asks N = 20 ≤ N = 2 + 200 MB).
  *   npm run build && npx tsx bench/batch-playground.ts [--bundle <dir>] [--counts 2,20] [--text red] [--json]
  */
@@ -23,23 +23,7 @@ const manifest = parseManifest(await fsBundleSource(dir).manifestAsync());
 const counts = (values.counts ?? '2,20').split(',').map(Number);
 const text = values.text ?? (manifest.model.demo ? 'red' : 'person');
 
-// Test-side instrumentation only: records each batch-item's encode/decode times as the UI receives them.
-const RECORD_TIMES = `(() => {
-  try { localStorage.setItem('seem-cutout-playground-settings', JSON.stringify({ bundleId: ${JSON.stringify(manifest.model.id)}, backend: 'wasm' })); } catch {}
-  if (globalThis.batchTimes) return;
-  const times = [];
-  globalThis.batchTimes = times;
-  const Real = globalThis.Worker;
-  globalThis.Worker = class extends Real {
-    constructor(...args) {
-      super(...args);
-      this.addEventListener('message', (e) => {
-        const o = e.data && e.data.type === 'batch-item' ? e.data.outcome : null;
-        if (o && o.status === 'done') times.push({ encodeMs: o.encodeMs, decodeMs: o.decodeMs });
-      });
-    }
-  };
-})();`;
+const SETTINGS = `try { localStorage.setItem('seem-cutout-playground-settings', JSON.stringify({ bundleId: ${JSON.stringify(manifest.model.id)}, backend: 'wasm' })); } catch {}`;
 
 const host = await startHostAsync({ port: 0, roots: [dirname(dir)] });
 const playground = await startPlaygroundAsync({ port: 0, hostUrl: host.url, networkAccess: await manifestAccessAllowingAsync(host.url) });
@@ -49,7 +33,7 @@ try {
     const browser = await launchChromiumAsync();
     try {
       const page = await browser.newPage({ viewport: { width: 1300, height: 950 } });
-      await page.addInitScript(RECORD_TIMES);
+      await page.addInitScript(SETTINGS);
       await page.goto(playground.url);
       const ui = page.frameLocator('iframe');
       await ui.locator('text=Choose a photo').waitFor({ timeout: 60_000 });
@@ -72,7 +56,10 @@ try {
       await ui.locator('button:text-is("Run batch")').click();
       await ui.locator(`.batch-progress:has-text("${n} of ${n} · done")`).waitFor({ timeout: 1_800_000 });
       const totalMs = Date.now() - t0;
-      const times = await ui.locator('body').evaluate(() => (globalThis as unknown as { batchTimes: { encodeMs: number; decodeMs: number }[] }).batchTimes);
+      // Each result row carries its image's encode and decode times (also its tooltip).
+      const times = await ui
+        .locator('.batch-results li[data-state="done"]')
+        .evaluateAll((els) => els.map((e) => ({ encodeMs: Number(e.getAttribute('data-encode-ms')), decodeMs: Number(e.getAttribute('data-decode-ms')) })));
       const mean = (f: (t: { encodeMs: number; decodeMs: number }) => number) => times.reduce((a, t) => a + f(t), 0) / Math.max(1, times.length);
       const perImage = totalMs / n;
       const encode = mean((t) => t.encodeMs);

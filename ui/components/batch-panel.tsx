@@ -18,7 +18,14 @@ const Thumb = ({ image, label }: { image: RgbaImage; label: string }) => {
 const RowView = ({ row, index, onToggle }: { row: BatchRow; index: number; onToggle: (index: number) => void }) => {
   const o = row.outcome;
   return (
-    <li data-node={row.nodeId} data-state={o?.status ?? 'waiting'} data-applied={row.applied ? (row.applied.written ? 'written' : 'refused') : undefined}>
+    <li
+      data-node={row.nodeId}
+      data-state={o?.status ?? 'waiting'}
+      data-applied={row.applied ? (row.applied.written ? 'written' : 'refused') : undefined}
+      data-encode-ms={o?.status === 'done' ? Math.round(o.encodeMs) : undefined}
+      data-decode-ms={o?.status === 'done' ? Math.round(o.decodeMs) : undefined}
+      title={o?.status === 'done' ? `encoded in ${Math.round(o.encodeMs)} ms, decoded in ${Math.round(o.decodeMs)} ms` : undefined}
+    >
       {o?.status === 'done' ? <Thumb image={o.thumbnail} label={`${row.nodeName}: ${o.category}`} /> : <span class="batch-thumb" />}
       <span class="batch-name">{row.nodeName}</span>
       {o === null && <span class="hint">waiting…</span>}
