@@ -4,7 +4,7 @@
  * as a batch. Prints, per N: the whole batch (Run → "N of N · done"), the time per image against the encoder's
  * own time per image (each result row's data-encode-ms), and the peak resident memory of Chromium's renderers
  * (a fresh browser per N, so the peaks compare: issue #16 asks N = 20 ≤ N = 2 + 200 MB).
- *   npm run build && npx tsx bench/batch-playground.ts [--bundle <dir>] [--counts 2,20] [--text red] [--json]
+ *   npm run build && npx tsx bench/batch-playground.ts [--bundle <dir>] [--counts 2,20] [--text red] [--backend wasm|remote-encoder] [--json]
  */
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -17,13 +17,17 @@ import { variedScenes } from '../test/helpers/varied-scenes';
 import { parseManifest } from '../ui/engine/bundle/manifest';
 import { rendererPeakMb } from './lib/renderer-memory';
 
-const { values } = parseArgs({ options: { bundle: { type: 'string' }, counts: { type: 'string' }, text: { type: 'string' }, json: { type: 'boolean' } } });
+const { values } = parseArgs({
+  options: { bundle: { type: 'string' }, counts: { type: 'string' }, text: { type: 'string' }, backend: { type: 'string' }, json: { type: 'boolean' } },
+});
+// remote-encoder: the model host encodes (the next image while this one is decoded in the browser).
+const backend = values.backend === 'remote-encoder' ? 'remote-encoder' : 'wasm';
 const dir = values.bundle ?? (await ensureDemoBundleAsync(DEMO_DIR));
 const manifest = parseManifest(await fsBundleSource(dir).manifestAsync());
 const counts = (values.counts ?? '2,20').split(',').map(Number);
 const text = values.text ?? (manifest.model.demo ? 'red' : 'person');
 
-const SETTINGS = `try { localStorage.setItem('seem-cutout-playground-settings', JSON.stringify({ bundleId: ${JSON.stringify(manifest.model.id)}, backend: 'wasm' })); } catch {}`;
+const SETTINGS = `try { localStorage.setItem('seem-cutout-playground-settings', JSON.stringify({ bundleId: ${JSON.stringify(manifest.model.id)}, backend: ${JSON.stringify(backend)} })); } catch {}`;
 
 const host = await startHostAsync({ port: 0, roots: [dirname(dir)] });
 const playground = await startPlaygroundAsync({ port: 0, hostUrl: host.url, networkAccess: await manifestAccessAllowingAsync(host.url) });
@@ -84,7 +88,9 @@ try {
 }
 if (values.json) console.log(JSON.stringify(rows, null, 2));
 else {
-  console.log(`batch in the playground (${manifest.model.name}, text “${text}”, 512² scenes, wasm, 1 thread)`);
+  console.log(
+    `batch in the playground (${manifest.model.name}, text “${text}”, 512² scenes, ${backend === 'wasm' ? 'wasm, 1 thread' : 'encoder on the model host'})`,
+  );
   console.log('images  batch s  per image ms  encode ms  decode ms  per image / encode  renderer peak MB');
   for (const r of rows)
     console.log(
