@@ -14,7 +14,7 @@ import { manifestAccessAllowingAsync, startPlaygroundAsync } from '../scripts/st
 import { launchChromiumAsync } from '../test/browser/chromium';
 import { DEMO_DIR, ensureDemoBundleAsync } from '../test/helpers/node-engine';
 import { variedScenes } from '../test/helpers/varied-scenes';
-import { parseManifest } from '../ui/engine/bundle/manifest';
+import { parseManifest } from '../contracts/bundle-manifest';
 import { rendererPeakMb } from './lib/renderer-memory';
 
 const { values } = parseArgs({

@@ -4,7 +4,7 @@
  * (encode, object decoder, first click, click with memory, text, everything cached, click/encode),
  * with the backend and WebGPU adapter in use and the peak resident memory of Chromium's renderers.
  * `--backend webgpu` runs the same script on a GPU (Chromium started with WebGPU enabled).
- *   npm run bench:engine:chromium -- --bundle <dir> [--runs <n>] [--backend wasm|webgpu|auto] [--json]
+ *   npm run bench:engine:chromium -- --bundle <dir> [--runs <n>] [--backend wasm|webgpu|auto] [--precision auto|fp32|…] [--json]
  */
 import { readFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
@@ -15,12 +15,18 @@ import { serveHarnessAsync } from '../test/browser/harness-build';
 import { FIXTURES } from '../test/helpers/image-files';
 import { DEMO_DIR, ensureDemoBundleAsync } from '../test/helpers/node-engine';
 import { fsBundleSource } from '../model-host/bundles-fs';
-import { parseManifest } from '../ui/engine/bundle/manifest';
+import { parseManifest } from '../contracts/bundle-manifest';
+import { hostUrl, RUNTIME_WASM } from '../contracts/host-routes';
 import { rendererPeakMb } from './lib/renderer-memory';
 import { fmt } from './lib/timing';
 import { flowTable, type FlowTimes } from './lib/flow';
 
-const { values } = parseArgs({ options: { bundle: { type: 'string' }, runs: { type: 'string' }, backend: { type: 'string' }, json: { type: 'boolean' } } });
+const { values } = parseArgs({
+  options: { bundle: { type: 'string' }, runs: { type: 'string' }, backend: { type: 'string' }, precision: { type: 'string' }, json: { type: 'boolean' } },
+});
+const precisions = ['auto', 'fp32', 'fp16', 'q8f16', 'int8'] as const;
+const precision = precisions.find((p) => p === (values.precision ?? 'auto'));
+if (!precision) throw new Error(`--precision ${values.precision}: one of ${precisions.join(', ')}`);
 const backend = values.backend === 'webgpu' || values.backend === 'auto' ? values.backend : 'wasm';
 const dir = values.bundle ?? (await ensureDemoBundleAsync(DEMO_DIR));
 const manifest = parseManifest(await fsBundleSource(dir).manifestAsync());
@@ -40,10 +46,11 @@ try {
     {
       host: host.url,
       modelId: manifest.model.id,
-      wasmUrl: `${host.url}/v1/runtime/ort-wasm-simd-threaded.jsep.wasm`,
+      wasmUrl: hostUrl(host.url, 'runtimeFile', { name: RUNTIME_WASM }),
       png,
       runs: Number(values.runs ?? 5),
       backend,
+      precision,
     },
   );
   const peak = await rendererPeakMb();

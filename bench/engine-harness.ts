@@ -10,6 +10,7 @@ interface BenchConfig {
   png: string;
   runs: number;
   backend: 'wasm' | 'webgpu' | 'auto';
+  precision?: 'auto' | 'fp32' | 'fp16' | 'q8f16' | 'int8';
 }
 
 /** What the page can say about its WebGPU adapter (empty without one). */
@@ -34,6 +35,7 @@ const run = async (c: BenchConfig) => {
     modelId: c.modelId,
     wasmUrl: c.wasmUrl,
     backend: c.backend,
+    ...(c.precision && c.precision !== 'auto' ? { precision: c.precision } : {}),
     allowFallbackAdapter: false,
     encoder: 'local',
   });

@@ -11,7 +11,8 @@ import { parseArgs } from 'node:util';
 import * as ort from 'onnxruntime-node';
 import { fsBundleSource } from '../model-host/bundles-fs';
 import { startHostAsync } from '../model-host/server/serve';
-import { parseManifest } from '../ui/engine/bundle/manifest';
+import { parseManifest } from '../contracts/bundle-manifest';
+import { hostUrl } from '../contracts/host-routes';
 import { preprocessImage } from '../ui/engine/preprocess';
 import { remoteEncodeAsync } from '../ui/engine/remote-encoder';
 import { DEMO_DIR, ensureDemoBundleAsync } from '../test/helpers/node-engine';
@@ -26,7 +27,7 @@ const host = await startHostAsync({ port: 0, roots: [dirname(dir)] });
 try {
   const biggest = [...manifest.files].sort((a, b) => b.bytes - a.bytes)[0];
   if (!biggest) throw new Error('empty bundle');
-  const url = `${host.url}/v1/models/${manifest.model.id}/files/${biggest.name}`;
+  const url = hostUrl(host.url, 'bundleFile', { id: manifest.model.id, name: biggest.name });
   const httpMs = await medianMsAsync(async () => (await fetch(url)).arrayBuffer(), runs);
   const fsMs = await medianMsAsync(() => readFile(join(dir, biggest.name)), runs);
   const mb = biggest.bytes / 1e6;

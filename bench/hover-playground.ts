@@ -12,7 +12,7 @@ import { startHostAsync } from '../model-host/server/serve';
 import { fsBundleSource } from '../model-host/bundles-fs';
 import { manifestAccessAllowingAsync, startPlaygroundAsync } from '../scripts/start';
 import { launchChromiumAsync } from '../test/browser/chromium';
-import { parseManifest } from '../ui/engine/bundle/manifest';
+import { parseManifest } from '../contracts/bundle-manifest';
 
 const { values } = parseArgs({ options: { bundle: { type: 'string' } } });
 if (!values.bundle) throw new Error('--bundle <dir> is required');

@@ -1,77 +1,55 @@
 /**
  * Where onnxruntime-web puts each node of a bundle's graphs on the WebGPU execution provider, in headless
- * Chromium (SwiftShader here; a real GPU elsewhere): per graph, the nodes it placed on the CPU provider, by op.
- * A node on the CPU costs a GPU↔CPU copy per run; onnxruntime keeps shape arithmetic (Shape, Gather, Concat on
- * int64 shape tensors) there on purpose, so the list says what to look at, not what is wrong.
- *   npm run build && npx tsx bench/webgpu-placement.ts [--bundle <dir>]   (default: the demo bundle)
+ * Chromium (SwiftShader here; a real GPU elsewhere): per graph, the nodes it placed on the CPU provider, by op, and
+ * the ones that cost a GPU↔CPU copy per run (test/helpers/placements.ts; test/browser/webgpu-coverage.test.ts fails
+ * on data-path ones). onnxruntime keeps shape arithmetic (Shape, Gather, Concat on int64 shape tensors) on the CPU
+ * on purpose.
+ *   npm run build && npx tsx bench/webgpu-placement.ts [--bundle <dir>] [--precision <p>]   (default: the demo bundle)
  */
-import { basename, dirname } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fsBundleSource } from '../model-host/bundles-fs';
 import { startHostAsync } from '../model-host/server/serve';
 import { launchChromiumAsync } from '../test/browser/chromium';
-import { serveHarnessAsync } from '../test/browser/harness-build';
+import { placeGraphsAsync } from '../test/browser/placement-run';
 import { DEMO_DIR, ensureDemoBundleAsync } from '../test/helpers/node-engine';
-import { graphFiles, parseManifest } from '../ui/engine/bundle/manifest';
+import { graphFiles, parseManifest } from '../contracts/bundle-manifest';
+import { graphFileFor } from '../contracts/bundle-precision';
+import { hostUrl, RUNTIME_WASM } from '../contracts/host-routes';
 
-const { values } = parseArgs({ options: { bundle: { type: 'string' } } });
+const { values } = parseArgs({ options: { bundle: { type: 'string' }, precision: { type: 'string' } } });
 const dir = values.bundle ?? (await ensureDemoBundleAsync(DEMO_DIR));
 const manifest = parseManifest(await fsBundleSource(dir).manifestAsync());
-
-/** onnxruntime's verbose placement report → per graph, per provider, op → count. */
-export const parsePlacements = (lines: readonly string[]): Map<string, Map<string, Map<string, number>>> => {
-  const out = new Map<string, Map<string, Map<string, number>>>();
-  let graph = '';
-  let provider = '';
-  for (const l of lines) {
-    const session = /^=== session (.+)$/.exec(l);
-    if (session) graph = session[1] as string;
-    const head = /Node\(s\) placed on \[(\w+)\]/.exec(l);
-    if (head) provider = head[1] as string;
-    const node = /VerifyEachNodeIsAssignedToAnEp\]\s{3}(\w+) \(/.exec(l);
-    if (node && graph && provider) {
-      const byProvider = out.get(graph) ?? new Map<string, Map<string, number>>();
-      const ops = byProvider.get(provider) ?? new Map<string, number>();
-      ops.set(node[1] as string, (ops.get(node[1] as string) ?? 0) + 1);
-      byProvider.set(provider, ops);
-      out.set(graph, byProvider);
-    }
-  }
-  return out;
-};
+const files = graphFiles(manifest.model.decoder).map((g) => graphFileFor(manifest, values.precision ?? 'fp32', g));
 
 const host = await startHostAsync({ port: 0, roots: [dirname(dir)] });
-const pages = await serveHarnessAsync('test/browser/placement-harness.ts');
 const browser = await launchChromiumAsync({ webgpu: true });
 try {
-  const page = await browser.newPage();
-  const lines: string[] = [];
-  page.on('console', (m) => lines.push(...m.text().split('\n')));
-  await page.goto(pages.url);
-  const graphs = graphFiles(manifest.model.decoder).map((name) => ({
-    name,
-    url: `${host.url}/v1/models/${encodeURIComponent(manifest.model.id)}/files/${name}`,
-  }));
-  const loaded = await page.evaluate(
-    (c) => (globalThis as unknown as { runPlacement: (c: unknown) => Promise<{ name: string; error: string | null }[]> }).runPlacement(c),
-    { wasmUrl: `${host.url}/v1/runtime/ort-wasm-simd-threaded.jsep.wasm`, graphs },
+  const placed = await placeGraphsAsync(
+    browser,
+    hostUrl(host.url, 'runtimeFile', { name: RUNTIME_WASM }),
+    await Promise.all(files.map(async (name) => ({ name, bytes: new Uint8Array(await readFile(join(dir, name))) }))),
   );
-  const placements = parsePlacements(lines);
   console.log(`\n${basename(dir)} on the WebGPU execution provider (Chromium):`);
-  for (const { name, error } of loaded) {
-    if (error) {
-      console.log(`  ${name}: does not load on WebGPU alone — ${error}`);
+  for (const p of placed) {
+    if (p.error) {
+      console.log(`  ${p.name}: does not load on WebGPU — ${p.error}`);
       continue;
     }
-    const byProvider = placements.get(name) ?? new Map<string, Map<string, number>>();
-    const count = (p: string) => [...(byProvider.get(p)?.values() ?? [])].reduce((a, b) => a + b, 0);
-    const cpu = [...(byProvider.get('CPUExecutionProvider') ?? new Map<string, number>())].sort((a, b) => b[1] - a[1]);
+    const cpu = [...p.cpuOps].sort((a, b) => b[1] - a[1]);
+    const onCpu = cpu.reduce((s, [, n]) => s + n, 0);
+    console.log(`  ${p.name}: ${p.gpuNodes} nodes on WebGPU, ${onCpu} on the CPU${onCpu ? `: ${cpu.map(([op, n]) => `${op} ${n}`).join(', ')}` : ''}`);
+    const data = p.copies.filter((c) => !(c.direction === 'CPU→GPU' && c.fromShapes));
+    const shapes = p.copies.length - data.length;
+    console.log(`    ${shapes} upload(s) of values computed from shapes alone (position grids, masks)`);
     console.log(
-      `  ${name}: ${count('JsExecutionProvider')} nodes on WebGPU, ${count('CPUExecutionProvider')} on the CPU${cpu.length ? `: ${cpu.map(([op, n]) => `${op} ${n}`).join(', ')}` : ''}`,
+      data.length
+        ? `    data-path GPU↔CPU copies per run: ${data.map((c) => `${c.op} ${c.node} (${c.direction} ${c.tensor})`).join('; ')}`
+        : '    no data-path GPU↔CPU copy',
     );
   }
 } finally {
   await browser.close();
-  await pages.close();
   await host.close();
 }

@@ -1,8 +1,8 @@
 /** A bundle read from a folder on disk (the model host, the tests). Only files named in seem.json are read. */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isPlainFileName } from '../ui/engine/bundle/manifest';
-import type { BundleSource } from '../ui/engine/bundle/source';
+import { isPlainFileName } from '../contracts/bundle-manifest';
+import type { BundleSource } from '../contracts/bundle-source';
 
 export const fsBundleSource = (dir: string): BundleSource => ({
   location: dir,

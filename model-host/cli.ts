@@ -9,6 +9,7 @@ import { cp, readFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { fileProblemAsync } from '../contracts/bundle-files';
 import { readBundleDirAsync, scanRegistryAsync } from './server/registry';
 import { DEFAULT_PORT, EMBEDDED_BUNDLES, startHostAsync, userModelsDir } from './server/serve';
 
@@ -24,14 +25,16 @@ Usage:
 The models directory defaults to $SEEM_MODELS or ~/.seem-cutout/models; the embedded demo
 bundle (not SEEM) is always served.`;
 
+const sha256Hex = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+
+/** Every file of the bundle in `dir` against seem.json (contracts/bundle-files.ts); the problems found, none when it is intact. */
 export const verifyBundleAsync = async (dir: string): Promise<string[]> => {
   const entry = await readBundleDirAsync(dir);
   const problems: string[] = [];
   for (const f of entry.manifest.files) {
     try {
-      const bytes = await readFile(join(dir, f.name));
-      if (bytes.length !== f.bytes) problems.push(`${f.name}: ${bytes.length} bytes, seem.json says ${f.bytes}`);
-      else if (createHash('sha256').update(bytes).digest('hex') !== f.sha256) problems.push(`${f.name}: sha256 does not match seem.json`);
+      const problem = await fileProblemAsync(f, await readFile(join(dir, f.name)), sha256Hex);
+      if (problem !== null) problems.push(problem);
     } catch {
       problems.push(`${f.name}: missing`);
     }

@@ -16,8 +16,9 @@ import { gunzipSync } from 'node:zlib';
 import { Tokenizer } from '@huggingface/tokenizers';
 import * as ort from 'onnxruntime-node';
 import { loadBundleAsync } from '../ui/engine/bundle/load-bundle';
-import { BUNDLE_CONTRACT } from '../ui/engine/bundle/contract';
-import { FORMAT_VERSION, requiredFiles, type BundleManifest } from '../ui/engine/bundle/manifest';
+import { BUNDLE_CONTRACT } from '../contracts/bundle-contract';
+import { FORMAT_VERSION, parseManifest, requiredFiles, type BundleManifest } from '../contracts/bundle-manifest';
+import { downloadBytes, precisionsOf } from '../contracts/bundle-precision';
 import { OrtRuntime } from '../ui/engine/runtime';
 import { embedClassNamesAsync, type EotRunner } from '../ui/engine/class-embeddings';
 import { checkAtOtherSizesAsync } from './convert-check';
@@ -38,7 +39,11 @@ npm run convert -- --random-init --config tiny|focalt|focall --out <dir> --bpe <
   --decoder <kind>      v1: split (default: object queries once per image, grounding per text, spatial per click)
                         | combined (one graph, every query per click: a reference for tests and benchmarks).
   --max-objects <n>     objects per decode in a v1 bundle. Default 1
-  --precision fp32|fp16 fp16 stores weights as float16 (computed in fp32). Default fp32
+  --precision <list>    comma-separated: fp32 | fp16 | q8f16 | int8. The first is the bundle's base graphs, the
+                        others variants beside them; the plugin downloads one precision, by backend
+                        (docs/model-bundle.md). Default fp32,q8f16,int8
+                        fp16: float16 weights and arithmetic (WebGPU shader-f16); q8f16: the same with
+                        weights stored as int8 (half the download); int8: integer matmuls (WASM)
   --max-points <n>      visual prompt points per object (positives + negatives). Default 128
   --templates all|<n>   prompt templates per class for vocabulary.bin (SEEM: all 81). Default all
   --upstream-config <k> demo | v0 | v1: the upstream yaml whose segment-everything thresholds seem.json
@@ -47,17 +52,33 @@ npm run convert -- --random-init --config tiny|focalt|focall --out <dir> --bpe <
   --seed <n>            random-init seed. Default 0
   --id <id>             bundle id. Default seem-<config>-<layout>[-fp16] or from the checkpoint name
   --save-checkpoint <f> also save the model's state_dict (official key names)
-  --trust-checkpoint    unpickle the checkpoint in full (only tensors otherwise: a pickle can run code)`;
+  --trust-checkpoint    unpickle the checkpoint in full (only tensors otherwise: a pickle can run code)
+
+npm run convert -- --add-precision <list> --out <bundle dir>
+                        adds precision variants to a bundle converted earlier (its base graphs must be fp32)`;
+
+export const DEFAULT_PRECISIONS = 'fp32,q8f16,int8';
 
 const PYTHON = process.env.SEEM_PYTHON ?? '/usr/bin/python3';
 
-const runPythonAsync = (args: string[]): Promise<void> =>
+/** Runs the exporter; resolves with its last line of output (`variants` prints its result as JSON there). */
+const runPythonAsync = (args: string[]): Promise<string> =>
   new Promise((resolve, reject) => {
     const child = spawn(PYTHON, ['-m', 'seem_convert', ...args], {
       cwd: join(import.meta.dirname, 'convert'),
       env: { ...process.env, PYTHONPATH: join(import.meta.dirname, 'convert'), PYTHONUNBUFFERED: '1' },
-      stdio: ['ignore', 'inherit', 'pipe'],
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      // the log lines as they come; the JSON result line is for the caller
+      const lines = stdout.split('\n');
+      stdout = lines.pop() ?? '';
+      for (const l of lines) if (!l.startsWith('{')) process.stdout.write(`${l}\n`);
+      if (lines.length) last = lines.at(-1) ?? '';
+    });
+    let last = '';
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => {
       // Shown as they come: the exporter itself fails on tracer warnings (a baked shape) and says which
@@ -69,7 +90,7 @@ const runPythonAsync = (args: string[]): Promise<void> =>
     child.on('error', (e) => reject(new Error(`could not run ${PYTHON} (${e.message}); install python3-torch python3-onnx (apt)`)));
     child.on('close', (code) =>
       code === 0
-        ? resolve()
+        ? resolve(stdout || last)
         : reject(
             new Error(
               stderr
@@ -90,6 +111,7 @@ interface ExportInfo {
   queries: number;
   memoryTokens: number;
   decoderLayers: number;
+  featureLevels: number;
   decoder: string;
   maxObjects: number;
   maxPoints: number;
@@ -98,7 +120,54 @@ interface ExportInfo {
   logitScale: number;
   totalParameters: number;
   seconds: number;
+  /** precision → contract graph name → its file. */
+  variants?: Record<string, Record<string, string>>;
 }
+
+const fileEntriesAsync = (dir: string, names: readonly string[]) =>
+  Promise.all(
+    names.map(async (name) => {
+      const bytes = await readFile(join(dir, name));
+      return { name, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+    }),
+  );
+
+/** The manifest's variants (and the files they add) from the exporter's {precision: {graph: file}}. */
+const variantsOf = (variants: Record<string, Record<string, string>> = {}): NonNullable<BundleManifest['variants']> =>
+  Object.entries(variants).map(([precision, graphs]) => ({ precision, graphs: Object.entries(graphs).map(([graph, file]) => ({ graph, file })) }));
+
+/** Loads the bundle in each of its precisions through the engine's own loader and runs it at two other image shapes. */
+const checkEveryPrecisionAsync = async (out: string, manifest: BundleManifest): Promise<string> => {
+  const runtime = new OrtRuntime({ ort: ort, backend: 'cpu' });
+  let shapes: string[] = [];
+  for (const precision of precisionsOf(manifest)) {
+    const loaded = await loadBundleAsync(fsBundleSource(out), runtime, undefined, 'local', () => precision);
+    shapes = await checkAtOtherSizesAsync(runtime, loaded);
+  }
+  return `${precisionsOf(manifest).join(', ')} ${precisionsOf(manifest).length > 1 ? 'each ' : ''}checked by the engine's loader and run at ${shapes.join(' and ')}`;
+};
+
+/** `--add-precision`: variants written beside an existing bundle's fp32 graphs, seem.json updated. */
+const addPrecisionAsync = async (out: string, list: string): Promise<number> => {
+  const manifest = parseManifest(JSON.parse(await readFile(join(out, 'seem.json'), 'utf8')) as unknown);
+  if ((manifest.model.precision ?? 'fp32') !== 'fp32')
+    throw new Error(`${out}: its base graphs are ${manifest.model.precision}; variants are made from fp32 graphs`);
+  const t0 = performance.now();
+  const variants = JSON.parse(await runPythonAsync(['variants', '--dir', out, '--precision', list, '--decoder', manifest.model.decoder])) as Record<
+    string,
+    Record<string, string>
+  >;
+  const added = variantsOf(variants);
+  const kept = (manifest.variants ?? []).filter((v) => !(v.precision in variants));
+  const files = [...kept.flatMap((v) => v.graphs.map((g) => g.file)), ...added.flatMap((v) => v.graphs.map((g) => g.file))];
+  const base = manifest.files.filter((f) => !(manifest.variants ?? []).some((v) => v.graphs.some((g) => g.file === f.name)));
+  const next: BundleManifest = { ...manifest, variants: [...kept, ...added], files: [...base, ...(await fileEntriesAsync(out, files))] };
+  await writeFile(join(out, 'seem.json'), `${JSON.stringify(next, null, 2)}\n`);
+  const checked = await checkEveryPrecisionAsync(out, next);
+  console.log(`${out}: ${precisionsOf(next).join(', ')} in ${((performance.now() - t0) / 1000).toFixed(1)} s; ${checked}.`);
+  for (const p of precisionsOf(next)) console.log(`  ${p.padEnd(6)} ${(downloadBytes(next, p) / 1e6).toFixed(1).padStart(7)} MB to download`);
+  return 0;
+};
 
 /** The bundle's vocabulary: every class name embedded with the templates by the exported text encoder (class-embeddings.ts). */
 export const embedVocabularyAsync = async (
@@ -129,6 +198,7 @@ export const mainAsync = async (argv: string[]): Promise<number> => {
       out: { type: 'string' },
       bpe: { type: 'string' },
       precision: { type: 'string' },
+      'add-precision': { type: 'string' },
       'max-points': { type: 'string' },
       templates: { type: 'string' },
       'upstream-config': { type: 'string' },
@@ -138,6 +208,7 @@ export const mainAsync = async (argv: string[]): Promise<number> => {
       help: { type: 'boolean', short: 'h' },
     },
   });
+  if (values['add-precision'] && values.out) return addPrecisionAsync(values.out, values['add-precision']);
   if (values.help || !values.out || !values.bpe || (!values.checkpoint && !values['random-init'])) {
     console.log(HELP);
     return values.help ? 0 : 1;
@@ -149,7 +220,7 @@ export const mainAsync = async (argv: string[]): Promise<number> => {
   }
   const t0 = performance.now();
   const out = values.out;
-  const py = ['export', '--out', out, '--max-points', values['max-points'] ?? '128', '--precision', values.precision ?? 'fp32'];
+  const py = ['export', '--out', out, '--max-points', values['max-points'] ?? '128', '--precision', values.precision ?? DEFAULT_PRECISIONS];
   if (values['random-init']) py.push('--random-init', '--seed', values.seed ?? '0');
   if (values.checkpoint) py.push('--checkpoint', values.checkpoint);
   if (values.config) py.push('--config', values.config);
@@ -194,15 +265,10 @@ export const mainAsync = async (argv: string[]): Promise<number> => {
 
   const layout = info.layout === 'v1' ? 'v1' : 'v0';
   const decoder = info.decoder === 'split' ? 'split' : 'combined';
-  const names = requiredFiles(decoder);
-  const files = await Promise.all(
-    names.map(async (name) => {
-      const bytes = await readFile(join(out, name));
-      return { name, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
-    }),
-  );
+  const variants = variantsOf(info.variants);
+  const files = await fileEntriesAsync(out, [...requiredFiles(decoder), ...variants.flatMap((v) => v.graphs.map((g) => g.file))]);
   const paired = upstreamConfig(info.config, configKind ?? defaultConfigKind(layout));
-  const id = values.id ?? `seem-${info.config}-${layout}${info.precision === 'fp16' ? '-fp16' : ''}${values['random-init'] ? '-random' : ''}`;
+  const id = values.id ?? `seem-${info.config}-${layout}${info.precision === 'fp32' ? '' : `-${info.precision}`}${values['random-init'] ? '-random' : ''}`;
   const manifest: BundleManifest = {
     format: 'seem-bundle',
     formatVersion: FORMAT_VERSION,
@@ -212,11 +278,12 @@ export const mainAsync = async (argv: string[]): Promise<number> => {
       variant: `seem-${info.config}-${info.layout}`,
       layout,
       decoder,
+      ...(info.precision === 'fp32' ? {} : { precision: info.precision }),
       licence: values['random-init']
         ? 'random weights: no licence attached'
         : 'SEEM weights: Apache-2.0 (UX-Decoder/Segment-Everything-Everywhere-All-At-Once); check the checkpoint’s terms',
       demo: false,
-      description: `Converted by SEEM Cutout from ${info.source}; ${info.totalParameters.toLocaleString('en')} parameters; ${info.precision}.`,
+      description: `Converted by SEEM Cutout from ${info.source}; ${info.totalParameters.toLocaleString('en')} parameters; ${[info.precision, ...variants.map((v) => v.precision)].join(', ')}.`,
     },
     // the normalisation the exporter baked into the encoder (and recorded in its metadata): the contract's
     preprocess: {
@@ -235,25 +302,26 @@ export const mainAsync = async (argv: string[]): Promise<number> => {
       queries: info.queries,
       memoryTokens: info.memoryTokens,
       decoderLayers: info.decoderLayers,
+      featureLevels: info.featureLevels,
     },
     text: { templates, padTokenId: padId },
     scores: { logitScale: info.logitScale, objectThreshold: paired.objectThreshold, overlapThreshold: paired.overlapThreshold, config: paired.file },
     vocabulary,
     files,
+    ...(variants.length ? { variants } : {}),
   };
   await writeFile(join(out, 'seem.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 
-  // The bundle must pass the engine's own loader (sha256, contract) before it is declared done.
-  const runtime = new OrtRuntime({ ort: ort, backend: 'cpu' });
-  const loaded = await loadBundleAsync(fsBundleSource(out), runtime);
+  // The bundle must pass the engine's own loader (sha256, contract) in every precision before it is declared done.
   const tCheck = performance.now();
-  const checked = await checkAtOtherSizesAsync(runtime, loaded);
+  const checked = await checkEveryPrecisionAsync(out, manifest);
   const seconds = (from: number, to = performance.now()) => ((to - from) / 1000).toFixed(1);
   const mb = files.reduce((s, f) => s + f.bytes, 0) / 1e6;
   console.log(`\n${id}: ${info.totalParameters.toLocaleString('en')} parameters, ${mb.toFixed(1)} MB in ${out}`);
-  for (const f of files) console.log(`  ${f.name.padEnd(20)} ${(f.bytes / 1e6).toFixed(2).padStart(9)} MB`);
+  for (const f of files) console.log(`  ${f.name.padEnd(24)} ${(f.bytes / 1e6).toFixed(2).padStart(9)} MB`);
+  for (const p of precisionsOf(manifest)) console.log(`  ${p.padEnd(6)} ${(downloadBytes(manifest, p) / 1e6).toFixed(1).padStart(7)} MB to download`);
   console.log(
-    `converted in ${seconds(t0)} s: export ${info.seconds} s, vocabulary ${seconds(tVocab, tCheck)} s, load + check ${seconds(tCheck)} s; checked by the engine's loader and run at ${checked.join(' and ')}.`,
+    `converted in ${seconds(t0)} s: export ${info.seconds} s (precision variants included), vocabulary ${seconds(tVocab, tCheck)} s, load + check ${seconds(tCheck)} s; ${checked}.`,
   );
   return 0;
 };

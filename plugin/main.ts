@@ -1,10 +1,10 @@
 /**
  * The Figma sandbox entry (no DOM). It reads the selected image layers and hands
  * them to the UI iframe, and writes the masks the UI sends back as vector layers.
- * All traffic goes through the typed protocol in `./protocol/messages`.
+ * All traffic goes through the typed protocol in `contracts/sandbox.ts`.
  */
-import { parseToSandbox, type ToSandbox, type ToUi } from './protocol/messages';
-import { answerRequestAsync, isRequest, type ReplyBody, type RequestMessage, type RequestOf, type RequestType } from './protocol/requests';
+import { parseToSandbox, type ToSandbox, type ToUi } from '../contracts/sandbox';
+import { answerRequestAsync, isRequest, type ReplyBody, type RequestMessage, type RequestOf, type RequestType } from '../contracts/sandbox-requests';
 import { readSelectionAsync } from './read/read-selection';
 import { loadSettingsAsync, saveSettingsAsync } from './settings-store';
 import { writeBatchAsync } from './write/batch-apply';

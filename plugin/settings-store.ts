@@ -1,5 +1,5 @@
 /** Settings persisted with `figma.clientStorage` (per user, per plugin; 5 MB is plenty for settings). */
-import { DEFAULT_SETTINGS, settingsSchema, type Settings } from './protocol/messages';
+import { DEFAULT_SETTINGS, settingsSchema, type Settings } from '../contracts/sandbox';
 
 const KEY = 'settings.v1';
 

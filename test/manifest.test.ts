@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { it } from 'node:test';
-import { DEFAULT_SETTINGS } from '../plugin/protocol/messages';
+import { DEFAULT_SETTINGS } from '../contracts/sandbox';
 import { connectSources } from '../scripts/network-csp';
 
 const root = join(import.meta.dirname, '..');
@@ -29,8 +29,8 @@ it('manifest.json has the fields Figma needs and names files that exist', () => 
 });
 
 it('contracts/seem-bundle.json and the engine agree on the bundle format version and file names', async () => {
-  const { BUNDLE_CONTRACT } = await import('../ui/engine/bundle/contract');
-  const { FORMAT_VERSION, requiredFiles } = await import('../ui/engine/bundle/manifest');
+  const { BUNDLE_CONTRACT } = await import('../contracts/bundle-contract');
+  const { FORMAT_VERSION, requiredFiles } = await import('../contracts/bundle-manifest');
   assert.equal(BUNDLE_CONTRACT.formatVersion, FORMAT_VERSION);
   assert.deepEqual(requiredFiles('split').sort(), [...BUNDLE_CONTRACT.files.common, BUNDLE_CONTRACT.files.decoder.split].sort());
   assert.equal(BUNDLE_CONTRACT.graphs.queryDecoder.file, BUNDLE_CONTRACT.files.decoder.split);

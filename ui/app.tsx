@@ -58,7 +58,7 @@ export const App = ({ channel, channelError }: { channel: SandboxChannel; channe
     if (engine.status === 'ready') {
       const m = engine.info.model;
       setStatus({
-        text: `${m.name} on ${engine.info.backend}${engine.info.encoder === 'remote' ? ' (encoder on the model host)' : ''} — ${engine.info.reason}`,
+        text: `${m.name} on ${engine.info.backend} (${engine.info.precision})${engine.info.encoder === 'remote' ? ' (encoder on the model host)' : ''} — ${engine.info.reason}`,
         error: false,
       });
       channel.send({ type: 'vocabulary', words: engine.info.categories.filter((c) => c !== 'background') });

@@ -82,8 +82,10 @@ export const visualPrompt = (d: FixtureDims): Uint8Array => {
   const xs = b.op('Gather', ['point_coords', b.i64([0])], { axis: 3 }); // [1,M,P,1]
   const ys = b.op('Gather', ['point_coords', b.i64([1])], { axis: 3 });
   const clip01 = (v: string): string => b.op('Clip', [v, b.scalar(0), b.scalar(1)]);
-  const ix = b.op('Cast', [b.op('Round', [b.op('Mul', [clip01(xs), wMinus1])])], { to: 7 });
-  const iy = b.op('Cast', [b.op('Round', [b.op('Mul', [clip01(ys), hMinus1])])], { to: 7 });
+  // nearest pixel as floor(v + 0.5): WebGPU has no Round kernel (ties round up instead of to even)
+  const nearest = (v: string) => b.op('Cast', [b.op('Floor', [b.op('Add', [v, b.scalar(0.5)])])], { to: 7 });
+  const ix = nearest(b.op('Mul', [clip01(xs), wMinus1]));
+  const iy = nearest(b.op('Mul', [clip01(ys), hMinus1]));
   const flatIndex = b.op('Reshape', [b.op('Add', [b.op('Mul', [iy, wInt]), ix]), b.i64([-1])]); // [M·P]
   const feats = b.op('Reshape', ['mask_features', b.i64([HIDDEN, -1])]); // [C, h·w]
   const sampled = b.op('Transpose', [b.op('Gather', [feats, flatIndex], { axis: 1 })], { perm: [1, 0] }); // [M·P, C]
@@ -93,7 +95,7 @@ export const visualPrompt = (d: FixtureDims): Uint8Array => {
   const summary = (valid: string, out: string): void => {
     const wts = b.op('Unsqueeze', [valid, b.i64([3])]); // [1,M,P,1]
     const num = b.op('ReduceSum', [b.op('Mul', ['tokens', wts]), b.i64([2])], { keepdims: 0 }); // [1,M,C]
-    const den = b.op('Max', [b.op('ReduceSum', [wts, b.i64([2])], { keepdims: 0 }), b.scalar(1)]); // [1,M,1]
+    const den = b.op('Clip', [b.op('ReduceSum', [wts, b.i64([2])], { keepdims: 0 }), b.scalar(1)]); // max(·, 1): [1,M,1]
     b.op('Div', [num, den], undefined, out);
   };
   summary('pos_valid', 'pos_summary');
@@ -149,9 +151,19 @@ export const promptDecoder = (d: FixtureDims, prototypes: readonly Rgb[], logitS
   const textMatch = b.op('Add', [similarity('text_eot'), b.op('Mul', [b.op('Sub', [hasText, b.scalar(1)]), b.scalar(BIG)])]); // [HW,1]
   const prev = b.op('Transpose', [b.op('Reshape', ['prev_mask', b.i64([M, -1])])], { perm: [1, 0] }); // [HW, M]
   const prevMatch = b.op('Add', [prev, b.op('Mul', [b.op('Sub', ['has_prev', b.scalar(1)]), b.scalar(BIG)])]);
-  const positive = b.op('Max', [bestMatch('spatial', 'pos_valid'), bestMatch('reference', 'pos_valid'), textMatch, prevMatch]);
-  const negative = b.op('Max', [bestMatch('spatial', 'neg_valid'), bestMatch('reference', 'neg_valid')]);
-  const interactive = b.op('Min', [positive, b.op('Neg', [negative])]); // [HW, M]
+  // Max / Min as ReduceMax over a stack: onnxruntime's WebGPU provider has no Max or Min kernel (a CPU round trip per run)
+  const maxOf = (xs: string[]): string => {
+    const shape = b.op('Shape', [xs[0] as string]);
+    const stacked = b.op(
+      'Concat',
+      xs.map((x) => b.op('Unsqueeze', [b.op('Expand', [x, shape]), b.i64([0])])),
+      { axis: 0 },
+    );
+    return b.op('ReduceMax', [stacked], { axes: [0], keepdims: 0 });
+  };
+  const positive = maxOf([bestMatch('spatial', 'pos_valid'), bestMatch('reference', 'pos_valid'), textMatch, prevMatch]);
+  const negative = maxOf([bestMatch('spatial', 'neg_valid'), bestMatch('reference', 'neg_valid')]);
+  const interactive = b.op('Neg', [maxOf([b.op('Neg', [positive]), negative])]); // min(positive, −negative): [HW, M]
   const protoFeats = prototypes.map(([r, g, bl]) => [r, g, bl, 1, 0, 0, 0, 0]).flat();
   const objectMasks = similarity(b.floats('prototypes', [Qp, HIDDEN], protoFeats)); // [HW, Qp]
   const masks = b.op('Transpose', [b.op('Concat', [objectMasks, interactive], { axis: 1 })], { perm: [1, 0] }); // [Q, HW]
@@ -160,7 +172,8 @@ export const promptDecoder = (d: FixtureDims, prototypes: readonly Rgb[], logitS
   const weights = b.op('Sigmoid', [masks]);
   const mean = b.op('Div', [b.op('MatMul', [weights, F]), b.op('Add', [b.op('ReduceSum', [weights, b.i64([1])], { keepdims: 1 }), b.scalar(1e-6)])]); // [Q, C]
   b.op('Unsqueeze', [mean, b.i64([0])], undefined, 'pred_captions');
-  b.op('Identity', ['pred_captions'], undefined, 'pred_maskembs');
+  // the same values again, by the op that made them (an Identity of an output is left on the CPU by WebGPU)
+  b.op('Unsqueeze', [mean, b.i64([0])], undefined, 'pred_maskembs');
   const norm = b.op('Div', [mean, b.op('Add', [b.op('Sqrt', [sq(mean)]), b.scalar(1e-6)])]);
   const cls = b.op('Mul', [b.op('MatMul', [norm, b.op('Transpose', ['vocab_embeddings'], { perm: [1, 0] })]), b.scalar(logitScale)]);
   b.op('Unsqueeze', [cls, b.i64([0])], undefined, 'pred_class');
@@ -211,7 +224,7 @@ export const textEncoder = (table: Float32Array, vocabSize: number, d: FixtureDi
   const b = new GraphBuilder('demo_colour_text_encoder');
   const tokens = b.op('Gather', [b.floats('token_table', [vocabSize, HIDDEN], table), 'input_ids'], { axis: 0 }, 'token_embeddings');
   const sum = b.op('ReduceSum', [tokens, b.i64([1])], { keepdims: 0 }); // [B, C]
-  const count = b.op('Max', [b.op('Slice', [sum, b.i64([3]), b.i64([4]), b.i64([1])]), b.scalar(1)]); // [B, 1]
+  const count = b.op('Clip', [b.op('Slice', [sum, b.i64([3]), b.i64([4]), b.i64([1])]), b.scalar(1)]); // max(·, 1): [B, 1]
   b.op('Div', [sum, count], undefined, 'eot_embedding');
   return encodeModel(
     b.build(

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Tokenizer } from '@huggingface/tokenizers';
-import { FORMAT_VERSION, type BundleManifest } from '../../ui/engine/bundle/manifest';
+import { FORMAT_VERSION, type BundleManifest } from '../../contracts/bundle-manifest';
 import { buildClipTokenizerJson, clipVocabulary, EOS, mergesForWords } from '../tokenizer/clip-tokenizer';
 import { ALL_COLOURS, COMMON_WORDS, VOCABULARY_COLOURS } from './colours';
 import { BACKGROUND_DIM, HIDDEN, imageEncoder, promptDecoder, textEncoder, visualPrompt, type FixtureDims } from './graphs';
@@ -96,6 +96,8 @@ export const generateDemoBundle = (): GeneratedBundle => {
       queries: names.length - 1 + DIMS.maxObjects,
       memoryTokens: 0,
       decoderLayers: 0,
+      // the demo graphs take no per-level features (no mask_features_l, tokens without a level axis)
+      featureLevels: 0,
     },
     text: { templates: TEMPLATES, padTokenId: vocab.indexOf(EOS) },
     scores: { logitScale: LOGIT_SCALE, objectThreshold: 0.4, overlapThreshold: 0.8 },

@@ -5,7 +5,8 @@
  */
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { encoderModelName, type ModelList } from '../protocol/host-api';
+import { encoderModelName, type ModelList } from '../../contracts/host-api';
+import { HOST_ROUTES } from '../../contracts/host-routes';
 import {
   BINARY_CONTENT_TYPE,
   decodeTensors,
@@ -16,7 +17,7 @@ import {
   parseHeader,
   type Float32Tensor,
   type InferResponse,
-} from '../protocol/kserve';
+} from '../../contracts/kserve';
 import { InputError, runEncoderAsync, validateImage } from './encoder-service';
 import { IMMUTABLE, REVALIDATE, serveFileAsync } from './http-files';
 import { Limiter } from './limiter';
@@ -99,7 +100,7 @@ export const createApp = (o: HostOptions): Hono => {
   };
   const bundleAsync = (c: Context): Promise<BundleEntry | undefined> => known(() => o.registry.bundles.get(c.req.param('id') ?? ''));
 
-  app.get('/v1/models', async () => {
+  app.get(HOST_ROUTES.models, async () => {
     await rescanAsync();
     const body: ModelList = {
       models: [...o.registry.bundles.values()].map((b) => ({
@@ -115,7 +116,7 @@ export const createApp = (o: HostOptions): Hono => {
     return json(200, body);
   });
 
-  app.get('/v1/models/:id/seem.json', async (c) => {
+  app.get(HOST_ROUTES.manifest, async (c) => {
     const b = await bundleAsync(c);
     if (!b) return unknownModel(c.req.param('id'));
     return new Response(b.manifestBytes, { headers: { 'Content-Type': 'application/json', 'Cache-Control': REVALIDATE } });
@@ -132,9 +133,9 @@ export const createApp = (o: HostOptions): Hono => {
     const type = name.endsWith('.json') ? 'application/json' : 'application/octet-stream';
     return serveFileAsync(c, path, { etag: entry.sha256, contentType: type, cacheControl: addressed ? IMMUTABLE : REVALIDATE });
   };
-  app.on(['GET', 'HEAD'], '/v1/models/:id/files/:name', serveBundleFile);
+  app.on(['GET', 'HEAD'], HOST_ROUTES.bundleFile, serveBundleFile);
 
-  app.on(['GET', 'HEAD'], '/v1/runtime/:name', async (c) => {
+  app.on(['GET', 'HEAD'], HOST_ROUTES.runtimeFile, async (c) => {
     const file = runtimeFileAsync(c.req.param('name'));
     if (!file) return fail(404, `no runtime file "${c.req.param('name')}"`);
     const f = await file;
@@ -149,9 +150,9 @@ export const createApp = (o: HostOptions): Hono => {
   const encoderEntryAsync = (name: string): Promise<BundleEntry | undefined> =>
     known(() => [...o.registry.bundles.values()].find((b) => encoderModelName(b.id) === name));
 
-  app.get('/v2/health/live', () => json(200, { live: true }));
-  app.get('/v2/health/ready', () => json(200, { ready: true }));
-  app.get('/v2/models/:name', async (c) => {
+  app.get(HOST_ROUTES.live, () => json(200, { live: true }));
+  app.get(HOST_ROUTES.ready, () => json(200, { ready: true }));
+  app.get(HOST_ROUTES.modelMetadata, async (c) => {
     const b = await encoderEntryAsync(c.req.param('name'));
     if (!b) return unknownModel(c.req.param('name'));
     return json(200, {
@@ -162,11 +163,11 @@ export const createApp = (o: HostOptions): Hono => {
       outputs: [{ name: 'mask_features', datatype: 'FP32', shape: [1, b.manifest.dims.hidden, -1, -1] }],
     });
   });
-  app.get('/v2/models/:name/ready', async (c) =>
+  app.get(HOST_ROUTES.modelReady, async (c) =>
     (await encoderEntryAsync(c.req.param('name'))) ? json(200, { ready: true }) : unknownModel(c.req.param('name')),
   );
 
-  app.post('/v2/models/:name/infer', bodyLimit({ maxSize: maxBodyBytes, onError: () => fail(413, `request body over ${maxBodyBytes} bytes`) }), async (c) => {
+  app.post(HOST_ROUTES.infer, bodyLimit({ maxSize: maxBodyBytes, onError: () => fail(413, `request body over ${maxBodyBytes} bytes`) }), async (c) => {
     const b = await encoderEntryAsync(c.req.param('name'));
     if (!b) return unknownModel(c.req.param('name'));
     const body = new Uint8Array(await c.req.arrayBuffer());

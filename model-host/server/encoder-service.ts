@@ -6,7 +6,7 @@
 import * as ort from 'onnxruntime-node';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Float32Tensor } from '../protocol/kserve';
+import type { Float32Tensor } from '../../contracts/kserve';
 import type { BundleEntry } from './registry';
 
 export class InputError extends Error {

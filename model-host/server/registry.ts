@@ -5,7 +5,7 @@
  */
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { join, sep } from 'node:path';
-import { parseManifest, type BundleManifest } from '../../ui/engine/bundle/manifest';
+import { parseManifest, type BundleManifest } from '../../contracts/bundle-manifest';
 
 export interface BundleEntry {
   id: string;

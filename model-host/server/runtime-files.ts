@@ -7,8 +7,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-
-export const RUNTIME_FILES = ['ort-wasm-simd-threaded.jsep.wasm', 'ort-wasm-simd-threaded.wasm'] as const;
+import { RUNTIME_FILES } from '../../contracts/host-routes';
 
 const require = createRequire(import.meta.url);
 

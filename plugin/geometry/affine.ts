@@ -2,13 +2,10 @@
  * 2×3 affine transforms in Figma's layout `[[a, b, tx], [c, d, ty]]`:
  * x' = a·x + b·y + tx, y' = c·x + d·y + ty. Pure functions, no Figma API.
  */
-import type { Matrix } from '../protocol/messages';
+import type { Point } from '../../contracts/path-data';
+import type { Matrix } from '../../contracts/sandbox';
 
-export type { Matrix };
-export interface Point {
-  x: number;
-  y: number;
-}
+export type { Matrix, Point };
 
 export const IDENTITY: Matrix = [
   [1, 0, 0],

@@ -10,7 +10,7 @@
  * - CROP: `imageTransform` maps node-normalised (x/w, y/h) to image-normalised
  *   (u, v) = (px/iw, py/ih); a pixel therefore lands at diag(w,h)·T⁻¹·(px/iw, py/ih).
  */
-import type { ImageGeometry } from '../protocol/messages';
+import type { ImageGeometry } from '../../contracts/sandbox';
 import { compose, invert, scale, translate, type Matrix } from './affine';
 
 /** Quarter turns clockwise in 0..3; throws on a rotation Figma would not produce. */

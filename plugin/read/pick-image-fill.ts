@@ -3,7 +3,7 @@
  * top (the last paint is drawn on top), so the top visible IMAGE paint is the
  * last one with `visible !== false`.
  */
-import type { SelectionProblem } from '../protocol/messages';
+import type { SelectionProblem } from '../../contracts/sandbox';
 
 export type PickedFill =
   { ok: true; paint: ImagePaint & { imageHash: string }; notes: string[] } | { ok: false; code: SelectionProblem['code']; message: string };

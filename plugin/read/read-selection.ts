@@ -4,7 +4,7 @@
  * UI needs to map masks back onto the node. Everything else becomes a problem
  * with a message the designer can act on.
  */
-import type { ImageGeometry, ImageInfo, SelectionProblem } from '../protocol/messages';
+import type { ImageGeometry, ImageInfo, SelectionProblem } from '../../contracts/sandbox';
 import { quarterTurns } from '../geometry/image-to-node';
 import { pickImageFill } from './pick-image-fill';
 

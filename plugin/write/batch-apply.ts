@@ -4,7 +4,7 @@
  * since it was segmented, is refused with its reason while the others are written. A failure while
  * creating nodes removes everything this batch created, so the batch is all-or-nothing past its checks.
  */
-import type { CutoutLayer } from '../protocol/messages';
+import type { CutoutLayer } from '../../contracts/sandbox';
 import { createCutout, prepareCutoutAsync, UserError, type PreparedCutout, type WriteResult } from './write-cutout';
 
 export interface BatchWriteRequest {

@@ -4,10 +4,11 @@
  * the vector's `relativeTransform` in the image node's parent, so the shape
  * lands exactly over the image as displayed, whatever the node's rotation.
  */
-import type { ImageGeometry, Matrix } from '../protocol/messages';
+import type { ImageGeometry, Matrix } from '../../contracts/sandbox';
 import { multiply, translate } from '../geometry/affine';
 import { imageToNode } from '../geometry/image-to-node';
-import { parsePathData, pathBounds, serializePath, transformPath } from '../geometry/path-data';
+import { parsePathData, pathBounds, serializePath } from '../../contracts/path-data';
+import { transformPath } from '../geometry/transform-path';
 
 export interface LayerGeometry {
   data: string;

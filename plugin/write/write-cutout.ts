@@ -11,7 +11,7 @@
  * first node is created, so bad input creates nothing; a failure part-way removes
  * what was created.
  */
-import type { CutoutLayer } from '../protocol/messages';
+import type { CutoutLayer } from '../../contracts/sandbox';
 import { readNodeAsync } from '../read/read-selection';
 import { layerGeometry } from './layer-geometry';
 import { uniqueNames } from './unique-names';

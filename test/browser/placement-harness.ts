@@ -7,7 +7,8 @@ import * as ort from 'onnxruntime-web';
 
 interface PlacementConfig {
   wasmUrl: string;
-  graphs: { name: string; url: string }[];
+  /** A graph from a URL, or (small test graphs) inline as base64. */
+  graphs: { name: string; url?: string; base64?: string }[];
 }
 
 const run = async (c: PlacementConfig): Promise<{ name: string; error: string | null }[]> => {
@@ -17,7 +18,7 @@ const run = async (c: PlacementConfig): Promise<{ name: string; error: string | 
   ort.env.logLevel = 'verbose';
   const out: { name: string; error: string | null }[] = [];
   for (const g of c.graphs) {
-    const bytes = new Uint8Array(await (await fetch(g.url)).arrayBuffer());
+    const bytes = g.base64 ? Uint8Array.from(atob(g.base64), (c) => c.charCodeAt(0)) : new Uint8Array(await (await fetch(g.url ?? '')).arrayBuffer());
     console.log(`=== session ${g.name}`);
     try {
       const s = await ort.InferenceSession.create(bytes, { executionProviders: ['webgpu'], logSeverityLevel: 0, logVerbosityLevel: 0 });

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { after, before, it } from 'node:test';
 import type { ObjectPrompt, ObjectResult, SeemEngine } from '../../ui/engine/engine';
 import * as ort from 'onnxruntime-node';
-import { BUNDLE_CONTRACT } from '../../ui/engine/bundle/contract';
+import { BUNDLE_CONTRACT } from '../../contracts/bundle-contract';
 import { onnxMetadata } from '../../ui/engine/bundle/onnx-metadata';
 import { embedClassNamesAsync, lengthBatches, type EotRunner } from '../../ui/engine/class-embeddings';
 import { convertRandomInit } from '../helpers/convert';

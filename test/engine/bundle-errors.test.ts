@@ -11,7 +11,7 @@ import { GraphBuilder } from '../../model-host/onnx/graph-builder';
 import { chooseBackendAsync } from '../../ui/engine/backend';
 import { loadEngineAsync } from '../../ui/engine/load-engine';
 import { loadBundleAsync, sha256Async } from '../../ui/engine/bundle/load-bundle';
-import { BundleError } from '../../ui/engine/bundle/manifest';
+import { BundleError } from '../../contracts/bundle-manifest';
 import { SeemEngine } from '../../ui/engine/engine';
 import { ImageInputError } from '../../ui/engine/preprocess';
 import { DEMO_DIR, ensureDemoBundleAsync, nodeRuntime } from '../helpers/node-engine';
@@ -148,7 +148,7 @@ describe('backend fallback', () => {
     // onnxruntime-node's CPU build has no WebGPU provider: loading on "webgpu" fails like a broken GPU would.
     const loaded = await loadEngineAsync(ort, fsBundleSource(DEMO_DIR), { backend: 'webgpu', reason: 'WebGPU on test adapter' }, 'cpu');
     assert.equal(loaded.backend, 'cpu');
-    assert.match(loaded.reason, /^webgpu failed \(could not load image_encoder\.onnx on webgpu: [\s\S]+\): using cpu$/);
+    assert.match(loaded.reason, /^webgpu failed \(could not load image_encoder\.onnx on webgpu: [\s\S]+\): using cpu; fp32$/);
     assert.equal(loaded.engine.categories.at(-1), 'background');
   });
 });
@@ -159,8 +159,10 @@ describe('backend choice', () => {
   it('WebGPU only with a real adapter; otherwise WASM with the reason', async () => {
     assert.deepEqual(
       await chooseBackendAsync({ gpu: gpu({ info: { vendor: 'nvidia', architecture: 'hopper', isFallbackAdapter: false } }), isSecureContext: true }, 'auto'),
-      { backend: 'webgpu', reason: 'WebGPU on nvidia hopper' },
+      { backend: 'webgpu', reason: 'WebGPU on nvidia hopper', shaderF16: false },
     );
+    const f16 = { info: { vendor: 'apple', architecture: 'metal-3', isFallbackAdapter: false }, features: new Set(['shader-f16']) };
+    assert.equal((await chooseBackendAsync({ gpu: gpu(f16), isSecureContext: true }, 'auto')).shaderF16, true);
     const soft = await chooseBackendAsync(
       { gpu: gpu({ info: { vendor: 'google', architecture: 'swiftshader', isFallbackAdapter: true } }), isSecureContext: true },
       'auto',

@@ -1,9 +1,9 @@
 /** Settings → the worker's init request: bundle source and wasm source. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DEFAULT_SETTINGS } from '../../plugin/protocol/messages';
+import { DEFAULT_SETTINGS } from '../../contracts/sandbox';
 import { initRequest } from '../../ui/engine/init-request';
-import { toWorkerSchema } from '../../ui/engine/worker/protocol';
+import { toWorkerSchema } from '../../contracts/worker';
 
 const SHA = 'cd'.repeat(32);
 const valid = (body: ReturnType<typeof initRequest>) => toWorkerSchema.parse({ type: 'init', id: 1, ...body });

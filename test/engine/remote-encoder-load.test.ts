@@ -3,19 +3,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { fsBundleSource } from '../../model-host/bundles-fs';
 import { loadBundleAsync } from '../../ui/engine/bundle/load-bundle';
-import type { BundleSource } from '../../ui/engine/bundle/source';
 import { SeemEngine } from '../../ui/engine/engine';
 import { DEMO_DIR, ensureDemoBundleAsync, nodeRuntime } from '../helpers/node-engine';
+import { recording } from '../helpers/recording-source';
 import { colourScene } from '../helpers/scene';
-
-const recording = (source: BundleSource, read: string[]): BundleSource => ({
-  location: source.location,
-  manifestAsync: () => source.manifestAsync(),
-  fileAsync: (file, onProgress) => {
-    read.push(file.name);
-    return source.fileAsync(file, onProgress);
-  },
-});
 
 describe('remote encoder mode', () => {
   it('never reads image_encoder.onnx, refuses to encode locally, and decodes from the host-computed outputs', async () => {

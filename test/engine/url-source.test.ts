@@ -1,7 +1,7 @@
 /** A bundle in a static folder: URL checks, Range resume after a cut, servers that ignore Range, clear errors. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { BundleFetchError } from '../../ui/engine/bundle/source';
+import { BundleFetchError } from '../../ui/engine/bundle/host-source';
 import { bundleBaseUrl, contentRangeStart, urlBundleSource, type RangeFetch } from '../../ui/engine/bundle/url-source';
 
 const FILE = Uint8Array.from({ length: 1000 }, (_, i) => (i * 7) % 251);

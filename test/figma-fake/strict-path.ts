@@ -1,6 +1,6 @@
 /**
  * Figma's vector path grammar, checked independently of the plugin's own parser
- * (plugin/geometry/path-data.ts) so a bug there cannot hide itself: absolute
+ * (contracts/path-data.ts) so a bug there cannot hide itself: absolute
  * M/L/Q/C/Z only, one space between tokens, plain decimal numbers, no commas.
  */
 const NUM = '-?(?:\\d+(?:\\.\\d+)?|\\.\\d+)(?:[eE][-+]?\\d+)?';

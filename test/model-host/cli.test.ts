@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { cp, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -42,6 +42,15 @@ describe('seem-host CLI', () => {
     assert.equal(v.code, 2);
     assert.match(v.err, /text_encoder\.onnx: 7 bytes, seem\.json says \d+/);
     assert.equal((await cli('add', bad)).code, 2);
+    // Same size, one byte changed: only the sha256 can tell.
+    const altered = join(dir, 'altered');
+    await cp(DEMO_DIR, altered, { recursive: true });
+    const tokenizer = await readFile(join(altered, 'tokenizer.json'));
+    tokenizer[0] = (tokenizer[0] ?? 0) ^ 1;
+    await writeFile(join(altered, 'tokenizer.json'), tokenizer);
+    const a = await cli('verify', altered);
+    assert.equal(a.code, 2);
+    assert.match(a.err, /tokenizer\.json: sha256 [0-9a-f]{64} does not match seem\.json/);
     const ok = await cli('verify', DEMO_DIR);
     assert.equal(ok.code, 0);
     assert.match(ok.out, /all 6 files match/);

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DEMO_BUNDLE_ID } from '../../model-host/fixture-bundle/write-bundle';
-import { encoderModelName } from '../../model-host/protocol/host-api';
+import { encoderModelName } from '../../contracts/host-api';
 import { startHostAsync, type RunningHost } from '../../model-host/server/serve';
 import { DEMO_DIR, ensureDemoBundleAsync } from '../helpers/node-engine';
 

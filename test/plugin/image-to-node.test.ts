@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { apply } from '../../plugin/geometry/affine';
 import { imageToNode, nodeToImage, quarterTurns } from '../../plugin/geometry/image-to-node';
-import type { ImageGeometry } from '../../plugin/protocol/messages';
+import type { ImageGeometry } from '../../contracts/sandbox';
 
 const geo = (g: Partial<ImageGeometry>): ImageGeometry => ({
   imageWidth: 200,

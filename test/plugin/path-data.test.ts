@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { translate } from '../../plugin/geometry/affine';
-import { formatNumber, parsePathData, pathBounds, serializePath, transformPath } from '../../plugin/geometry/path-data';
+import { formatNumber, parsePathData, pathBounds, serializePath } from '../../contracts/path-data';
+import { transformPath } from '../../plugin/geometry/transform-path';
 import { assertFigmaPathData } from '../figma-fake/strict-path';
 
 describe('path data', () => {

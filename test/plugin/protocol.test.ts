@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseToSandbox, parseToUi } from '../../plugin/protocol/messages';
+import { parseToSandbox, parseToUi } from '../../contracts/sandbox';
 
 const layer = {
   category: 'cat',

@@ -5,8 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { afterEach, describe, it, mock } from 'node:test';
-import { DEFAULT_SETTINGS, type ToUi } from '../../plugin/protocol/messages';
-import { answerRequestAsync, REQUESTS } from '../../plugin/protocol/requests';
+import { DEFAULT_SETTINGS, type ToUi } from '../../contracts/sandbox';
+import { answerRequestAsync, REQUESTS } from '../../contracts/sandbox-requests';
 import { ChannelError, createSandboxChannel, type SandboxChannel } from '../../ui/channel/sandbox-channel';
 import { CLIENT_STORAGE_QUOTA, type FigmaFake } from '../figma-fake/figma';
 import { loadBuiltPlugin, settle } from '../figma-fake/load-plugin';

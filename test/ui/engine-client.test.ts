@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { EngineClient, type WorkerLike } from '../../ui/engine/worker/client';
-import type { FromWorker, ToWorker } from '../../ui/engine/worker/protocol';
+import type { FromWorker, ToWorker } from '../../contracts/worker';
 
 const meta = { imageWidth: 2, imageHeight: 2, resizedWidth: 2, resizedHeight: 2, paddedWidth: 2, paddedHeight: 2 };
 

@@ -1,7 +1,7 @@
 /** Adding, selecting and removing model sources in Settings. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DEFAULT_SETTINGS } from '../../plugin/protocol/messages';
+import { DEFAULT_SETTINGS } from '../../contracts/sandbox';
 import { addModelSource, MAX_MODEL_SOURCES, removeModelSource, selectModelSource } from '../../ui/state/model-sources';
 
 const HUB = 'https://huggingface.co/org/seem/resolve/main/';

@@ -1,8 +1,8 @@
 /** The UI end of the sandbox channel on its own: a port whose sandbox the test plays by hand. */
 import assert from 'node:assert/strict';
 import { afterEach, describe, it, mock } from 'node:test';
-import { DEFAULT_SETTINGS, type ToSandbox } from '../../plugin/protocol/messages';
-import { REQUESTS, UI_GRACE_MS } from '../../plugin/protocol/requests';
+import { DEFAULT_SETTINGS, type ToSandbox } from '../../contracts/sandbox';
+import { REQUESTS, UI_GRACE_MS } from '../../contracts/sandbox-requests';
 import { ChannelError, createSandboxChannel } from '../../ui/channel/sandbox-channel';
 
 const handPort = () => {

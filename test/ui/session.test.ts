@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { DecodedResult } from '../../ui/engine/worker/protocol';
+import type { DecodedResult } from '../../contracts/worker';
 import { emptySession, needsDecode, objectPrompt, promptKey, reduce, type Action, type Session } from '../../ui/state/session';
 
 const result = (category: string, fill: number, backgroundWins = false): DecodedResult => ({

@@ -3,10 +3,10 @@
  * the shared schema (a malformed one throws loudly); requests carry ids, and each
  * settles exactly once: its reply resolves it, an `error` reply or a reply of the
  * wrong type rejects it, and so does silence past the sandbox's limit plus a grace
- * period (plugin/protocol/requests.ts), so nothing waits forever.
+ * period (contracts/sandbox-requests.ts), so nothing waits forever.
  */
-import { parseToUi, type ToSandbox, type ToUi } from '../../plugin/protocol/messages';
-import { REQUESTS, UI_GRACE_MS, type ReplyOf, type RequestMessage, type RequestOf, type RequestType } from '../../plugin/protocol/requests';
+import { parseToUi, type ToSandbox, type ToUi } from '../../contracts/sandbox';
+import { REQUESTS, UI_GRACE_MS, type ReplyOf, type RequestMessage, type RequestOf, type RequestType } from '../../contracts/sandbox-requests';
 
 export interface SandboxChannel {
   send(msg: ToSandbox): void;

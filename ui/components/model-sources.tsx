@@ -1,6 +1,6 @@
 /** Settings → Model source: the model host, or a static bundle folder (Hugging Face Hub repo, any HTTPS host); add and remove folders. */
 import { useState } from 'preact/hooks';
-import type { Settings } from '../../plugin/protocol/messages';
+import type { Settings } from '../../contracts/sandbox';
 import { addModelSource, removeModelSource, selectModelSource } from '../state/model-sources';
 
 const HOST = '';

@@ -1,8 +1,9 @@
 /** Settings, persisted by the sandbox in figma.clientStorage: model host, backend, bundle, refinement, segment-everything thresholds. */
 import { HOVER_BUDGET_MS } from '../hover/hover-scheduler';
 import { useEffect, useState } from 'preact/hooks';
-import type { Settings } from '../../plugin/protocol/messages';
-import { modelListSchema, type ModelList } from '../../model-host/protocol/host-api';
+import type { Settings } from '../../contracts/sandbox';
+import { modelListSchema, type ModelList } from '../../contracts/host-api';
+import { hostUrl } from '../../contracts/host-routes';
 import { parseThreshold } from '../state/threshold-input';
 import { ModelSources } from './model-sources';
 
@@ -27,7 +28,7 @@ export const SettingsPanel = ({ settings, onSave, onClose }: { settings: Setting
   const [models, setModels] = useState<ModelList['models'] | string>('loading…');
   useEffect(() => {
     let live = true;
-    fetch(`${draft.modelHostUrl.replace(/\/+$/, '')}/v1/models`)
+    fetch(hostUrl(draft.modelHostUrl, 'models', {}))
       .then(async (r) => modelListSchema.parse(await r.json()).models)
       .then((m) => live && setModels(m))
       .catch(() => live && setModels(`Model host not reachable at ${draft.modelHostUrl}`));
@@ -49,6 +50,16 @@ export const SettingsPanel = ({ settings, onSave, onClose }: { settings: Setting
           <option value="webgpu">WebGPU</option>
           <option value="wasm">WASM</option>
           <option value="remote-encoder">Remote encoder (model host)</option>
+        </select>
+      </label>
+      <label>
+        Precision
+        <select value={draft.precision ?? 'auto'} onChange={(e) => setDraft({ ...draft, precision: e.currentTarget.value as Settings['precision'] })}>
+          <option value="auto">Auto (fp16 on WebGPU, int8 on WASM, when the bundle has them)</option>
+          <option value="fp32">fp32 (the reference)</option>
+          <option value="fp16">fp16 (WebGPU with shader-f16)</option>
+          <option value="q8f16">q8f16 (int8 weights, fp16 arithmetic; WebGPU)</option>
+          <option value="int8">int8 (fastest on WASM)</option>
         </select>
       </label>
       <label>

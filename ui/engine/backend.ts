@@ -10,11 +10,16 @@ export type BackendPreference = 'auto' | 'webgpu' | 'wasm';
 export interface BackendChoice {
   backend: Backend;
   reason: string;
+  /** WebGPU: the adapter offers `shader-f16` (float16 graphs can run). */
+  shaderF16?: boolean;
 }
 
 /** What we read from `navigator.gpu` (typed loosely: the WebGPU DOM types are not in every lib). */
 export interface GpuLike {
-  requestAdapter(): Promise<{ info?: { isFallbackAdapter?: boolean; vendor?: string; architecture?: string } } | null>;
+  requestAdapter(): Promise<{
+    info?: { isFallbackAdapter?: boolean; vendor?: string; architecture?: string };
+    features?: { has(feature: string): boolean };
+  } | null>;
 }
 
 export interface BackendEnv {
@@ -43,5 +48,5 @@ export const chooseBackendAsync = async (env: BackendEnv, preference: BackendPre
   if (adapter.info?.isFallbackAdapter && !env.allowFallbackAdapter) {
     return wasm(`the only WebGPU adapter is a software fallback (${name}), slower than WASM`);
   }
-  return { backend: 'webgpu', reason: `WebGPU on ${name}` };
+  return { backend: 'webgpu', reason: `WebGPU on ${name}`, shaderF16: adapter.features?.has('shader-f16') ?? false };
 };

@@ -3,15 +3,13 @@
  * host, or a static folder such as a Hugging Face Hub repo) and where onnxruntime's wasm
  * comes from (inlined in ui.html; else beside the bundle or on the host, checked against ui.html's sha256).
  */
-import type { Settings } from '../../plugin/protocol/messages';
+import type { Settings } from '../../contracts/sandbox';
+import { folderRuntimeUrl, hostUrl, RUNTIME_WASM } from '../../contracts/host-routes';
 import { bundleBaseUrl } from './bundle/url-source';
 import type { InlinedRuntime } from './inlined-runtime';
-import type { ToWorker } from './worker/protocol';
+import type { ToWorker } from '../../contracts/worker';
 
 export type InitRequest = Omit<Extract<ToWorker, { type: 'init' }>, 'id' | 'type'>;
-
-/** The wasm build the worker's `onnxruntime-web` import loads (WASM and WebGPU EPs); the host serves it under /v1/runtime/. */
-export const WASM_FILE = 'ort-wasm-simd-threaded.jsep.wasm';
 
 /**
  * Where the wasm comes from when ui.html does not inline it (the default build; --inline-wasm inlines it): beside the bundle,
@@ -19,8 +17,8 @@ export const WASM_FILE = 'ort-wasm-simd-threaded.jsep.wasm';
  */
 export const wasmUrlFor = (settings: Settings, version: string | null): string =>
   settings.modelSource && version !== null
-    ? `${bundleBaseUrl(settings.modelSource)}onnxruntime-web/${version}/${WASM_FILE}`
-    : `${settings.modelHostUrl.replace(/\/+$/, '')}/v1/runtime/${WASM_FILE}`;
+    ? folderRuntimeUrl(bundleBaseUrl(settings.modelSource), version)
+    : hostUrl(settings.modelHostUrl, 'runtimeFile', { name: RUNTIME_WASM });
 
 export const initRequest = (settings: Settings, runtime: InlinedRuntime | null): InitRequest => {
   const host = settings.modelHostUrl.replace(/\/+$/, '');
@@ -31,6 +29,7 @@ export const initRequest = (settings: Settings, runtime: InlinedRuntime | null):
     modelId: settings.bundleId,
     ...(settings.modelSource ? { bundleUrl: settings.modelSource } : {}),
     backend: backend === 'remote-encoder' ? 'auto' : backend,
+    ...(settings.precision && settings.precision !== 'auto' ? { precision: settings.precision } : {}),
     ...(runtime?.wasm ? { wasmBinary: runtime.wasm } : { wasmUrl: wasmUrlFor(settings, runtime?.version ?? null) }),
     ...(runtime ? { wasmSha256: runtime.sha256 } : {}),
     allowFallbackAdapter: false,

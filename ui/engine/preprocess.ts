@@ -10,7 +10,7 @@
  * image: float32 [1, 3, Hp, Wp], RGB on the 0–255 scale, planar.
  */
 import type { RgbaImage } from '../image/rgba-image';
-import type { BundleManifest } from './bundle/manifest';
+import type { BundleManifest } from '../../contracts/bundle-manifest';
 import { resizeBicubicPil } from './pil-bicubic';
 
 export interface ImageGeometryMeta {

@@ -3,7 +3,7 @@
  * the binary tensor extension. The image is preprocessed here exactly as for the
  * local encoder; the feature maps come back as raw float32 bytes.
  */
-import { encoderModelName, errorBodySchema } from '../../model-host/protocol/host-api';
+import { encoderModelName, errorBodySchema } from '../../contracts/host-api';
 import {
   BINARY_CONTENT_TYPE,
   decodeTensors,
@@ -12,7 +12,8 @@ import {
   inferResponseSchema,
   parseHeader,
   type Float32Tensor,
-} from '../../model-host/protocol/kserve';
+} from '../../contracts/kserve';
+import { hostUrl } from '../../contracts/host-routes';
 
 export class RemoteEncoderError extends Error {
   override name = 'RemoteEncoderError';
@@ -27,7 +28,7 @@ export const remoteEncodeAsync = async (
   fetchImpl: FetchLike = (u, i) => fetch(u, i),
 ): Promise<Float32Tensor[]> => {
   const model = encoderModelName(bundleId);
-  const url = `${host.replace(/\/+$/, '')}/v2/models/${encodeURIComponent(model)}/infer`;
+  const url = hostUrl(host, 'infer', { name: model });
   const { body, headerLength } = encodeBinaryBody(
     {
       inputs: [{ name: 'image', shape: image.dims, datatype: 'FP32', parameters: { binary_data_size: image.data.byteLength } }],

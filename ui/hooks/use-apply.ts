@@ -4,7 +4,7 @@
  * and then applies, rather than finding nothing to apply.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { CutoutLayer, Settings } from '../../plugin/protocol/messages';
+import type { CutoutLayer, Settings } from '../../contracts/sandbox';
 import type { SandboxChannel } from '../channel/sandbox-channel';
 import type { EngineClient } from '../engine/worker/client';
 import { needsDecode, type CutObject } from '../state/session';

@@ -6,7 +6,7 @@
  * right after the batch resolves (before a render).
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { Settings } from '../../plugin/protocol/messages';
+import type { Settings } from '../../contracts/sandbox';
 import type { SandboxChannel } from '../channel/sandbox-channel';
 import type { VisualPrompt } from '../engine/prompts/types';
 import type { EngineClient } from '../engine/worker/client';

@@ -4,7 +4,7 @@
  * backend and why, or an error that says what to do next.
  */
 import { useEffect, useState } from 'preact/hooks';
-import type { Settings } from '../../plugin/protocol/messages';
+import type { Settings } from '../../contracts/sandbox';
 import { initRequest } from '../engine/init-request';
 import { readInlinedRuntimeAsync } from '../engine/inlined-runtime';
 import { EngineClient, type InitReply } from '../engine/worker/client';
@@ -16,8 +16,6 @@ export type EngineState =
   | { status: 'ready'; client: EngineClient; info: InitReply }
   /** `retry` starts the engine again with the same settings (after the model host comes back). */
   | { status: 'error'; message: string; retry: () => void };
-
-export { WASM_FILE } from '../engine/init-request';
 
 /** Turns low-level failures into a message with the next step. */
 export const explainEngineError = (message: string, host: string): string => {

@@ -8,7 +8,7 @@ import type { Overlay } from '../components/canvas-view';
 import { categoryLabel } from '../engine/category-label';
 import type { VisualPrompt } from '../engine/prompts/types';
 import type { EngineClient } from '../engine/worker/client';
-import type { DecodedResult } from '../engine/worker/protocol';
+import type { DecodedResult } from '../../contracts/worker';
 import { HOVER_DEBOUNCE_MS, HoverScheduler } from '../hover/hover-scheduler';
 
 type Point = { x: number; y: number };

@@ -5,7 +5,7 @@
  */
 import { useEffect, useRef } from 'preact/hooks';
 import type { EngineClient } from '../engine/worker/client';
-import type { DecodedResult } from '../engine/worker/protocol';
+import type { DecodedResult } from '../../contracts/worker';
 import { errorText, type SetStatus } from '../state/status-line';
 
 export const useQuickAction = (opts: {

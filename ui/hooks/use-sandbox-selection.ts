@@ -3,7 +3,7 @@
  * the stored settings, and quick-action requests. Undecodable images are reported back by layer.
  */
 import { useEffect, useState } from 'preact/hooks';
-import type { ImageInfo, SelectionProblem, Settings, ToUi } from '../../plugin/protocol/messages';
+import type { ImageInfo, SelectionProblem, Settings, ToUi } from '../../contracts/sandbox';
 import type { SandboxChannel } from '../channel/sandbox-channel';
 import { decodeImageAsync } from '../image/decode-image';
 import type { RgbaImage } from '../image/rgba-image';

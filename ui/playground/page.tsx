@@ -6,7 +6,7 @@
  */
 import { render } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { Settings, ToUi } from '../../plugin/protocol/messages';
+import type { Settings, ToUi } from '../../contracts/sandbox';
 import { colourScene, triangleImage } from './colour-scene';
 import { SimulatedSandbox, type AppliedGroup, type PlaygroundImage } from './simulated-sandbox';
 import { groupToSvg } from './svg-export';

@@ -5,8 +5,8 @@
  * layers the page renders as SVG. Incoming messages are validated like the real
  * sandbox does.
  */
-import { DEFAULT_SETTINGS, parseToSandbox, settingsSchema, type CutoutLayer, type Settings, type ToUi } from '../../plugin/protocol/messages';
-import { answerRequestAsync, isRequest, type ReplyBody, type RequestOf, type RequestType } from '../../plugin/protocol/requests';
+import { DEFAULT_SETTINGS, parseToSandbox, settingsSchema, type CutoutLayer, type Settings, type ToUi } from '../../contracts/sandbox';
+import { answerRequestAsync, isRequest, type ReplyBody, type RequestOf, type RequestType } from '../../contracts/sandbox-requests';
 
 export interface PlaygroundImage {
   nodeId: string;

@@ -4,7 +4,7 @@
  * and the rows an "Apply all" writes. Rows are keyed by layer, not by selection: the batch outlives a
  * selection change (a layer deleted mid-batch is refused at Apply, by name).
  */
-import type { BatchItemOutcome } from '../engine/worker/protocol';
+import type { BatchItemOutcome } from '../../contracts/worker';
 
 export interface BatchRow {
   nodeId: string;

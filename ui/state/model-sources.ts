@@ -2,7 +2,7 @@
  * The model sources in Settings: the model host (always there) and static bundle folders the
  * designer adds (a Hugging Face Hub repo, any HTTPS host). Pure: the Settings panel calls these.
  */
-import type { Settings } from '../../plugin/protocol/messages';
+import type { Settings } from '../../contracts/sandbox';
 import { bundleBaseUrl } from '../engine/bundle/url-source';
 
 export const MAX_MODEL_SOURCES = 32;

@@ -7,7 +7,7 @@ import { categoryLabel } from '../engine/category-label';
 import type { MaskLogits } from '../engine/engine';
 import { unionMasks } from '../engine/mask-mapping';
 import type { VisualPrompt } from '../engine/prompts/types';
-import type { DecodedResult } from '../engine/worker/protocol';
+import type { DecodedResult } from '../../contracts/worker';
 
 export type Rgb = readonly [number, number, number];
 

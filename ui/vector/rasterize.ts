@@ -2,7 +2,7 @@
  * Quality tools: rasterise path data back to a mask (even-odd, sampled at pixel
  * centres, curves flattened finely) and compare masks by IoU.
  */
-import { parsePathData } from '../../plugin/geometry/path-data';
+import { parsePathData } from '../../contracts/path-data';
 
 type Edge = [x0: number, y0: number, x1: number, y1: number];
 

@@ -1,5 +1,5 @@
 /** Closed paths → Figma vector path data: absolute `M L C Z`, single spaces, fixed precision, EVENODD. */
-import { formatNumber } from '../../plugin/geometry/path-data';
+import { formatNumber } from '../../contracts/path-data';
 import type { ClosedPath, FigmaVectorPath, Point } from './types';
 
 export const serializePaths = (paths: readonly ClosedPath[], decimals = 2): FigmaVectorPath => {

@@ -2,6 +2,7 @@
 Writes the four ONNX graphs and export-info.json; `npm run convert` wraps this and completes the bundle
 (tokenizer.json, vocabulary.bin, seem.json)."""
 import argparse
+import json
 import math
 import sys
 import time
@@ -10,16 +11,22 @@ from pathlib import Path
 import torch
 
 from .config import CONFIGS
-import onnx
-
-from .export import ExportError, export_graphs, parameter_count, to_fp16_weights, write_info
+from .export import ExportError, export_graphs, parameter_count, write_info
 from .loading import CheckpointError, check_config, choose_layout, detect, load_strict, read_state_dict
-from .contract import graph_files
+from .precision import PRECISIONS, write_variants
 from .model import SeemModel
 
 
 def log(msg: str) -> None:
     print(f"[convert] {msg}", flush=True)
+
+
+def parse_precisions(parser, text: str) -> list:
+    names = [p.strip() for p in text.split(",") if p.strip()]
+    bad = [p for p in names if p not in PRECISIONS]
+    if not names or bad or len(set(names)) != len(names):
+        parser.error(f"--precision {text}: give distinct names from {', '.join(PRECISIONS)}")
+    return names
 
 
 def check_objects(parser, layout: str, max_objects) -> None:
@@ -40,10 +47,19 @@ def main(argv=None) -> int:
     e.add_argument("--seed", type=int, default=0)
     e.add_argument("--max-points", type=int, default=128)
     e.add_argument("--max-objects", type=int, help="objects per decode, v1 layout only (default 1; v0 is always 1)")
-    e.add_argument("--precision", choices=["fp32", "fp16"], default="fp32")
+    e.add_argument("--precision", default="fp32", help="comma-separated, from " + ", ".join(PRECISIONS) + ": the first is the base graphs, the others variants beside them")
     e.add_argument("--trust-checkpoint", action="store_true", help="unpickle the checkpoint in full (it may run code)")
     e.add_argument("--save-checkpoint", help="also save the model's state_dict (official key names) here")
+    v = sub.add_parser("variants", help="add precision variants of an exported bundle's graphs")
+    v.add_argument("--dir", required=True)
+    v.add_argument("--precision", required=True, help="comma-separated: " + ", ".join(p for p in PRECISIONS if p != "fp32"))
+    v.add_argument("--decoder", choices=["split", "combined"], required=True)
     a = p.parse_args(argv)
+    if a.command == "variants":
+        precisions = parse_precisions(p, a.precision)
+        print(json.dumps(write_variants(Path(a.dir), a.decoder, precisions, "fp32", log)))
+        return 0
+    precisions = parse_precisions(p, a.precision)
 
     t0 = time.time()
     torch.manual_seed(a.seed)
@@ -86,21 +102,20 @@ def main(argv=None) -> int:
     except ExportError as err:
         print(f"seem_convert: {err}", file=sys.stderr)
         return 3
-    if a.precision == "fp16":
-        for name in graph_files(decoder):
-            to_fp16_weights(out / name, out / name)
-            onnx.checker.check_model(str(out / name), full_check=True)
+    variants = write_variants(out, decoder, precisions[1:], precisions[0], log) if len(precisions) > 1 or precisions[0] != "fp32" else {}
     params = parameter_count(model)
     info = {
         "config": cfg.name,
         "layout": layout,
         "decoder": decoder,
         "source": source,
-        "precision": a.precision,
+        "precision": precisions[0],
+        "variants": variants,
         "hidden": cfg.hidden,
         "queries": cfg.queries,  # object queries (format 2)
         "memoryTokens": cfg.memory_tokens if layout == "v1" else 0,
         "decoderLayers": cfg.dec_layers if layout == "v1" else 0,
+        "featureLevels": cfg.feature_levels,
         "maxObjects": max_objects,
         "maxPoints": a.max_points,
         "maxTextTokens": cfg.context,

@@ -27,5 +27,7 @@ def group_attention_mask(group, key_valid, rules, same_object=None, obj=None):
     allowed = allowed * key_valid[None, :]
     index = torch.arange(group.shape[0], dtype=dtype) * live[:, 0]
     itself = (index[:, None] == index[None, :]).to(dtype)
-    allowed = torch.maximum(allowed, itself)
+    # max(allowed, itself) of 0/1 values, in arithmetic: onnxruntime's WebGPU provider has no Max kernel, and a Max
+    # here would read the mask back to the CPU on every decode (test/browser/webgpu-coverage.test.ts)
+    allowed = allowed + itself - allowed * itself
     return ((1 - allowed) * NEG)[None]

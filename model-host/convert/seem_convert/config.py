@@ -28,6 +28,10 @@ class SeemConfig:
     heads: int = 8
     dec_ffn: int = 2048
     dec_layers: int = 9
+    # Feature levels the decoder attends to, coarsest first (upstream: num_feature_levels, "always use 3 scales"; a
+    # checkpoint's level_embed has one row per level). Decoder layer i attends to level i % feature_levels. The pixel
+    # decoder has 4 scales (res5..res2), so 1 to 4.
+    feature_levels: int = 3
     queries: int = 101
     memory_tokens: int = 32
     # language encoder (CLIP-B style)
@@ -79,3 +83,12 @@ CONFIGS = {c.name: c for c in (TINY, FOCALT, FOCALL)}
 
 def with_overrides(cfg: SeemConfig, **kw) -> SeemConfig:
     return replace(cfg, **kw)
+
+
+MAX_FEATURE_LEVELS = 4
+
+
+def check_feature_levels(levels: int) -> None:
+    """The pixel decoder yields one map per backbone scale (res5, res4, res3, res2): at most 4 levels."""
+    if not 1 <= levels <= MAX_FEATURE_LEVELS:
+        raise ValueError(f"feature_levels {levels}: the pixel decoder has {MAX_FEATURE_LEVELS} scales (res5..res2), so 1 to {MAX_FEATURE_LEVELS} levels")

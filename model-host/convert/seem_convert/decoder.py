@@ -9,7 +9,7 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from .config import SeemConfig
+from .config import SeemConfig, check_feature_levels
 from .language import LanguageEncoder
 from .layers import NEG, PackedAttention, sine_position
 from .layout_v0 import decode_v0
@@ -119,9 +119,10 @@ class SeemDecoder(nn.Module):
         self.decoder_norm = nn.LayerNorm(d)
         self.query_feat = nn.Embedding(cfg.queries, d)
         self.query_embed = nn.Embedding(cfg.queries, d)
-        self.level_embed = nn.Embedding(3, d)
+        check_feature_levels(cfg.feature_levels)
+        self.level_embed = nn.Embedding(cfg.feature_levels, d)
         self.mask_embed = MLP(d)
-        self.mask_sptial_embed = nn.ParameterList(nn.Parameter(torch.empty(d, d)) for _ in range(3))
+        self.mask_sptial_embed = nn.ParameterList(nn.Parameter(torch.empty(d, d)) for _ in range(cfg.feature_levels))
         # Memory tokens: in the checkpoints of every layout; only the v1 forward uses them.
         self.spatial_embed = nn.Embedding(cfg.memory_tokens, d)
         self.spatial_featured = nn.Embedding(cfg.memory_tokens, d)
@@ -137,7 +138,7 @@ class SeemDecoder(nn.Module):
         level_l = feature + level_embed (the cross-attention memory), level_pos_l (its sine positions),
         spatial_feat_l = level_l projected by mask_sptial_embed[l] (what visual prompts sample),
         mask_features_l = mask_features resized (bilinear) to the level (for the intermediate heads).
-        Per decoder layer i, on level i % 3, each [heads, h_l * w_l, C / heads] (head-major, the layout the
+        Per decoder layer i, on level i % levels, each [heads, h_l * w_l, C / heads] (head-major, the layout the
         attention multiplies in): cross_k_i / cross_v_i, the layer's cross-attention keys and values (the
         per-prompt decoder then only projects its queries)."""
         out = {}
@@ -152,7 +153,7 @@ class SeemDecoder(nn.Module):
             out[f"spatial_feat_{l}"] = spatial
             seqs.append((level.flatten(2).permute(2, 0, 1), out[f"level_pos_{l}"].flatten(2).permute(2, 0, 1)))
         for i, layer in enumerate(self.transformer_cross_attention_layers):
-            k, v = layer.project_memory(*seqs[i % 3])
+            k, v = layer.project_memory(*seqs[i % len(seqs)])
             attn = layer.multihead_attn
             out[f"cross_k_{i}"], out[f"cross_v_{i}"] = attn.split_heads(k), attn.split_heads(v)
         return out
@@ -160,7 +161,7 @@ class SeemDecoder(nn.Module):
     # ---- per prompt: visual_prompt.onnx ------------------------------------------------------
     def visual_prompt(self, mask_features, spatial_feats, point_coords, point_labels):
         """point_coords [1, M, P, 2] (x, y in [0, 1] of the padded input), point_labels [1, M, P] (1/0/-1).
-        Returns tokens [1, M, 3, P, C] (+ pn_indicator, zero where padding), pos/neg validity [1, M, P],
+        Returns tokens [1, M, levels, P, C] (+ pn_indicator, zero where padding), pos/neg validity [1, M, P],
         pos/neg summaries [1, M, C] (mean mask_features over the points: spatial_query_pos/neg)."""
         _, m, p, _ = point_coords.shape
         c = mask_features.shape[1]

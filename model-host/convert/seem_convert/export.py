@@ -1,16 +1,14 @@
-"""ONNX export of the four bundle graphs (opset 17), plus the fp16 variant: weights stored as float16
-and cast back to float32 inside the graph, so every operation — LayerNorm, softmax, the logit
-scale included — still runs in float32 while the download halves."""
+"""ONNX export of the four bundle graphs (opset 17), in float32; precision.py derives the fp16 / int8 variants."""
 import inspect
 import json
 import time
 import warnings
 from pathlib import Path
+from typing import Dict
 
-import numpy as np
 import onnx
 import torch
-from onnx import helper, numpy_helper
+from onnx import helper
 
 from .contract import BOS_TOKEN_ID, EOT_TOKEN_ID, METADATA_KEYS, PIXEL_MEAN, PIXEL_STD, check_names
 from .model import (
@@ -26,6 +24,7 @@ from .model import (
     decoder_inputs,
     encoder_outputs,
     query_decoder_inputs,
+    spatial_feat_names,
 )
 
 OPSET = 17
@@ -34,12 +33,12 @@ OPSET = 17
 EXPORTER = {"dynamo": False} if "dynamo" in inspect.signature(torch.onnx.export).parameters else {}
 
 
-def encoder_axes(name: str):
+def encoder_axes(name: str, levels: int):
     """Dynamic axes of an encoder output, named by level so the decoder's inputs share them."""
     if name == "mask_features":
         return {2: "h", 3: "w"}
-    if name.startswith("cross_"):
-        return {1: f"hw{int(name.rsplit('_', 1)[1]) % 3}"}
+    if name.startswith("cross_"):  # decoder layer i attends to level i % levels
+        return {1: f"hw{int(name.rsplit('_', 1)[1]) % levels}"}
     lvl = name.rsplit("_", 1)[1]
     return {2: f"h{lvl}", 3: f"w{lvl}"}
 
@@ -57,7 +56,7 @@ def query_decoder_example(enc: dict, vis: dict, extra: dict, cfg, enc_names):
     m, p, t, r, n, known = 2, 5, 6, 3, 7, 4
     names = query_decoder_inputs(cfg)
     h, w = enc["mask_features"].shape[-2:]
-    tokens = vis["tokens"][:, :1, :, :p].expand(1, m, 3, p, cfg.hidden).contiguous()
+    tokens = vis["tokens"][:, :1, :, :p].expand(1, m, cfg.feature_levels, p, cfg.hidden).contiguous()
     valid = torch.ones(1, m, p)
     named = {
         **enc,
@@ -73,7 +72,7 @@ def query_decoder_example(enc: dict, vis: dict, extra: dict, cfg, enc_names):
     prompt_axes = {1: "M", 3: "P"}
     valid_axes = {1: "M", 2: "P"}
     axes = {
-        **{k: encoder_axes(k) for k in names if k in enc_names},
+        **{k: encoder_axes(k, cfg.feature_levels) for k in names if k in enc_names},
         "spatial_tokens": prompt_axes, "reference_tokens": prompt_axes,
         **{f"{g}_{k}": valid_axes for g in ("spatial", "reference") for k in ("pos_valid", "neg_valid")},
         "text_tokens": {1: "T"}, "text_valid": {1: "T"}, "prev_mask": {1: "M", 2: "h", 3: "w"},
@@ -91,7 +90,7 @@ def example_inputs(model: SeemModel, height: int, width: int, max_objects: int, 
     labels = torch.full((1, max_objects, max_points), -1.0)
     labels[0, 0, :3] = torch.tensor([1.0, 1.0, 0.0])
     with torch.no_grad():
-        vis = model.predictor.visual_prompt(enc["mask_features"], [enc[f"spatial_feat_{i}"] for i in range(3)], coords, labels)
+        vis = model.predictor.visual_prompt(enc["mask_features"], [enc[n] for n in spatial_feat_names(cfg)], coords, labels)
     t = cfg.context
     text_valid = torch.zeros(1, t)
     text_valid[0, :4] = 1
@@ -168,11 +167,11 @@ def export_graphs(model: SeemModel, out: Path, layout: str, decoder: str, max_ob
         times[name] = round(time.time() - t0, 1)
 
     enc_names = encoder_outputs(cfg)
-    enc_axes = {"image": {2: "H", 3: "W"}, **{k: encoder_axes(k) for k in enc_names}}
+    enc_axes = {"image": {2: "H", 3: "W"}, **{k: encoder_axes(k, cfg.feature_levels) for k in enc_names}}
     run("image_encoder.onnx", ImageEncoderGraph(model), (torch.full((1, 3, 128, 160), 120.0),), ["image"], enc_names, enc_axes)
     record_normalisation(out / "image_encoder.onnx")
 
-    spatial_names = [f"spatial_feat_{i}" for i in range(3)]
+    spatial_names = spatial_feat_names(cfg)
     vis_axes = {"mask_features": {2: "h", 3: "w"}, **{n: {2: f"h{n[-1]}", 3: f"w{n[-1]}"} for n in spatial_names}}
     run(
         "visual_prompt.onnx", VisualPromptGraph(model),
@@ -182,7 +181,7 @@ def export_graphs(model: SeemModel, out: Path, layout: str, decoder: str, max_ob
 
     dec_names = decoder_inputs(cfg)
     dec_axes = {
-        **{k: encoder_axes(k) for k in dec_names if k in enc_names},
+        **{k: encoder_axes(k, cfg.feature_levels) for k in dec_names if k in enc_names},
         "prev_mask": {2: "h", 3: "w"},
         "vocab_embeddings": {0: "K"},
         "pred_masks": {2: "h", 3: "w"},
@@ -201,29 +200,8 @@ def export_graphs(model: SeemModel, out: Path, layout: str, decoder: str, max_ob
     return times
 
 
-def to_fp16_weights(src: Path, dst: Path, min_elements: int = 1024) -> None:
-    """Stores large float32 initializers as float16, each followed by a Cast back to float32."""
-    m = onnx.load(str(src))
-    g = m.graph
-    casts, keep = [], []
-    for init in g.initializer:
-        arr = numpy_helper.to_array(init)
-        if arr.dtype == np.float32 and arr.size >= min_elements:
-            half = numpy_helper.from_array(arr.astype(np.float16), init.name + "__fp16")
-            keep.append(half)
-            casts.append(helper.make_node("Cast", [half.name], [init.name], to=onnx.TensorProto.FLOAT, name=init.name + "__cast"))
-        else:
-            keep.append(init)
-    del g.initializer[:]
-    g.initializer.extend(keep)
-    nodes = list(g.node)
-    del g.node[:]
-    g.node.extend(casts + nodes)
-    onnx.save(m, str(dst))
-
-
-def parameter_count(model: torch.nn.Module) -> dict:
-    groups = {}
+def parameter_count(model: torch.nn.Module) -> Dict[str, int]:
+    groups: Dict[str, int] = {}
     for k, v in model.state_dict().items():
         head = "sem_seg_head.predictor.lang_encoder" if k.startswith("sem_seg_head.predictor.lang_encoder") else ".".join(k.split(".")[:2]) if k.startswith("sem_seg_head") else k.split(".")[0]
         groups[head] = groups.get(head, 0) + v.numel()

@@ -53,7 +53,9 @@ class TextTransformer(nn.Module):
     def forward(self, ids):  # [B, T] -> [B, T, W]
         t = ids.shape[1]
         x = (self.token_embedding(ids) + self.positional_embedding[:t]).permute(1, 0, 2)
-        causal = torch.triu(torch.full((t, t), NEG, dtype=x.dtype), diagonal=1)[None]
+        # NEG above the diagonal, by comparing positions: WebGPU has no Trilu kernel
+        i = torch.arange(t)
+        causal = ((i[None, :] > i[:, None]).to(x.dtype) * NEG)[None]
         for block in self.resblocks:
             x = block(x, causal)
         return self.ln_final(x.permute(1, 0, 2))

@@ -39,7 +39,7 @@ def decode_v0(dec, x: PromptInputs):
 
     masks = dec.level_masks(output, x.mask_feature_levels[0])
     for i in range(cfg.dec_layers):
-        level = i % 3
+        level = i % len(x.mask_feature_levels)
         cross_mask = dec.attention_mask(masks)
         output = dec.cross_attend(i, output, cross_mask, query_pos, x)
         s_tok = x.spatial["tokens"][0, 0, level][:, None]
@@ -50,7 +50,7 @@ def decode_v0(dec, x: PromptInputs):
         seq = dec.transformer_ffn_layers[i](seq)
         output, text = seq[:q], seq[q:]
         if i + 1 < cfg.dec_layers:
-            masks = dec.level_masks(output, x.mask_feature_levels[(i + 1) % 3])
+            masks = dec.level_masks(output, x.mask_feature_levels[(i + 1) % len(x.mask_feature_levels)])
     captions, maskembs, masks, classes = dec.head(output, x.mask_features, x.vocab)
     return {
         "pred_masks": masks[None],

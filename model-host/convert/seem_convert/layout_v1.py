@@ -90,7 +90,7 @@ def decode_v1(dec, x: PromptInputs):
 
     masks = dec.level_masks(queries, x.mask_feature_levels[0])
     for i in range(cfg.dec_layers):
-        level = i % 3
+        level = i % len(x.mask_feature_levels)
         cross_mask = torch.cat([dec.attention_mask(masks), mem_cross[level]], dim=1)
         both = torch.cat([queries, memory])
         both = dec.cross_attend(i, both, cross_mask, torch.cat([query_pos, memory_pos]), x)
@@ -102,7 +102,7 @@ def decode_v1(dec, x: PromptInputs):
         seq = dec.transformer_ffn_layers[i](seq)
         queries, text, memory = seq[:n_q], seq[n_q:n_q + t], seq[n_q + t:]
         if i + 1 < cfg.dec_layers:
-            masks = dec.level_masks(queries, x.mask_feature_levels[(i + 1) % 3])
+            masks = dec.level_masks(queries, x.mask_feature_levels[(i + 1) % len(x.mask_feature_levels)])
     captions, maskembs, masks, classes = dec.head(queries, x.mask_features, x.vocab)
     tags = torch.cat([torch.full((q,), TAG_OBJECT, dtype=dtype), torch.full((q,), TAG_GROUNDING, dtype=dtype), spatial_obj])
     return {
@@ -131,7 +131,7 @@ def decode_groups(dec, x: PromptInputs, query_index, query_tags, memory_object, 
     memory_states [L, S, C], memory_state_object [S]: memory tokens 0..S-1 computed by an earlier run (its
     memory_out) — memories attend only to memories, inside their object's prev_mask, so within a round they do
     not depend on the clicks: a memory run computes them once, and each click's run takes them as keys;
-    x: prompt tokens [1, M, 3, P, C] (M, P >= 1), text [1, T, C] (T = 0 without text), prev_mask [1, M, h, w].
+    x: prompt tokens [1, M, levels, P, C] (M, P >= 1), text [1, T, C] (T = 0 without text), prev_mask [1, M, h, w].
     Returns pred_masks [1, N, h, w], pred_class [1, N, K], pred_captions / pred_maskembs [1, N, C], and
     memory_out [L, R, C]: the computed memory tokens after each layer's cross-attention."""
     cfg = dec.cfg
@@ -176,7 +176,7 @@ def decode_groups(dec, x: PromptInputs, query_index, query_tags, memory_object, 
     memory_out = []
     masks = dec.level_masks(queries, x.mask_feature_levels[0])
     for i in range(cfg.dec_layers):
-        level = i % 3
+        level = i % len(x.mask_feature_levels)
         cross_mask = torch.cat([dec.attention_mask(masks), mem_cross[level]], dim=1)
         both = dec.cross_attend(i, torch.cat([queries, memory]), cross_mask, torch.cat([query_pos, memory_pos]), x)
         queries, memory = both[:n_q], both[n_q:]
@@ -189,7 +189,7 @@ def decode_groups(dec, x: PromptInputs, query_index, query_tags, memory_object, 
         seq = dec.transformer_ffn_layers[i](seq)
         queries, text, memory = seq[:n_q], seq[n_q:n_q + t], seq[n_q + t:]
         if i + 1 < cfg.dec_layers:
-            masks = dec.level_masks(queries, x.mask_feature_levels[(i + 1) % 3])
+            masks = dec.level_masks(queries, x.mask_feature_levels[(i + 1) % len(x.mask_feature_levels)])
     captions, maskembs, masks, classes = dec.head(queries, x.mask_features, x.vocab)
     return {
         "pred_masks": masks[None], "pred_class": classes[None], "pred_captions": captions[None], "pred_maskembs": maskembs[None],

@@ -66,6 +66,7 @@ def detect(state: Dict[str, torch.Tensor]) -> Detected:
     enc_layers = 1 + max(int(m.group(1)) for k in state if (m := re.match(r"sem_seg_head\.pixel_decoder\.transformer\.encoder\.layers\.(\d+)\.", k)))
     text_layers = 1 + max(int(m.group(1)) for k in state if (m := re.match(r"sem_seg_head\.predictor\.lang_encoder\.lang_encoder\.resblocks\.(\d+)\.", k)))
     queries = state["sem_seg_head.predictor.query_feat.weight"].shape[0]
+    feature_levels = state["sem_seg_head.predictor.level_embed.weight"].shape[0]
     cfg = with_overrides(
         base,
         depths=depths,
@@ -75,13 +76,14 @@ def detect(state: Dict[str, torch.Tensor]) -> Detected:
         enc_layers=enc_layers,
         text_layers=text_layers,
         queries=queries,
+        feature_levels=feature_levels,
         memory_tokens=state["sem_seg_head.predictor.spatial_embed.weight"].shape[0],
     )
     return Detected(cfg, "v0/v1" if any(k.startswith("criterion.") for k in state) else "demo")
 
 
 def check_config(detected: SeemConfig, requested: SeemConfig) -> None:
-    fields = ["embed_dim", "depths", "focal_levels", "use_dw", "dec_layers", "queries", "hidden", "text_layers"]
+    fields = ["embed_dim", "depths", "focal_levels", "use_dw", "dec_layers", "feature_levels", "queries", "hidden", "text_layers"]
     diffs = [f"{f}: checkpoint {getattr(detected, f)}, --config {requested.name} {getattr(requested, f)}" for f in fields if getattr(detected, f) != getattr(requested, f)]
     if diffs:
         raise CheckpointError(f"the checkpoint does not match --config {requested.name}: " + "; ".join(diffs))

@@ -41,10 +41,18 @@ class SeemModel(nn.Module):
 
 
 # ---- export wrappers: positional inputs/outputs in the bundle contract's order ---------------
-SPATIAL_FEATS = [f"spatial_feat_{i}" for i in range(3)]
-MASK_FEATURE_LEVELS = [f"mask_features_{i}" for i in range(3)]
 VISUAL_OUTPUTS = ["tokens", "pos_valid", "neg_valid", "pos_summary", "neg_summary"]
 DECODER_OUTPUTS = ["pred_masks", "pred_class", "pred_captions", "pred_maskembs", "query_object"]
+
+
+def spatial_feat_names(cfg: SeemConfig):
+    """Per feature level: what visual prompts sample (visual_prompt.onnx's inputs)."""
+    return [f"spatial_feat_{i}" for i in range(cfg.feature_levels)]
+
+
+def mask_feature_level_names(cfg: SeemConfig):
+    """Per feature level: mask_features resized to it (the intermediate heads' inputs)."""
+    return [f"mask_features_{i}" for i in range(cfg.feature_levels)]
 
 
 def cross_kv_names(cfg: SeemConfig):
@@ -56,12 +64,12 @@ def encoder_outputs(cfg: SeemConfig):
     the cross-attention keys and values made from them). mask_features_l, the map resized to each level,
     is cached rather than recomputed per click: resizing the 512 × 128 × 128 map cost a click ~15 ms
     (onnxruntime-node, 1 thread) against 11 MB per 512² image."""
-    return ["mask_features", *SPATIAL_FEATS, *MASK_FEATURE_LEVELS, *cross_kv_names(cfg)]
+    return ["mask_features", *spatial_feat_names(cfg), *mask_feature_level_names(cfg), *cross_kv_names(cfg)]
 
 
 def decoder_inputs(cfg: SeemConfig):
     return [
-        "mask_features", *MASK_FEATURE_LEVELS, *cross_kv_names(cfg),
+        "mask_features", *mask_feature_level_names(cfg), *cross_kv_names(cfg),
         *[f"spatial_{k}" for k in VISUAL_OUTPUTS], *[f"reference_{k}" for k in VISUAL_OUTPUTS],
         "text_tokens", "text_valid", "text_eot", "prev_mask", "has_prev", "vocab_embeddings",
     ]
@@ -82,8 +90,10 @@ class VisualPromptGraph(nn.Module):
         super().__init__()
         self.model = model
 
-    def forward(self, mask_features, spatial_feat_0, spatial_feat_1, spatial_feat_2, point_coords, point_labels):
-        out = self.model.predictor.visual_prompt(mask_features, [spatial_feat_0, spatial_feat_1, spatial_feat_2], point_coords, point_labels)
+    def forward(self, mask_features, *rest):
+        """Positional: mask_features, spatial_feat_0 … spatial_feat_{levels-1}, point_coords, point_labels."""
+        *spatial_feats, point_coords, point_labels = rest
+        out = self.model.predictor.visual_prompt(mask_features, spatial_feats, point_coords, point_labels)
         return tuple(out[k] for k in VISUAL_OUTPUTS)
 
 
@@ -114,7 +124,7 @@ SPLIT_OUTPUTS = ["pred_masks", "pred_class", "pred_captions", "pred_maskembs", "
 
 def query_decoder_inputs(cfg: SeemConfig):
     """query_decoder.onnx's inputs (v1 layout, bundle format 2): encoder outputs, prompt tokens, the run's groups."""
-    return ["mask_features", *MASK_FEATURE_LEVELS, *cross_kv_names(cfg), *VISUAL_TOKEN_INPUTS, *SPLIT_INPUTS]
+    return ["mask_features", *mask_feature_level_names(cfg), *cross_kv_names(cfg), *VISUAL_TOKEN_INPUTS, *SPLIT_INPUTS]
 
 
 class QueryDecoderGraph(nn.Module):
@@ -143,7 +153,7 @@ def prompt_inputs_from(a: dict, cfg: SeemConfig) -> PromptInputs:
     return PromptInputs(
         mask_features=a["mask_features"],
         cross_kv=[(a[f"cross_k_{i}"], a[f"cross_v_{i}"]) for i in range(cfg.dec_layers)],
-        mask_feature_levels=[a[n] for n in MASK_FEATURE_LEVELS],
+        mask_feature_levels=[a[n] for n in mask_feature_level_names(cfg)],
         spatial=visual("spatial"), reference=visual("reference"),
         text_tokens=a["text_tokens"], text_valid=a["text_valid"], prev_mask=a["prev_mask"], has_prev=a["has_prev"],
         vocab=a["vocab_embeddings"],

@@ -49,6 +49,7 @@ class PixelDecoder(nn.Module):
         self.transformer = EncoderWrapper(cfg)
         self.layer_4 = ConvNorm(d, d, 3, relu=True)
         self.mask_features = nn.Conv2d(d, cfg.mask_dim, 3, padding=1)
+        self.levels = cfg.feature_levels
 
     def forward(self, feats):  # [res2, res3, res4, res5]
         res5 = feats[3]
@@ -63,6 +64,6 @@ class PixelDecoder(nn.Module):
         for i in (2, 1, 0):  # res4, res3, res2
             lateral = getattr(self, f"adapter_{i + 1}")(feats[i])
             y = getattr(self, f"layer_{i + 1}")(lateral + F.interpolate(y, size=lateral.shape[-2:], mode="nearest"))
-            if len(multi_scale) < 3:
+            if len(multi_scale) < self.levels:
                 multi_scale.append(y)
-        return self.mask_features(y), multi_scale  # [s32, s16, s8]
+        return self.mask_features(y), multi_scale  # coarsest first: [s32, s16, s8] for 3 levels

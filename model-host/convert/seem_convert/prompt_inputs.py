@@ -8,9 +8,9 @@ from torch import Tensor
 @dataclass
 class PromptInputs:
     mask_features: Tensor          # [1, C, h, w]
-    cross_kv: List[Tuple[Tensor, Tensor]]  # per decoder layer i: keys, values [heads, h_l * w_l, C / heads] on level i % 3
-    mask_feature_levels: List[Tensor]      # 3 x [1, C, h_l, w_l], mask_features resized to each level
-    spatial: Dict[str, Tensor]     # visual_prompt outputs for this image: tokens [1, M, 3, P, C], pos/neg_valid [1, M, P]
+    cross_kv: List[Tuple[Tensor, Tensor]]  # per decoder layer i: keys, values [heads, h_l * w_l, C / heads] on level i % levels
+    mask_feature_levels: List[Tensor]      # per level (cfg.feature_levels): [1, C, h_l, w_l], mask_features resized to it
+    spatial: Dict[str, Tensor]     # visual_prompt outputs for this image: tokens [1, M, levels, P, C], pos/neg_valid [1, M, P]
     reference: Dict[str, Tensor]   # the same for prompts drawn on a reference image (zeros when none)
     text_tokens: Tensor            # [1, T, C]
     text_valid: Tensor             # [1, T]

@@ -7,10 +7,12 @@
 import { Tokenizer } from '@huggingface/tokenizers';
 import type { InferenceSession } from '../ort-types';
 import type { OrtRuntime } from '../runtime';
-import { BUNDLE_CONTRACT, checkGraph, CONTRACT, type ValueMeta } from './contract';
+import { fileProblemAsync } from '../../../contracts/bundle-files';
+import { BUNDLE_CONTRACT, checkFeatureLevels, checkGraph, CONTRACT, type ValueMeta } from '../../../contracts/bundle-contract';
 import { onnxMetadata } from './onnx-metadata';
-import { BundleError, parseManifest, type BundleManifest } from './manifest';
-import type { BundleSource } from './source';
+import { BundleError, parseManifest, type BundleManifest } from '../../../contracts/bundle-manifest';
+import { graphFileFor, otherPrecisionFiles, precisionsOf } from '../../../contracts/bundle-precision';
+import type { BundleSource } from '../../../contracts/bundle-source';
 
 export interface LoadedBundle {
   manifest: BundleManifest;
@@ -28,6 +30,8 @@ export interface LoadedBundle {
   vocabulary: Float32Array;
   /** The text encoder's token count when its export fixed it (bundles converted before dynamic lengths). */
   textFixedLength?: number;
+  /** The precision whose graphs were loaded (bundle/precision.ts). */
+  precision: string;
 }
 
 export interface LoadProgress {
@@ -77,10 +81,18 @@ export const loadBundleAsync = async (
   onProgress?: (p: LoadProgress) => void,
   /** 'remote': the model host runs the image encoder, so image_encoder.onnx (the bulk of a bundle) is not fetched. */
   encoderAt: 'local' | 'remote' = 'local',
+  /** Which precision's graphs to load (bundle/precision.ts chooses); only its files are fetched. Default: the base graphs. */
+  choose: (m: BundleManifest) => string = (m) => precisionsOf(m)[0] as string,
 ): Promise<LoadedBundle> => {
   const manifest = parseManifest(await source.manifestAsync());
+  const precision = choose(manifest);
+  if (!precisionsOf(manifest).includes(precision))
+    throw new BundleError(`this bundle has no ${precision} graphs (it has ${precisionsOf(manifest).join(', ')})`);
+  const graphFile = (graph: string): string => graphFileFor(manifest, precision, graph);
   const verified = new Map<string, Uint8Array>();
-  const needed = manifest.files.filter((f) => encoderAt === 'local' || f.name !== CONTRACT.encoder.file);
+  const skipped = otherPrecisionFiles(manifest, precision);
+  if (encoderAt === 'remote') skipped.add(graphFile(CONTRACT.encoder.file));
+  const needed = manifest.files.filter((f) => !skipped.has(f.name));
   for (const entry of needed) {
     let bytes: Uint8Array;
     try {
@@ -90,25 +102,23 @@ export const loadBundleAsync = async (
     } catch (error) {
       throw new BundleError(`${entry.name}: could not be read from ${source.location} (${error instanceof Error ? error.message : String(error)})`);
     }
-    if (bytes.length !== entry.bytes)
-      throw new BundleError(`${entry.name}: ${bytes.length} bytes, seem.json says ${entry.bytes} — the bundle is incomplete or altered`);
-    const digest = await sha256Async(bytes);
-    if (digest !== entry.sha256)
-      throw new BundleError(`${entry.name}: sha256 ${digest} does not match seem.json (${entry.sha256}) — the file is corrupt or was tampered with`);
+    const problem = await fileProblemAsync(entry, bytes, sha256Async);
+    if (problem !== null) throw new BundleError(problem);
     verified.set(entry.name, bytes);
   }
   const file = (name: string): Uint8Array => verified.get(name) as Uint8Array;
 
   const sessions: InferenceSession[] = [];
   const open = async (key: keyof typeof CONTRACT): Promise<InferenceSession> => {
-    onProgress?.({ stage: 'session', file: CONTRACT[key].file, loaded: 0, total: 0, cached: false });
-    const s = await runtime.createSessionAsync(CONTRACT[key].file, file(CONTRACT[key].file));
+    const name = graphFile(CONTRACT[key].file);
+    onProgress?.({ stage: 'session', file: name, loaded: 0, total: 0, cached: false });
+    const s = await runtime.createSessionAsync(name, file(name));
     sessions.push(s);
     return s;
   };
   try {
     // remote encoding: the host checks its own encoder; here the file is never fetched
-    if (encoderAt === 'local') checkNormalisation(file(CONTRACT.encoder.file), manifest);
+    if (encoderAt === 'local') checkNormalisation(file(graphFile(CONTRACT.encoder.file)), manifest);
     const encoder = encoderAt === 'local' ? await open('encoder') : null;
     const visual = await open('visual');
     const decoderKey = manifest.model.decoder === 'split' ? 'queryDecoder' : 'decoder';
@@ -119,7 +129,10 @@ export const loadBundleAsync = async (
     const encoderOut = encoder
       ? metas(encoder.outputMetadata)
       : [...metas(visual.inputMetadata), ...metas(decoder.inputMetadata)].map((v) => ({ name: v.name, isTensor: true }));
-    if (encoder) checkGraph(CONTRACT.encoder, metas(encoder.inputMetadata), encoderOut, manifest);
+    if (encoder) {
+      checkGraph(CONTRACT.encoder, metas(encoder.inputMetadata), encoderOut, manifest);
+      checkFeatureLevels(encoderOut, manifest);
+    }
     const visualTakes = checkGraph(CONTRACT.visual, metas(visual.inputMetadata), metas(visual.outputMetadata), manifest, encoderOut);
     const decoderTakes = checkGraph(CONTRACT[decoderKey], metas(decoder.inputMetadata), metas(decoder.outputMetadata), manifest, encoderOut);
     checkGraph(CONTRACT.text, metas(text.inputMetadata), metas(text.outputMetadata), manifest);
@@ -149,6 +162,7 @@ export const loadBundleAsync = async (
       decoderTakes,
       tokenizer,
       vocabulary,
+      precision,
       ...(typeof textLength === 'number' ? { textFixedLength: textLength } : {}),
     };
   } catch (error) {

@@ -3,7 +3,7 @@
  * read straight from the file's protobuf without decoding the graph: the loader compares the normalisation
  * the converter baked into the image encoder with seem.json's.
  */
-const readVarint = (b: Uint8Array, at: number): [number, number] => {
+export const readVarint = (b: Uint8Array, at: number): [number, number] => {
   let value = 0;
   let scale = 1;
   let i = at;
@@ -17,7 +17,7 @@ const readVarint = (b: Uint8Array, at: number): [number, number] => {
 };
 
 /** Top-level fields of one protobuf message: [field number, wire type, payload start, end]. */
-const fields = function* (b: Uint8Array, start = 0, end = b.length): Generator<[number, number, number, number]> {
+export const protobufFields = function* (b: Uint8Array, start = 0, end = b.length): Generator<[number, number, number, number]> {
   let i = start;
   while (i < end) {
     const [tag, afterTag] = readVarint(b, i);
@@ -44,11 +44,11 @@ const fields = function* (b: Uint8Array, start = 0, end = b.length): Generator<[
 export const onnxMetadata = (model: Uint8Array): Map<string, string> => {
   const out = new Map<string, string>();
   const text = new TextDecoder();
-  for (const [field, wire, from, to] of fields(model)) {
+  for (const [field, wire, from, to] of protobufFields(model)) {
     if (field !== 14 || wire !== 2) continue;
     let key = '';
     let value = '';
-    for (const [f, w, a, z] of fields(model, from, to)) {
+    for (const [f, w, a, z] of protobufFields(model, from, to)) {
       if (w !== 2) continue;
       if (f === 1) key = text.decode(model.subarray(a, z));
       if (f === 2) value = text.decode(model.subarray(a, z));

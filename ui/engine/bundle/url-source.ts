@@ -7,7 +7,8 @@
  * appended; a 200 means the server ignored the range, so the file starts over).
  * Sizes and sha256 are checked by the loader (load-bundle.ts), never trusted.
  */
-import { BundleFetchError, servedFromCache, type BundleSource } from './source';
+import type { BundleSource } from '../../../contracts/bundle-source';
+import { BundleFetchError, concatBytes, servedFromCache } from './host-source';
 
 export type RangeFetch = (url: string, init: { headers: Record<string, string> }) => Promise<Response>;
 
@@ -38,16 +39,6 @@ export const bundleBaseUrl = (raw: string): string => {
 export const contentRangeStart = (header: string | null): number | null => {
   const m = /^bytes (\d+)-\d+\/(\d+|\*)$/.exec(header?.trim() ?? '');
   return m ? Number(m[1]) : null;
-};
-
-const concat = (parts: Uint8Array[], length: number): Uint8Array => {
-  const out = new Uint8Array(length);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
 };
 
 const sleep = (ms: number): Promise<void> => (ms > 0 ? new Promise((r) => setTimeout(r, ms)) : Promise.resolve());
@@ -148,7 +139,7 @@ export const urlBundleSource = (rawBase: string, fetchImpl: RangeFetch = (u, ini
     }
     // The browser's HTTP cache answered (nothing transferred): shown as instant. Only a one-request download can be.
     onProgress?.(loaded, total || loaded, attempts === 1 && servedFromCache(finalUrl));
-    return concat(parts, loaded);
+    return concatBytes(parts, loaded);
   };
 
   return { location: base, manifestAsync: getManifestAsync, fileAsync: getFileAsync };

@@ -10,7 +10,7 @@ import type { RgbaImage } from '../../image/rgba-image';
 import { vectorizeMask } from '../../vector/vectorize-mask';
 import { runBatchAsync, type BatchOutcome } from '../batch';
 import type { SeemEngine } from '../engine';
-import type { BatchItemOutcome, ToWorker } from './protocol';
+import type { BatchItemOutcome, ToWorker } from '../../../contracts/worker';
 
 export type BatchRequest = Extract<ToWorker, { type: 'batch' }>;
 

@@ -8,7 +8,15 @@
  * It holds those pixels weakly: they are the UI's own copies, alive while the image is selected.
  */
 import type { ImageGeometryMeta } from '../preprocess';
-import { fromWorkerSchema, toWorkerSchema, type BatchItemOutcome, type DecodedResult, type FromWorker, type SegmentResult, type ToWorker } from './protocol';
+import {
+  fromWorkerSchema,
+  toWorkerSchema,
+  type BatchItemOutcome,
+  type DecodedResult,
+  type FromWorker,
+  type SegmentResult,
+  type ToWorker,
+} from '../../../contracts/worker';
 
 type Pixels = { width: number; height: number; data: Uint8ClampedArray };
 type Req<T extends ToWorker['type']> = Omit<Extract<ToWorker, { type: T }>, 'id' | 'type'>;

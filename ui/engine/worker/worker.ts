@@ -9,15 +9,15 @@
 import * as ort from 'onnxruntime-web';
 import { chooseBackendAsync, type GpuLike } from '../backend';
 import { sha256Async } from '../bundle/load-bundle';
-import { httpBundleSource } from '../bundle/source';
+import { httpBundleSource } from '../bundle/host-source';
 import { urlBundleSource } from '../bundle/url-source';
 import type { SeemEngine } from '../engine';
 import { loadEngineAsync } from '../load-engine';
 import { remoteEncodeAsync } from '../remote-encoder';
 import type { RgbaImage } from '../../image/rgba-image';
 import { vectorizeMask } from '../../vector/vectorize-mask';
+import { fromWorkerSchema, toWorkerSchema, type FromWorker, type ToWorker } from '../../../contracts/worker';
 import { runBatchJobAsync } from './batch-job';
-import { fromWorkerSchema, toWorkerSchema, type FromWorker, type ToWorker } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -117,6 +117,7 @@ const handleAsync = async (msg: ToWorker): Promise<void> => {
         'wasm',
         (p) => post({ type: 'progress', id: msg.id, stage: p.stage, file: p.file, loaded: p.loaded, total: p.total, cached: p.cached }),
         msg.encoder,
+        msg.precision,
       );
       engine = loaded.engine;
       remote = msg.encoder === 'remote' ? { host: msg.host, bundleId: msg.modelId } : null;
@@ -125,6 +126,7 @@ const handleAsync = async (msg: ToWorker): Promise<void> => {
         type: 'ready',
         id: msg.id,
         backend: loaded.backend,
+        precision: engine.bundle.precision,
         reason: loaded.reason,
         encoder: msg.encoder,
         model: { id: m.id, name: m.name, demo: m.demo, variant: m.variant },

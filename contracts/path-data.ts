@@ -7,7 +7,11 @@
  * `parsePathData` (which rejects anything Figma would) before creating a node,
  * so a bad path fails before anything is written to the document.
  */
-import { apply, type Matrix, type Point } from './affine';
+/** A point in image pixels (the UI's side) or node-local units (after the sandbox maps it). */
+export interface Point {
+  x: number;
+  y: number;
+}
 
 export type PathCommand =
   { op: 'M' | 'L'; points: [Point] } | { op: 'Q'; points: [Point, Point] } | { op: 'C'; points: [Point, Point, Point] } | { op: 'Z'; points: [] };
@@ -42,9 +46,6 @@ export const parsePathData = (data: string): PathCommand[] => {
   }
   return out;
 };
-
-export const transformPath = (commands: readonly PathCommand[], m: Matrix): PathCommand[] =>
-  commands.map((c) => ({ op: c.op, points: c.points.map((p) => apply(m, p)) }) as PathCommand);
 
 export interface Bounds {
   minX: number;

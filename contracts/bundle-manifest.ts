@@ -2,9 +2,9 @@
  * `seem.json`, format v2: the contract between the converter, the model host and
  * the engine. docs/model-bundle.md explains every field; this schema checks them.
  */
-import { array, boolean, integer, literal, number, object, oneOfLiterals, optional, string, type Infer, ProtocolError } from '../../../plugin/protocol/schema';
+import { array, boolean, integer, literal, number, object, oneOfLiterals, optional, string, type Infer, ProtocolError } from './schema';
 import { BundleError } from './bundle-error';
-import { BUNDLE_CONTRACT } from './contract';
+import { BUNDLE_CONTRACT } from './bundle-contract';
 
 export const FORMAT = 'seem-bundle';
 export const FORMAT_VERSION = 2;
@@ -41,6 +41,8 @@ const manifestSchema = object({
     /** "split" (v1, the default from the converter) or "combined" (v0; v1 bundles of format 1). */
     decoder: oneOfLiterals(['combined', 'split'] as const),
     licence: string,
+    /** The graphs' precision under the contract's file names (fp32 | fp16 | q8f16 | int8); absent: fp32. */
+    precision: optional(string),
     /** True for bundles that are not SEEM (the generated demo/test bundle). */
     demo: boolean,
     description: string,
@@ -73,6 +75,11 @@ const manifestSchema = object({
     memoryTokens: integer,
     /** v1: decoder layers (SEEM: 9), the first dim of query_decoder's memory_states; v0: 0. */
     decoderLayers: integer,
+    /**
+     * Feature levels (SEEM: 3): the encoder's mask_features_l / spatial_feat_l per level, the level axis of the
+     * prompt tokens; 0: none (the demo bundle). Absent in bundles converted before it was recorded: 3.
+     */
+    featureLevels: integer,
   }),
   text: object({
     /** Templates for embedding class names ("{}" is the name); their L2-normalised mean is the class embedding. */
@@ -92,6 +99,11 @@ const manifestSchema = object({
   /** Category names in vocabulary.bin order; the last must be "background" (no object). */
   vocabulary: array(object({ name: string, thing: boolean })),
   files: array(fileEntry),
+  /**
+   * Other precisions of some graphs, beside the base ones (docs/model-bundle.md, "Precision variants"): the engine
+   * downloads one precision's files only, chosen by backend (bundle/precision.ts).
+   */
+  variants: optional(array(object({ precision: string, graphs: array(object({ graph: string, file: string })) }))),
 });
 
 export type BundleManifest = Infer<typeof manifestSchema>;
@@ -108,7 +120,8 @@ export const parseManifest = (input: unknown): BundleManifest => {
   if (typeof raw !== 'object' || raw === null) throw new BundleError('seem.json is not a JSON object');
   if (raw.format !== FORMAT) throw new BundleError(`seem.json: "format" must be "${FORMAT}", got ${JSON.stringify(raw.format)}`);
   if (raw.formatVersion === 1) json = upgradeFormat1(raw);
-  else if (raw.formatVersion !== FORMAT_VERSION) {
+  else if (raw.formatVersion === FORMAT_VERSION) json = withFeatureLevels(raw);
+  else {
     throw new BundleError(
       `seem.json: unsupported bundle format version ${JSON.stringify(raw.formatVersion)} (this SEEM Cutout reads version ${FORMAT_VERSION}); update the plugin or re-convert the model`,
     );
@@ -126,12 +139,29 @@ export const parseManifest = (input: unknown): BundleManifest => {
     if (!m.files.some((f) => f.name === name)) throw new BundleError(`seem.json: file "${name}" is missing from "files"`);
   }
   if (m.vocabulary.at(-1)?.name !== 'background') throw new BundleError('seem.json: the last vocabulary entry must be "background"');
+  const precisions = new Set([m.model.precision ?? 'fp32']);
+  for (const v of m.variants ?? []) {
+    if (precisions.has(v.precision)) throw new BundleError(`seem.json: precision "${v.precision}" is listed twice`);
+    precisions.add(v.precision);
+    for (const { graph, file } of v.graphs) {
+      if (!graphFiles(m.model.decoder).includes(graph))
+        throw new BundleError(`seem.json: variant "${v.precision}" maps "${graph}", which is not a graph of this bundle`);
+      if (!m.files.some((f) => f.name === file)) throw new BundleError(`seem.json: variant "${v.precision}" file "${file}" is missing from "files"`);
+    }
+  }
   for (const f of m.files) {
     if (!isPlainFileName(f.name)) throw new BundleError(`seem.json: bad file name "${f.name}"`);
     if (!/^[0-9a-f]{64}$/.test(f.sha256)) throw new BundleError(`seem.json: "${f.name}" has a malformed sha256`);
   }
   return m;
 };
+
+/** Every SEEM bundle converted before `dims.featureLevels` was recorded has SEEM's 3 levels. */
+const SEEM_FEATURE_LEVELS = 3;
+const withFeatureLevels = (raw: { dims?: object }): unknown =>
+  typeof raw.dims === 'object' && raw.dims !== null && !('featureLevels' in raw.dims)
+    ? { ...raw, dims: { ...raw.dims, featureLevels: SEEM_FEATURE_LEVELS } }
+    : raw;
 
 /**
  * Format 1 → 2: the graphs are unchanged and run as a combined decoder. A v1 bundle of format 1
@@ -142,5 +172,5 @@ const upgradeFormat1 = (raw: { model?: object; dims?: object }): unknown => ({
   ...raw,
   formatVersion: FORMAT_VERSION,
   model: { ...raw.model, decoder: 'combined' },
-  dims: { ...raw.dims, memoryTokens: 0, decoderLayers: 0 },
+  dims: { featureLevels: SEEM_FEATURE_LEVELS, ...raw.dims, memoryTokens: 0, decoderLayers: 0 },
 });

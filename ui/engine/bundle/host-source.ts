@@ -1,19 +1,10 @@
 /**
- * Where a bundle's files come from: the model host over HTTP (the plugin, the
- * playground; the browser's HTTP cache is the model cache), a static folder on any
- * HTTP(S) host such as the Hugging Face Hub (url-source.ts), or any other reader
- * (the filesystem in tests and in the model host itself).
+ * Fetching a bundle over HTTP: from the model host (httpBundleSource) and the helpers the static-folder
+ * source (url-source.ts) shares with it. Each returns a contracts/bundle-source BundleSource.
  */
-export interface BundleSource {
-  /** A description for error messages, e.g. the URL. */
-  readonly location: string;
-  manifestAsync(): Promise<unknown>;
-  /**
-   * One file named in seem.json; `sha256` lets HTTP sources use content-addressed (immutable) URLs,
-   * `bytes` (seem.json's size) lets them tell a download cut short from a complete one.
-   */
-  fileAsync(file: { name: string; sha256: string; bytes?: number }, onProgress?: (loaded: number, total: number, cached: boolean) => void): Promise<Uint8Array>;
-}
+import type { BundleSource } from '../../../contracts/bundle-source';
+import { errorBodySchema } from '../../../contracts/host-api';
+import { hostUrl } from '../../../contracts/host-routes';
 
 export class BundleFetchError extends Error {
   override name = 'BundleFetchError';
@@ -26,6 +17,17 @@ export const servedFromCache = (url: string): boolean => {
   if (typeof performance === 'undefined' || typeof performance.getEntriesByName !== 'function') return false;
   const entry = performance.getEntriesByName(url).at(-1) as PerformanceResourceTiming | undefined;
   return entry !== undefined && entry.transferSize === 0 && entry.decodedBodySize > 0;
+};
+
+/** `parts` (`length` bytes in all) as one array. */
+export const concatBytes = (parts: readonly Uint8Array[], length: number): Uint8Array => {
+  const out = new Uint8Array(length);
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
 };
 
 const readWithProgress = async (res: Response, onProgress?: (loaded: number, total: number, cached: boolean) => void): Promise<Uint8Array> => {
@@ -46,18 +48,12 @@ const readWithProgress = async (res: Response, onProgress?: (loaded: number, tot
     onProgress(loaded, total, false);
   }
   onProgress(loaded, total, servedFromCache(res.url));
-  const out = new Uint8Array(loaded);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+  return concatBytes(parts, loaded);
 };
 
-/** A bundle served by the model host: `GET {host}/v1/models/{id}/seem.json` and `/files/{name}`. */
+/** A bundle served by the model host: its `manifest` and `bundleFile` routes (contracts/host-routes.ts). */
 export const httpBundleSource = (host: string, modelId: string, fetchImpl: FetchLike = (u) => fetch(u)): BundleSource => {
-  const base = `${host.replace(/\/+$/, '')}/v1/models/${encodeURIComponent(modelId)}`;
+  const manifestUrl = hostUrl(host, 'manifest', { id: modelId });
   const get = async (url: string): Promise<Response> => {
     let res: Response;
     try {
@@ -68,18 +64,18 @@ export const httpBundleSource = (host: string, modelId: string, fetchImpl: Fetch
     if (!res.ok) {
       let detail = res.statusText;
       try {
-        const body = (await res.json()) as { error?: unknown };
-        if (typeof body.error === 'string') detail = body.error;
+        detail = errorBodySchema.parse(await res.json()).error;
       } catch {
-        // not JSON: keep the status text
+        // not the host's error body: keep the status text
       }
       throw new BundleFetchError(`${url}: HTTP ${res.status} ${detail}`);
     }
     return res;
   };
   return {
-    location: base,
-    manifestAsync: async () => (await (await get(`${base}/seem.json`)).json()) as unknown,
-    fileAsync: async ({ name, sha256 }, onProgress) => readWithProgress(await get(`${base}/files/${encodeURIComponent(name)}?sha256=${sha256}`), onProgress),
+    location: manifestUrl.slice(0, -'/seem.json'.length),
+    manifestAsync: async () => (await (await get(manifestUrl)).json()) as unknown,
+    fileAsync: async ({ name, sha256 }, onProgress) =>
+      readWithProgress(await get(`${hostUrl(host, 'bundleFile', { id: modelId, name })}?sha256=${sha256}`), onProgress),
   };
 };

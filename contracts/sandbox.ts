@@ -8,6 +8,7 @@
  * own coordinate system in Figma units. `plugin/geometry` maps one to the other.
  */
 import { array, boolean, bytes, integer, literal, nullable, number, object, oneOfLiterals, optional, string, tuple, union, type Infer } from './schema';
+import { PRECISION_PREFERENCES } from './bundle-precision';
 
 /** Figma's 2×3 affine `[[a, b, tx], [c, d, ty]]`: x' = a·x + b·y + tx, y' = c·x + d·y + ty. */
 export const transformSchema = tuple([tuple([number, number, number]), tuple([number, number, number])]);
@@ -68,6 +69,8 @@ export const settingsSchema = object({
   /** Segment everything's thresholds; absent: the model's own (seem.json `scores`, from its upstream config). */
   everythingObjectThreshold: optional(number),
   everythingOverlapThreshold: optional(number),
+  /** Which precision of the bundle's graphs runs (docs/model-bundle.md); absent: "auto" (by backend). */
+  precision: optional(oneOfLiterals(PRECISION_PREFERENCES)),
   /** Hover preview; absent: "auto" (on when a measured decode takes ≤ HOVER_BUDGET_MS). */
   hoverPreview: optional(oneOfLiterals(['auto', 'on', 'off'] as const)),
   /** Where the model comes from: absent → the model host (`modelHostUrl`, `bundleId`); else the URL of a static folder holding a bundle (e.g. the Hugging Face Hub's …/resolve/main/). */

@@ -4,7 +4,7 @@
  * raw bytes (GET /v1/models/:id/files/:name); inference follows the KServe v2 /
  * Open Inference Protocol (see ./kserve.ts), so Triton or KServe can stand in.
  */
-import { array, boolean, integer, object, string, type Infer } from '../../plugin/protocol/schema';
+import { array, boolean, integer, object, string, type Infer } from './schema';
 
 export const modelListSchema = object({
   models: array(object({ id: string, name: string, variant: string, licence: string, demo: boolean, totalBytes: integer, encoderModel: string })),

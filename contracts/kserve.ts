@@ -5,7 +5,7 @@
  * for every tensor whose parameters carry `binary_data_size`. Feature maps then
  * travel as bytes, not as JSON numbers. Pure functions: used by the host and the UI.
  */
-import { array, boolean, integer, literal, number, object, optional, string, type Infer, oneOfLiterals } from '../../plugin/protocol/schema';
+import { array, boolean, integer, literal, number, object, optional, string, type Infer, oneOfLiterals } from './schema';
 
 export const HEADER_LENGTH = 'Inference-Header-Content-Length';
 export const BINARY_CONTENT_TYPE = 'application/vnd.kserve.binary';

@@ -6,9 +6,9 @@
  * cached encoder outputs, which is how prompt-independent work (per-level
  * features, cross-attention keys/values) stays out of the per-prompt graphs.
  */
-import contractJson from '../../../contracts/seem-bundle.json';
+import contractJson from './seem-bundle.json';
 import { BundleError } from './bundle-error';
-import type { BundleManifest } from './manifest';
+import type { BundleManifest } from './bundle-manifest';
 
 export type Dtype = 'float32' | 'int64';
 /** A dim: a number (fixed), a key of seem.json `dims` (fixed by the manifest), or '*' (any). */
@@ -31,7 +31,17 @@ export interface GraphSpec {
 
 type GraphKey = 'encoder' | 'visual' | 'decoder' | 'queryDecoder' | 'text';
 const GRAPH_KEYS: readonly GraphKey[] = ['encoder', 'visual', 'decoder', 'queryDecoder', 'text'];
-const DIM_KEYS: readonly string[] = ['hidden', 'maskStride', 'maxObjects', 'maxPoints', 'maxTextTokens', 'queries', 'memoryTokens', 'decoderLayers'];
+const DIM_KEYS: readonly string[] = [
+  'hidden',
+  'maskStride',
+  'maxObjects',
+  'maxPoints',
+  'maxTextTokens',
+  'queries',
+  'memoryTokens',
+  'decoderLayers',
+  'featureLevels',
+];
 
 /** The parts of contracts/seem-bundle.json the engine checks against, validated when this module loads. */
 export interface BundleContract {
@@ -148,4 +158,18 @@ export const checkGraph = (
     if (!source) throw new BundleError(`${spec.file}: unexpected input "${v.name}" (neither in the contract nor an image_encoder output)`);
   }
   return extra.map((v) => v.name);
+};
+
+/**
+ * The encoder's per-level outputs (mask_features_0 …) must be as many as seem.json's `dims.featureLevels`: the
+ * engine feeds the light graphs whatever levels the encoder gives, and a bundle that disagrees with itself would
+ * otherwise fail only at the first prompt. An encoder without per-level outputs (the demo bundle) is not checked.
+ */
+export const checkFeatureLevels = (encoderOutputs: readonly ValueMeta[], m: BundleManifest): void => {
+  const levels = encoderOutputs.filter((v) => /^mask_features_\d+$/.test(v.name)).length;
+  if (levels > 0 && levels !== m.dims.featureLevels) {
+    throw new BundleError(
+      `image_encoder.onnx: ${levels} feature levels (mask_features_0…${levels - 1}), seem.json says ${m.dims.featureLevels} — the bundle is inconsistent, re-convert it`,
+    );
+  }
 };

@@ -19,7 +19,8 @@ import {
   tuple,
   union,
   type Infer,
-} from '../../../plugin/protocol/schema';
+} from './schema';
+import { PRECISION_PREFERENCES } from './bundle-precision';
 
 const point = tuple([number, number]);
 
@@ -66,6 +67,8 @@ export const toWorkerSchema = union('ui→worker', {
     /** A static folder holding the bundle (e.g. a Hugging Face Hub resolve/<rev>/ URL); absent: the model host's `modelId`. */
     bundleUrl: optional(string),
     backend: oneOfLiterals(['auto', 'webgpu', 'wasm'] as const),
+    /** The graphs' precision (bundle/precision.ts); absent: auto, by backend. */
+    precision: optional(oneOfLiterals(PRECISION_PREFERENCES)),
     /** onnxruntime-web's wasm, as inlined in ui.html (transferred); wins over `wasmUrl`. */
     wasmBinary: optional(bytes),
     /** Where to get onnxruntime-web's wasm when not inlined (the model host serves it; never a CDN). */
@@ -163,6 +166,8 @@ export const fromWorkerSchema = union('worker→ui', {
     type: literal('ready'),
     id: integer,
     backend: string,
+    /** The precision of the graphs that run (fp32 | fp16 | q8f16 | int8). */
+    precision: string,
     reason: string,
     encoder: oneOfLiterals(['local', 'remote'] as const),
     model: object({ id: string, name: string, demo: boolean, variant: string }),

@@ -8,7 +8,7 @@
  *  - the UI (ui/channel) rejects a request whose answer has not come `UI_GRACE_MS` after
  *    that, the case where the sandbox itself is gone or never saw the message.
  */
-import { parseToUi, type ToSandbox, type ToUi } from './messages';
+import { parseToUi, type ToSandbox, type ToUi } from './sandbox';
 
 export type RequestMessage = Extract<ToSandbox, { requestId: number }>;
 export type RequestType = RequestMessage['type'];
