@@ -412,6 +412,7 @@ export const App = ({ channel, channelError }: { channel: SandboxChannel; channe
           onCancel={batch.cancel}
           onToggle={batch.toggle}
           onApplyAll={() => void batch.applyAllAsync()}
+          onClear={batch.clear}
         />
       )}
       {status && (

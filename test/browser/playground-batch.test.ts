@@ -113,6 +113,9 @@ describe('playground batch (headless Chromium)', () => {
         await o.ui.locator('text=Added 5 layers over 5 images').waitFor({ timeout: 20_000 });
         await assertWrittenAsync(o, scenes, ['Scene 1', 'Scene 2', 'Scene 3', 'Scene 5', 'Scene 6']);
         await o.page.screenshot({ path: join(OUT, 'playground-batch-text.png') });
+        await o.ui.locator('.batch button:text-is("Clear")').click();
+        await rows(o).first().waitFor({ state: 'detached' });
+        assert.equal(await o.ui.locator('.batch-progress').count(), 0, 'cleared: no progress, no results');
         assert.deepEqual(o.errors, []);
       } finally {
         await o.page.close();

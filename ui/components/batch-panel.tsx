@@ -65,6 +65,8 @@ export const BatchPanel = (p: {
   onCancel: () => void;
   onToggle: (index: number) => void;
   onApplyAll: () => void;
+  /** Drops the results (what was not applied is gone; nothing in Figma changes). */
+  onClear: () => void;
 }) => {
   const [text, setText] = useState('');
   const [useReference, setUseReference] = useState(false);
@@ -121,9 +123,14 @@ export const BatchPanel = (p: {
         </ul>
       )}
       {p.state.phase !== 'idle' && (
-        <button class="primary" disabled={running || toApply === 0} onClick={p.onApplyAll}>
-          Apply all ({toApply})
-        </button>
+        <div class="row">
+          <button class="primary" disabled={running || toApply === 0} onClick={p.onApplyAll}>
+            Apply all ({toApply})
+          </button>
+          <button type="button" disabled={running} onClick={p.onClear}>
+            Clear
+          </button>
+        </div>
       )}
     </section>
   );
