@@ -2,7 +2,8 @@
  * Batch cutouts: the same prompt — text, a region marked on one image (SEEM's referring image: its visual
  * tokens are injected into each other image's decode), or both — applied to many images, one at a time:
  * load (decode the bytes), encode, decode, report, forget. Memory stays bounded whatever the count: only the
- * image being worked on (and the reference image) keeps encoder outputs. An image that cannot be loaded,
+ * image being worked on (and the reference image) keeps encoder outputs — with `overlap` (a remote encoder), also
+ * the next one, being encoded meanwhile. An image that cannot be loaded,
  * encoded or decoded is reported with its reason and the batch goes on; an abort stops it between steps,
  * and what was done stays reported. Runs wherever the engine runs (the UI's worker, Node).
  */
