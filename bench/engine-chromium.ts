@@ -6,7 +6,7 @@
  * `--backend webgpu` runs the same script on a GPU (Chromium started with WebGPU enabled).
  *   npm run bench:engine:chromium -- --bundle <dir> [--runs <n>] [--backend wasm|webgpu|auto] [--precision auto|fp32|…] [--json]
  */
-import { readFile, readdir } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startHostAsync } from '../model-host/server/serve';
@@ -17,6 +17,7 @@ import { DEMO_DIR, ensureDemoBundleAsync } from '../test/helpers/node-engine';
 import { fsBundleSource } from '../model-host/bundles-fs';
 import { parseManifest } from '../contracts/bundle-manifest';
 import { hostUrl, RUNTIME_WASM } from '../contracts/host-routes';
+import { rendererPeakMb } from './lib/renderer-memory';
 import { fmt } from './lib/timing';
 import { flowTable, type FlowTimes } from './lib/flow';
 
@@ -29,23 +30,6 @@ if (!precision) throw new Error(`--precision ${values.precision}: one of ${preci
 const backend = values.backend === 'webgpu' || values.backend === 'auto' ? values.backend : 'wasm';
 const dir = values.bundle ?? (await ensureDemoBundleAsync(DEMO_DIR));
 const manifest = parseManifest(await fsBundleSource(dir).manifestAsync());
-
-/** Peak resident set (VmHWM) of Chromium renderer processes, in MB. */
-const rendererPeakMb = async (): Promise<number> => {
-  let peak = 0;
-  for (const pid of await readdir('/proc')) {
-    if (!/^\d+$/.test(pid)) continue;
-    try {
-      const cmd = await readFile(`/proc/${pid}/cmdline`, 'utf8');
-      if (!cmd.includes('chromium') || !cmd.includes('--type=renderer')) continue;
-      const kb = Number(/VmHWM:\s+(\d+)/.exec(await readFile(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
-      peak = Math.max(peak, kb / 1024);
-    } catch {
-      // the process ended
-    }
-  }
-  return peak;
-};
 
 const host = await startHostAsync({ port: 0, roots: [dirname(dir)] });
 const pages = await serveHarnessAsync('bench/engine-harness.ts');

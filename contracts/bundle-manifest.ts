@@ -138,7 +138,7 @@ export const parseManifest = (input: unknown): BundleManifest => {
   for (const name of requiredFiles(m.model.decoder)) {
     if (!m.files.some((f) => f.name === name)) throw new BundleError(`seem.json: file "${name}" is missing from "files"`);
   }
-  if (m.vocabulary.at(-1)?.name !== 'background') throw new BundleError('seem.json: the last vocabulary entry must be "background"');
+  if (m.vocabulary[m.vocabulary.length - 1]?.name !== 'background') throw new BundleError('seem.json: the last vocabulary entry must be "background"');
   const precisions = new Set([m.model.precision ?? 'fp32']);
   for (const v of m.variants ?? []) {
     if (precisions.has(v.precision)) throw new BundleError(`seem.json: precision "${v.precision}" is listed twice`);

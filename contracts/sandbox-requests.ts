@@ -19,6 +19,8 @@ export const REQUESTS = {
   // Writing up to 256 vector layers (and clipping copies) is synchronous work in Figma: a
   // minute is far beyond any real write, short enough that a stuck one is reported.
   apply: { reply: 'apply-done', timeoutMs: 60_000 },
+  // A batch writes up to 500 layers' cutouts at once: the same reasoning, with room for its size.
+  'apply-batch': { reply: 'apply-batch-done', timeoutMs: 120_000 },
   'settings-get': { reply: 'settings', timeoutMs: 10_000 },
   'settings-set': { reply: 'settings', timeoutMs: 10_000 },
 } as const satisfies Record<RequestType, { reply: ToUi['type']; timeoutMs: number }>;

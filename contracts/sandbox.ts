@@ -103,6 +103,13 @@ export const toUiSchema = union('sandbox→ui', {
     layerIds: array(string),
   }),
   settings: object({ type: literal('settings'), requestId: integer, settings: settingsSchema }),
+  /** A batch apply's answer: what was written (one undo step for all) and which layers were refused, and why. */
+  'apply-batch-done': object({
+    type: literal('apply-batch-done'),
+    requestId: integer,
+    written: array(object({ nodeId: string, groupId: string, layerIds: array(string) })),
+    refused: array(object({ nodeId: string, nodeName: string, reason: string })),
+  }),
   /** Quick action ("Cut out" with a text parameter): segment that text on the first image and apply. */
   'run-quick': object({ type: literal('run-quick'), text: string }),
   /** A request failed in the sandbox; `requestId` names which. */
@@ -122,6 +129,16 @@ export const toSandboxSchema = union('ui→sandbox', {
     /** The image hash the masks were computed on: refused if the node's fill changed since. */
     imageHash: string,
     layers: array(cutoutLayerSchema, 256),
+    clip: boolean,
+  }),
+  /**
+   * A batch's accepted results, each over its own source layer, written in ONE undo step. A layer deleted or
+   * whose image changed since it was segmented is refused (named in the reply and a notification); the others are written.
+   */
+  'apply-batch': object({
+    type: literal('apply-batch'),
+    requestId: integer,
+    items: array(object({ nodeId: string, nodeName: string, imageHash: string, layers: array(cutoutLayerSchema, 256) }), 500),
     clip: boolean,
   }),
   /** The UI could not decode an image's bytes: the sandbox tells the designer. */

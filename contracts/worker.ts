@@ -90,6 +90,25 @@ export const toWorkerSchema = union('ui→worker', {
     objectThreshold: optional(number),
     overlapThreshold: optional(number),
   }),
+  /**
+   * One text and/or reference prompt applied to every item (ui/engine/batch.ts): each image's bytes are
+   * decoded, encoded, decoded against the prompt, vectorised and forgotten in turn; a `batch-item` reports
+   * each image as it is done, `batch-done` ends it. The reference image must already be encoded here.
+   */
+  batch: object({
+    type: literal('batch'),
+    id: integer,
+    /** Encoded image bytes (PNG/JPEG/GIF as Figma stores them): far smaller than pixels, decoded one at a time here. */
+    items: array(object({ key: string, bytes }), 500),
+    text: optional(string),
+    reference: optional(object({ imageKey: string, prompts: array(visualPromptSchema, 1_000) })),
+    refine: boolean,
+    tolerance: number,
+    /** Long side of each result's thumbnail, in pixels. */
+    thumbnailSide: integer,
+  }),
+  /** Stops the batch whose request id is `id` between two steps; what is done stays reported. Answered by its `batch-done`. */
+  'batch-cancel': object({ type: literal('batch-cancel'), id: integer }),
   /** Mask logits → Figma path data in image pixels (refined against the encoded image when asked). */
   vectorize: object({
     type: literal('vectorize'),
@@ -122,6 +141,26 @@ const segmentSchema = object({
   thing: boolean,
 });
 
+/** One image of a batch: the vector path and a small thumbnail are all that leave the worker (bounded memory). */
+const batchOutcomeSchema = union(
+  'batch outcome',
+  {
+    done: object({
+      status: literal('done'),
+      category: string,
+      /** SEEM's category score (what the segment list shows). */
+      score: number,
+      /** Figma path data in image pixels. */
+      path: string,
+      thumbnail: object({ width: integer, height: integer, data: clampedBytes }),
+      encodeMs: number,
+      decodeMs: number,
+    }),
+    failed: object({ status: literal('failed'), stage: oneOfLiterals(['load', 'encode', 'decode'] as const), reason: string }),
+  },
+  'status',
+);
+
 export const fromWorkerSchema = union('worker→ui', {
   ready: object({
     type: literal('ready'),
@@ -140,6 +179,10 @@ export const fromWorkerSchema = union('worker→ui', {
   cancelled: object({ type: literal('cancelled'), id: integer }),
   segments: object({ type: literal('segments'), id: integer, segments: array(segmentSchema) }),
   vectorized: object({ type: literal('vectorized'), id: integer, data: string, commands: integer }),
+  /** Progress of batch `id`: item `index` is done or failed (sent as each image finishes, in order). */
+  'batch-item': object({ type: literal('batch-item'), id: integer, index: integer, outcome: batchOutcomeSchema }),
+  /** Batch `id` ended: every item reported, or `cancelled` part-way. */
+  'batch-done': object({ type: literal('batch-done'), id: integer, cancelled: boolean }),
   /**
    * The worker no longer holds what a request needs (its caches are bounded: pixels of the last few
    * images, encoder outputs within a byte budget): the UI encodes `imageKey` again and repeats the request.
@@ -150,3 +193,4 @@ export const fromWorkerSchema = union('worker→ui', {
 export type FromWorker = Infer<typeof fromWorkerSchema>;
 export type DecodedResult = Infer<typeof resultSchema>;
 export type SegmentResult = Infer<typeof segmentSchema>;
+export type BatchItemOutcome = Infer<typeof batchOutcomeSchema>;

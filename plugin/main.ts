@@ -7,6 +7,7 @@ import { parseToSandbox, type ToSandbox, type ToUi } from '../contracts/sandbox'
 import { answerRequestAsync, isRequest, type ReplyBody, type RequestMessage, type RequestOf, type RequestType } from '../contracts/sandbox-requests';
 import { readSelectionAsync } from './read/read-selection';
 import { loadSettingsAsync, saveSettingsAsync } from './settings-store';
+import { writeBatchAsync } from './write/batch-apply';
 import { UserError, writeCutoutAsync } from './write/write-cutout';
 
 const UI_SIZE = { width: 360, height: 640 };
@@ -42,6 +43,17 @@ const requestHandlers: { [T in RequestType]: (msg: RequestOf<T>) => Promise<Repl
     const result = await writeCutoutAsync(msg);
     const n = result.layerIds.length;
     figma.notify(`SEEM Cutout: added ${n} layer${n === 1 ? '' : 's'}.`);
+    return result;
+  },
+  'apply-batch': async (msg) => {
+    const result = await writeBatchAsync(msg);
+    const n = result.written.reduce((sum, w) => sum + w.layerIds.length, 0);
+    // Refused layers are named here too: the designer may not be looking at the plugin's window.
+    const refused = result.refused.map((r) => `“${r.nodeName}” (${r.reason})`).join('; ');
+    figma.notify(
+      `SEEM Cutout: added ${n} layer${n === 1 ? '' : 's'} over ${result.written.length} image${result.written.length === 1 ? '' : 's'}.${refused ? ` Not written: ${refused}` : ''}`,
+      { error: result.refused.length > 0 },
+    );
     return result;
   },
   'settings-get': async () => ({ settings: await loadSettingsAsync() }),

@@ -7,6 +7,7 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'preact/hooks';
 import type { SandboxChannel } from './channel/sandbox-channel';
 import { ApplyPanel } from './components/apply-panel';
+import { BatchPanel } from './components/batch-panel';
 import { CanvasView, type Overlay } from './components/canvas-view';
 import { IconButton } from './components/icon-button';
 import { SettingsIcon } from './components/icons';
@@ -15,6 +16,7 @@ import { SettingsPanel } from './components/settings-panel';
 import { ToolBar, type EditorTool } from './components/tool-bar';
 import type { VisualPrompt } from './engine/prompts/types';
 import { useApply, type ApplyOptions } from './hooks/use-apply';
+import { useBatch } from './hooks/use-batch';
 import { useDecodePump } from './hooks/use-decode-pump';
 import { useEncodings } from './hooks/use-encodings';
 import { useEngine } from './hooks/use-engine';
@@ -182,12 +184,25 @@ export const App = ({ channel, channelError }: { channel: SandboxChannel; channe
 
   const applyLayers = useApply({ channel, client, target, settings, objects, options: apply, setStatus });
 
+  // Batch mode (several images): its own prompt, results and Apply all; it outlives selection changes.
+  const batch = useBatch({ channel, client, images: selection.images, settings, options: apply, setStatus });
+  const batchReference = active?.reference
+    ? { ...active.reference, name: selection.images.find((i) => i.imageHash === active.reference?.imageKey)?.nodeName ?? 'reference' }
+    : null;
+
   useQuickAction({
     text: quick,
     done: clearQuick,
     client,
     imageKey: ready && target ? target.imageHash : null,
     applyAsync: (name, result) => applyLayers([{ name, colour: [24, 160, 251], result }]),
+    batch:
+      selection.images.length > 1
+        ? {
+            ready: selection.images.every((i) => i.status !== 'loading'),
+            runAsync: async (words) => (await batch.runAsync({ text: words })) !== null && (await batch.applyAllAsync()),
+          }
+        : null,
     close: () => channel.send({ type: 'close' }),
     setStatus,
   });
@@ -346,6 +361,22 @@ export const App = ({ channel, channelError }: { channel: SandboxChannel; channe
           <SegmentList objects={objects} active={session.active} ready={ready} dispatch={dispatch} />
           <ApplyPanel options={apply} onChange={setApply} colour={active?.colour} ready={ready} onApply={() => void applyLayers()} />
         </>
+      )}
+      {(selection.images.length > 1 || batch.state.phase !== 'idle') && (
+        <BatchPanel
+          count={selection.images.length}
+          ready={Boolean(client) && selection.images.every((i) => i.status !== 'loading')}
+          state={batch.state}
+          now={batch.now}
+          referenceName={batchReference?.name ?? null}
+          onRun={({ text: words, useReference }) =>
+            void batch.runAsync({ text: words, ...(useReference && batchReference ? { reference: batchReference } : {}) })
+          }
+          onCancel={batch.cancel}
+          onToggle={batch.toggle}
+          onApplyAll={() => void batch.applyAllAsync()}
+          onClear={batch.clear}
+        />
       )}
       {status && (
         <p class={`status ${status.error ? 'error' : ''}`} role="status">

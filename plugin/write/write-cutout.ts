@@ -43,7 +43,17 @@ const sourceNodeAsync = async (nodeId: string): Promise<SceneNode & { parent: Ba
   return node as SceneNode & { parent: BaseNode & ChildrenMixin };
 };
 
-export const writeCutoutAsync = async (req: WriteRequest): Promise<WriteResult> => {
+type SourceNode = SceneNode & { parent: BaseNode & ChildrenMixin };
+
+/** A request checked and placed: nothing in it can fail on bad input any more. */
+export interface PreparedCutout {
+  node: SourceNode;
+  clip: boolean;
+  items: (ReturnType<typeof layerGeometry> & { layer: CutoutLayer; name: string })[];
+}
+
+/** Everything that can fail on bad input (node gone, image changed, bad path data), before any node exists. */
+export const prepareCutoutAsync = async (req: WriteRequest): Promise<PreparedCutout> => {
   if (req.layers.length === 0) throw new UserError('Nothing to apply: accept at least one mask first.');
   const node = await sourceNodeAsync(req.nodeId);
   const read = await readNodeAsync(node);
@@ -51,32 +61,38 @@ export const writeCutoutAsync = async (req: WriteRequest): Promise<WriteResult> 
   if (read.imageHash !== req.imageHash) {
     throw new UserError(`The image in “${node.name}” changed since it was segmented. Segment it again.`);
   }
-  // Everything that can fail on bad input happens here, before any node exists.
   const names = uniqueNames(req.layers.map((l) => l.category));
-  const placed = req.layers.map((layer, i) => {
+  const items = req.layers.map((layer, i) => {
+    const name = names[i] ?? layer.category;
     try {
-      return { layer, ...layerGeometry(layer.path.data, read.geometry, node.relativeTransform) };
+      return { layer, name, ...layerGeometry(layer.path.data, read.geometry, node.relativeTransform) };
     } catch (error) {
-      throw new UserError(`mask “${names[i] ?? layer.category}” has unusable path data: ${error instanceof Error ? error.message : String(error)}`);
+      throw new UserError(`mask “${name}” has unusable path data: ${error instanceof Error ? error.message : String(error)}`);
     }
   });
+  return { node, clip: req.clip, items };
+};
 
-  figma.commitUndo();
+/**
+ * Creates one prepared cutout's nodes. No undo commits here: the caller brackets ONE undo step around all it
+ * writes (one cutout, or a whole batch). A failure part-way removes what this call created, then rethrows.
+ */
+export const createCutout = (p: PreparedCutout): { group: GroupNode; result: WriteResult } => {
+  const { node } = p;
   const created: SceneNode[] = [];
   const vectors: VectorNode[] = [];
   try {
-    const items = placed.map((p, i) => {
-      const name = names[i] ?? p.layer.category;
+    const items = p.items.map(({ layer, name, data }) => {
       const vector = figma.createVector();
       created.push(vector);
       vectors.push(vector);
-      vector.vectorPaths = [{ windingRule: p.layer.path.windingRule, data: p.data }];
-      const { r, g, b, a } = p.layer.color;
+      vector.vectorPaths = [{ windingRule: layer.path.windingRule, data }];
+      const { r, g, b, a } = layer.color;
       vector.fills = [{ type: 'SOLID', color: { r: clamp01(r), g: clamp01(g), b: clamp01(b) }, opacity: clamp01(a) }];
       vector.strokes = [];
       vector.name = name;
-      vector.setPluginData('seem', JSON.stringify({ category: p.layer.category, score: p.layer.score }));
-      if (!req.clip) return vector;
+      vector.setPluginData('seem', JSON.stringify({ category: layer.category, score: layer.score }));
+      if (!p.clip) return vector;
       vector.name = `${name} (mask)`;
       vector.isMask = true;
       const copy = node.clone();
@@ -92,14 +108,21 @@ export const writeCutoutAsync = async (req: WriteRequest): Promise<WriteResult> 
     // Placed once the vectors sit in the node's parent: groups share their parent's
     // coordinate space, so the node's relativeTransform applies to them as is.
     vectors.forEach((vector, i) => {
-      const p = placed[i];
-      if (p) vector.relativeTransform = p.relativeTransform;
+      const placed = p.items[i];
+      if (placed) vector.relativeTransform = placed.relativeTransform;
     });
-    figma.currentPage.selection = [group];
-    figma.commitUndo();
-    return { groupId: group.id, layerIds: items.map((n) => n.id) };
+    return { group, result: { groupId: group.id, layerIds: items.map((n) => n.id) } };
   } catch (error) {
     for (const n of created.reverse()) if (!n.removed) n.remove();
     throw error;
   }
+};
+
+export const writeCutoutAsync = async (req: WriteRequest): Promise<WriteResult> => {
+  const prepared = await prepareCutoutAsync(req);
+  figma.commitUndo();
+  const { group, result } = createCutout(prepared);
+  figma.currentPage.selection = [group];
+  figma.commitUndo();
+  return result;
 };

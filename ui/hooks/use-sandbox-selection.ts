@@ -9,7 +9,8 @@ import { decodeImageAsync } from '../image/decode-image';
 import type { RgbaImage } from '../image/rgba-image';
 import { errorText, type SetStatus } from '../state/status-line';
 
-export type LoadedImage = ImageInfo & { status: 'loading' | 'ready' | 'failed'; detail: string; rgba?: RgbaImage };
+/** `bytes`: the image as Figma stores it (PNG/JPEG/GIF), kept for a batch, which decodes it again in the worker. */
+export type LoadedImage = ImageInfo & { status: 'loading' | 'ready' | 'failed'; detail: string; rgba?: RgbaImage; bytes?: Uint8Array };
 
 export interface Selection {
   seq: number;
@@ -37,10 +38,10 @@ export const useSandboxSelection = (channel: SandboxChannel, setStatus: SetStatu
       } else if (msg.type === 'image') {
         const { image, seq } = msg;
         decodeImageAsync(image.bytes).then(
-          (rgba) => update(seq, image.nodeId, { status: 'ready', detail: `${rgba.width}×${rgba.height}`, rgba }),
+          (rgba) => update(seq, image.nodeId, { status: 'ready', detail: `${rgba.width}×${rgba.height}`, rgba, bytes: image.bytes }),
           (error: unknown) => {
             const reason = errorText(error);
-            update(seq, image.nodeId, { status: 'failed', detail: reason });
+            update(seq, image.nodeId, { status: 'failed', detail: reason, bytes: image.bytes });
             channel.send({ type: 'image-undecodable', nodeId: image.nodeId, nodeName: image.nodeName, reason });
           },
         );

@@ -35,6 +35,8 @@ const SETTINGS_KEY = 'seem-cutout-playground-settings';
 
 export class SimulatedSandbox {
   private images: PlaygroundImage[] = [];
+  /** The "document": every layer ever selected, until removed (apply finds its layers here, selected or not). */
+  private readonly nodes = new Map<string, PlaygroundImage>();
   private seq = 0;
   private nextId = 1;
   private vocabulary: string[] = [];
@@ -54,7 +56,39 @@ export class SimulatedSandbox {
 
   select(images: PlaygroundImage[]): void {
     this.images = images;
+    for (const i of images) this.nodes.set(i.nodeId, i);
     this.sendSelection();
+  }
+
+  /** Deletes a layer, as a designer might mid-batch: like Figma, a selected layer leaves the selection (pushed again). */
+  remove(nodeId: string): void {
+    this.nodes.delete(nodeId);
+    if (!this.images.some((i) => i.nodeId === nodeId)) return;
+    this.images = this.images.filter((i) => i.nodeId !== nodeId);
+    this.sendSelection();
+  }
+
+  /** Figma's command bar → "Cut out" <text> on the current selection (the quick action). */
+  runQuick(text: string): void {
+    this.post({ type: 'run-quick', text });
+  }
+
+  /** Refuses what Figma's sandbox refuses (plugin/write): a deleted layer, or one whose image changed since. */
+  private nodeFor(nodeId: string, imageHash: string): PlaygroundImage {
+    const image = this.nodes.get(nodeId);
+    if (!image) throw new Error('The image layer no longer exists. Select it again.');
+    if (image.hash !== imageHash) throw new Error(`The image in “${image.name}” changed since it was segmented. Segment it again.`);
+    return image;
+  }
+
+  private group(image: PlaygroundImage, msg: { layers: readonly CutoutLayer[]; clip: boolean }): AppliedGroup {
+    const seen = new Map<string, number>();
+    const layers = msg.layers.map((l) => {
+      const n = (seen.get(l.category) ?? 0) + 1;
+      seen.set(l.category, n);
+      return { ...l, name: n === 1 ? l.category : `${l.category} ${n}`, id: `layer-${this.nextId++}` };
+    });
+    return { id: `group-${this.nextId++}`, name: `Cutout · ${image.name}`, image, clip: msg.clip, layers };
   }
 
   private sendSelection(): void {
@@ -139,18 +173,27 @@ export class SimulatedSandbox {
       return Promise.resolve({ settings: this.settings() });
     },
     apply: (msg) => {
-      const image = this.images.find((i) => i.nodeId === msg.nodeId);
-      if (!image || image.hash !== msg.imageHash) throw new Error('The image layer no longer exists. Select it again.');
-      const seen = new Map<string, number>();
-      const layers = msg.layers.map((l) => {
-        const n = (seen.get(l.category) ?? 0) + 1;
-        seen.set(l.category, n);
-        return { ...l, name: n === 1 ? l.category : `${l.category} ${n}`, id: `layer-${this.nextId++}` };
-      });
-      const group: AppliedGroup = { id: `group-${this.nextId++}`, name: `Cutout · ${image.name}`, image, clip: msg.clip, layers };
+      const group = this.group(this.nodeFor(msg.nodeId, msg.imageHash), msg);
       this.events.onApplied(group);
-      this.events.onNotify(`added ${layers.length} layer${layers.length === 1 ? '' : 's'}`, false);
-      return Promise.resolve({ groupId: group.id, layerIds: layers.map((l) => l.id) });
+      this.events.onNotify(`added ${group.layers.length} layer${group.layers.length === 1 ? '' : 's'}`, false);
+      return Promise.resolve({ groupId: group.id, layerIds: group.layers.map((l) => l.id) });
+    },
+    // Checks every item first, then "writes" the rest together, as the real sandbox's one undo step does.
+    'apply-batch': (msg) => {
+      const refused: { nodeId: string; nodeName: string; reason: string }[] = [];
+      const groups = msg.items.flatMap((item) => {
+        try {
+          return [{ nodeId: item.nodeId, group: this.group(this.nodeFor(item.nodeId, item.imageHash), { layers: item.layers, clip: msg.clip }) }];
+        } catch (error) {
+          refused.push({ nodeId: item.nodeId, nodeName: item.nodeName, reason: error instanceof Error ? error.message : String(error) });
+          return [];
+        }
+      });
+      for (const g of groups) this.events.onApplied(g.group);
+      const n = groups.reduce((sum, g) => sum + g.group.layers.length, 0);
+      const names = refused.map((r) => `“${r.nodeName}” (${r.reason})`).join('; ');
+      this.events.onNotify(`added ${n} layer${n === 1 ? '' : 's'} over ${groups.length} images${names ? `. Not written: ${names}` : ''}`, refused.length > 0);
+      return Promise.resolve({ written: groups.map((g) => ({ nodeId: g.nodeId, groupId: g.group.id, layerIds: g.group.layers.map((l) => l.id) })), refused });
     },
   };
 

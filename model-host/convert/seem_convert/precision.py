@@ -88,10 +88,27 @@ def _quantize_columns(w: np.ndarray):
     return q, scale.astype(np.float32)
 
 
-def to_int8(src: Path, dst: Path, min_elements: int = MIN_QUANT_ELEMENTS) -> dict:
-    """Writes the int8 variant of `src`; returns counts of what was quantised."""
+def to_int8(src: Path, dst: Path, min_elements: int = MIN_QUANT_ELEMENTS, matmuls: str = "dynamic") -> dict:
+    """Writes the int8 variant of `src`; returns counts of what was quantised. matmuls="dynamic": integer matmuls
+    (activations quantised at run time); "weights": int8-stored weights, float32 arithmetic."""
     model = onnx.load(str(src))
     gr = _Graph(model)
+
+    def dequantised(w: np.ndarray, axis: int, nodes: list) -> str:
+        """int8 per `axis` slice, then Cast and Mul of constants: onnxruntime folds them back into a float32
+        initializer when it creates the session (an int8 download, float32 arithmetic)."""
+        moved = np.moveaxis(w, axis, -1)
+        q, scale = _quantize_columns(moved.reshape(-1, w.shape[axis]))
+        shape = [1] * w.ndim
+        shape[axis] = w.shape[axis]
+        wq = gr.add_init(np.ascontiguousarray(np.moveaxis(q.reshape(moved.shape), -1, axis)), "w_int8")
+        ws = gr.add_init(scale.reshape(shape), "w_scale")
+        wc, wf = gr.fresh("w_cast"), gr.fresh("w_f32")
+        nodes += [
+            helper.make_node("Cast", [wq], [wc], to=TensorProto.FLOAT, name=gr.fresh("cast")),
+            helper.make_node("Mul", [wc, ws], [wf], name=gr.fresh("dequant")),
+        ]
+        return wf
     out_nodes: List[onnx.NodeProto] = []
     counts = {"MatMul": 0, "Gemm": 0, "Conv": 0, "Gather": 0}
     quantised_inputs = {}  # activation → (q, scale, zero point): Q/K/V projections share one quantisation
@@ -122,7 +139,12 @@ def to_int8(src: Path, dst: Path, min_elements: int = MIN_QUANT_ELEMENTS) -> dic
         attrs = {a.name: helper.get_attribute_value(a) for a in n.attribute}
         w = gr.const(n.input[1]) if len(n.input) > 1 else None
         big = w is not None and w.dtype == np.float32 and w.size >= min_elements
-        if n.op_type == "MatMul" and big and w.ndim == 2:
+        if n.op_type in ("MatMul", "Gemm") and big and matmuls == "weights":
+            axis = 0 if n.op_type == "Gemm" and attrs.get("transB", 0) else w.ndim - 1
+            n.input[1] = dequantised(w, axis, out_nodes)
+            out_nodes.append(n)
+            counts[n.op_type] += 1
+        elif n.op_type == "MatMul" and big and w.ndim == 2:
             integer_matmul(n.input[0], w, n.output[0], out_nodes)
             counts["MatMul"] += 1
         elif n.op_type == "Gemm" and big and attrs.get("alpha", 1.0) == 1.0 and attrs.get("beta", 1.0) == 1.0 and not attrs.get("transA", 0):
@@ -132,14 +154,9 @@ def to_int8(src: Path, dst: Path, min_elements: int = MIN_QUANT_ELEMENTS) -> dic
                 out_nodes.append(helper.make_node("Add", [product, n.input[2]], [n.output[0]], name=gr.fresh("bias")))
             counts["Gemm"] += 1
         elif n.op_type == "Conv" and big:
-            # weight-only: int8 per output channel, dequantised in the graph (the conv itself stays float32)
-            flat = w.reshape(w.shape[0], -1).T
-            q, scale = _quantize_columns(flat)
-            wq = gr.add_init(q.T.reshape(w.shape), "conv_int8")
-            ws, wzp = gr.add_init(scale, "conv_scale"), gr.add_init(np.zeros(w.shape[0], np.int8), "conv_zp")
-            wf = gr.fresh("conv_w")
-            out_nodes.append(helper.make_node("DequantizeLinear", [wq, ws, wzp], [wf], axis=0, name=gr.fresh("dq")))
-            out_nodes.append(helper.make_node("Conv", [n.input[0], wf, *n.input[2:]], list(n.output), name=n.name, **attrs))
+            # weight-only: int8 per output channel (the conv itself stays float32)
+            n.input[1] = dequantised(w, 0, out_nodes)
+            out_nodes.append(n)
             counts["Conv"] += 1
         elif n.op_type == "Gather" and gr.const(n.input[0]) is not None and attrs.get("axis", 0) == 0:
             table = gr.const(n.input[0])
@@ -306,7 +323,9 @@ def to_fp16(src: Path, dst: Path, weights: str = "fp16") -> dict:
 WRITERS: Dict[str, Callable[[Path, Path], dict]] = {
     "fp16": lambda src, dst: to_fp16(src, dst),
     "q8f16": lambda src, dst: to_fp16(src, dst, weights="int8"),
-    "int8": to_int8,
+    # integer matmuls where they pay, in the image encoder (the bulk of the time); the decoder and the text encoder,
+    # whose outputs pick the mask and name the class, keep float32 arithmetic on int8-stored weights (docs/converter.md)
+    "int8": lambda src, dst: to_int8(src, dst, matmuls="dynamic" if src.name.startswith("image_encoder") else "weights"),
 }
 PRECISIONS = ["fp32", *WRITERS]
 # visual_prompt samples features at point coordinates (no weights, a few KB): it stays float32 in every variant,

@@ -8,7 +8,15 @@
  * It holds those pixels weakly: they are the UI's own copies, alive while the image is selected.
  */
 import type { ImageGeometryMeta } from '../preprocess';
-import { fromWorkerSchema, toWorkerSchema, type DecodedResult, type FromWorker, type SegmentResult, type ToWorker } from '../../../contracts/worker';
+import {
+  fromWorkerSchema,
+  toWorkerSchema,
+  type BatchItemOutcome,
+  type DecodedResult,
+  type FromWorker,
+  type SegmentResult,
+  type ToWorker,
+} from '../../../contracts/worker';
 
 type Pixels = { width: number; height: number; data: Uint8ClampedArray };
 type Req<T extends ToWorker['type']> = Omit<Extract<ToWorker, { type: T }>, 'id' | 'type'>;
@@ -26,6 +34,8 @@ export class EngineClient {
   private nextId = 1;
   private pending = new Map<number, { resolve: (m: FromWorker) => void; reject: (e: Error) => void }>();
   private readonly images = new Map<string, WeakRef<Pixels>>();
+  /** Running batches' listeners, by request id: `batch-item` messages are progress, not the reply. */
+  private readonly batchListeners = new Map<number, (index: number, outcome: BatchItemOutcome) => void>();
 
   constructor(
     private readonly worker: WorkerLike,
@@ -43,6 +53,10 @@ export class EngineClient {
         this.onProgress(msg);
         return;
       }
+      if (msg.type === 'batch-item') {
+        this.batchListeners.get(msg.id)?.(msg.index, msg.outcome);
+        return;
+      }
       const waiter = this.pending.get(msg.id);
       if (!waiter) return;
       this.pending.delete(msg.id);
@@ -57,8 +71,7 @@ export class EngineClient {
     this.pending.clear();
   }
 
-  private request<T extends ToWorker['type']>(type: T, body: Req<T>, transfer: Transferable[] = []): Promise<FromWorker> {
-    const id = this.nextId++;
+  private request<T extends ToWorker['type']>(type: T, body: Req<T>, transfer: Transferable[] = [], id = this.nextId++): Promise<FromWorker> {
     const msg = { ...body, type, id } as unknown as ToWorker;
     toWorkerSchema.parse(msg);
     return new Promise((resolve, reject) => {
@@ -68,10 +81,11 @@ export class EngineClient {
   }
 
   /** A request on encoded images: an image the worker has dropped is encoded again, then the request repeated. */
-  private async onImagesAsync<T extends 'decode' | 'everything' | 'vectorize'>(type: T, body: Req<T>): Promise<FromWorker> {
+  private async onImagesAsync<T extends 'decode' | 'everything' | 'vectorize' | 'batch'>(type: T, body: Req<T>, id?: number): Promise<FromWorker> {
     const reencoded = new Set<string>();
     for (;;) {
-      const reply = await this.request(type, body);
+      // A fixed id (a batch's, which its progress and cancel name) is reused: `missing` comes before any progress.
+      const reply = await this.request(type, body, [], id);
       if (reply.type !== 'missing') return reply;
       // Each image at most once per request: a worker that drops it again at once cannot hold it at all.
       if (reencoded.has(reply.imageKey))
@@ -120,6 +134,19 @@ export class EngineClient {
   async vectorizeAsync(body: Req<'vectorize'>): Promise<{ data: string; commands: number }> {
     const r = EngineClient.expect(await this.onImagesAsync('vectorize', body), 'vectorized');
     return { data: r.data, commands: r.commands };
+  }
+
+  /**
+   * Runs a batch in the worker (one prompt over many images' bytes): `onItem` hears each image as it is done;
+   * `cancel()` stops it between two steps, and `done` then resolves with `cancelled: true` (what was reported stays).
+   */
+  startBatch(body: Req<'batch'>, onItem: (index: number, outcome: BatchItemOutcome) => void): { done: Promise<{ cancelled: boolean }>; cancel: () => void } {
+    const id = this.nextId++;
+    this.batchListeners.set(id, onItem);
+    const done = this.onImagesAsync('batch', body, id)
+      .then((msg) => ({ cancelled: EngineClient.expect(msg, 'batch-done').cancelled }))
+      .finally(() => this.batchListeners.delete(id));
+    return { done, cancel: () => this.worker.postMessage(toWorkerSchema.parse({ type: 'batch-cancel', id })) };
   }
 
   terminate(): void {

@@ -19,6 +19,7 @@ import { remoteEncodeAsync } from '../remote-encoder';
 import type { RgbaImage } from '../../image/rgba-image';
 import { vectorizeMask } from '../../vector/vectorize-mask';
 import { fromWorkerSchema, toWorkerSchema, type FromWorker, type ToWorker } from '../../../contracts/worker';
+import { runBatchJobAsync } from './batch-job';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -29,6 +30,8 @@ const pixels = new Map<string, RgbaImage>();
 const MAX_IMAGES = 4;
 /** Remote encodes in flight, by image key. */
 const remoteEncoding = new InFlight<ImageGeometryMeta>();
+/** Running batches by request id, for `batch-cancel`. */
+const batches = new Map<number, AbortController>();
 
 const post = (msg: FromWorker, transfer: Transferable[] = []): void => {
   // Validate our own replies too: a contract bug shows up here, not as a confusing UI error.
@@ -72,13 +75,31 @@ const missingImage = (msg: ToWorker): string | null => {
       return e.isEncoded(msg.imageKey) ? null : msg.imageKey;
     case 'vectorize':
       return pixels.has(msg.imageKey) ? null : msg.imageKey;
+    case 'batch':
+      return msg.reference && !e.isEncoded(msg.reference.imageKey) ? msg.reference.imageKey : null;
     default:
       return null;
   }
 };
 
+/** Encodes here, or on the model host when the remote encoder was chosen (the decoders stay here). */
+const encodeAsync = async (imageKey: string, image: RgbaImage) => {
+  const e = needEngine();
+  if (remote && !e.isEncoded(imageKey)) {
+    const host = remote;
+    // Two requests for one image while the host encodes it: one request to the host (the engine does the same locally).
+    return remoteEncoding.run(imageKey, async () => {
+      const input = e.prepareImage(image);
+      const tensors = await remoteEncodeAsync(host.host, host.bundleId, input);
+      e.storeEncoded(imageKey, input.meta, Object.fromEntries(tensors.map((t) => [t.name, new ort.Tensor('float32', t.data, t.dims)])));
+      return input.meta;
+    });
+  }
+  return e.encodeImageAsync(imageKey, image);
+};
+
 const handleAsync = async (msg: ToWorker): Promise<void> => {
-  const missing = msg.type === 'init' || msg.type === 'encode' ? null : missingImage(msg);
+  const missing = msg.type === 'init' || msg.type === 'encode' || msg.type === 'batch-cancel' ? null : missingImage(msg);
   if (missing !== null) {
     post({ type: 'missing', id: msg.id, imageKey: missing });
     return;
@@ -122,26 +143,34 @@ const handleAsync = async (msg: ToWorker): Promise<void> => {
       return;
     }
     case 'encode': {
-      const e = needEngine();
       const image = { width: msg.width, height: msg.height, data: msg.data };
       pixels.delete(msg.imageKey);
       pixels.set(msg.imageKey, image);
       for (const key of pixels.keys()) if (pixels.size > MAX_IMAGES) pixels.delete(key);
-      if (remote && !e.isEncoded(msg.imageKey)) {
-        const host = remote;
-        // Two requests for one image while the host encodes it: one request to the host (the engine does the same locally).
-        const meta = await remoteEncoding.run(msg.imageKey, async () => {
-          const input = e.prepareImage(image);
-          const tensors = await remoteEncodeAsync(host.host, host.bundleId, input);
-          e.storeEncoded(msg.imageKey, input.meta, Object.fromEntries(tensors.map((t) => [t.name, new ort.Tensor('float32', t.data, t.dims)])));
-          return input.meta;
-        });
-        post({ type: 'encoded', id: msg.id, meta });
-        return;
-      }
-      post({ type: 'encoded', id: msg.id, meta: await e.encodeImageAsync(msg.imageKey, image) });
+      post({ type: 'encoded', id: msg.id, meta: await encodeAsync(msg.imageKey, image) });
       return;
     }
+    case 'batch': {
+      const stop = new AbortController();
+      batches.set(msg.id, stop);
+      try {
+        const cancelled = await runBatchJobAsync(needEngine(), msg, {
+          signal: stop.signal,
+          encodeAsync,
+          overlap: remote !== null,
+          report: (index, outcome) =>
+            post({ type: 'batch-item', id: msg.id, index, outcome }, outcome.status === 'done' ? [outcome.thumbnail.data.buffer] : []),
+        });
+        post({ type: 'batch-done', id: msg.id, cancelled });
+      } finally {
+        batches.delete(msg.id);
+      }
+      return;
+    }
+    case 'batch-cancel':
+      // A batch already finished has nothing to stop: its batch-done was sent.
+      batches.get(msg.id)?.abort();
+      return;
     case 'decode': {
       const r = await needEngine().decodeAsync(msg.imageKey, msg.objects, { nextRound: msg.nextRound });
       if (r.status === 'cancelled') post({ type: 'cancelled', id: msg.id });
