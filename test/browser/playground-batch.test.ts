@@ -131,7 +131,7 @@ describe('playground batch (headless Chromium)', () => {
       const reference = { name: 'Red triangle', png: pngBytes(tri.image), width: tri.image.width, height: tri.image.height };
       await selectAsync(o, [...scenes, reference].map(asLayer));
       await o.ui.locator('.images li:has-text("Red triangle") button:text-is("use as reference")').click();
-      await o.ui.locator('button:text-is("Reference")').click();
+      await o.ui.getByRole('button', { name: 'Reference', exact: true }).click();
       const canvas = o.ui.locator('canvas[aria-label="Reference image Red triangle"]');
       await canvas.waitFor({ timeout: 60_000 });
       const box = await canvas.boundingBox();
