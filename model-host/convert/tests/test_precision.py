@@ -68,6 +68,15 @@ def test_int8_weights_only_keeps_float_arithmetic_on_int8_stored_weights(tmp_pat
     assert {n.op_type for n in m.graph.node if set(n.input) & int8} == {"Cast", "Gather"}, "dequantised by foldable constants (the table: per row)"
 
 
+def test_int8_weights_in_memory_dequantises_on_every_run(tmp_path):
+    src = graph(tmp_path)
+    to_int8(src, tmp_path / "g.w8m.onnx", min_elements=1024, matmuls="weights-in-memory")
+    m = onnx.load(str(tmp_path / "g.w8m.onnx"))
+    int8 = {i.name for i in m.graph.initializer if i.data_type == T.INT8}
+    readers = {n.op_type for n in m.graph.node if set(n.input) & int8}
+    assert readers == {"DequantizeLinear", "Gather"}, "DequantizeLinear, which onnxruntime does not fold: int8 in memory"
+
+
 def test_fp16_computes_in_float16_keeps_the_listed_ops_and_sizes_in_float32(tmp_path):
     src = graph(tmp_path)
     to_fp16(src, tmp_path / "g.fp16.onnx")
