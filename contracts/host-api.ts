@@ -4,10 +4,23 @@
  * raw bytes (GET /v1/models/:id/files/:name); inference follows the KServe v2 /
  * Open Inference Protocol (see ./kserve.ts), so Triton or KServe can stand in.
  */
-import { array, boolean, integer, object, string, type Infer } from './schema';
+import { array, boolean, integer, object, optional, string, type Infer } from './schema';
 
 export const modelListSchema = object({
-  models: array(object({ id: string, name: string, variant: string, licence: string, demo: boolean, totalBytes: integer, encoderModel: string })),
+  models: array(
+    object({
+      id: string,
+      name: string,
+      variant: string,
+      licence: string,
+      demo: boolean,
+      /** Every file of the bundle, all precisions. */
+      totalBytes: integer,
+      /** What a load in each precision downloads (docs/model-bundle.md, "Precision variants"); absent from older hosts. */
+      precisions: optional(array(object({ precision: string, bytes: integer }))),
+      encoderModel: string,
+    }),
+  ),
 });
 export type ModelList = Infer<typeof modelListSchema>;
 

@@ -22,6 +22,7 @@ import { InputError, runEncoderAsync, validateImage } from './encoder-service';
 import { IMMUTABLE, REVALIDATE, serveFileAsync } from './http-files';
 import { Limiter } from './limiter';
 import { resolveBundleFileAsync, type BundleEntry, type Registry } from './registry';
+import { downloadBytes, precisionsOf } from '../../contracts/bundle-precision';
 import { runtimeFileAsync } from './runtime-files';
 
 export interface HostOptions {
@@ -110,6 +111,7 @@ export const createApp = (o: HostOptions): Hono => {
         licence: b.manifest.model.licence,
         demo: b.manifest.model.demo,
         totalBytes: b.manifest.files.reduce((s, f) => s + f.bytes, 0),
+        precisions: precisionsOf(b.manifest).map((precision) => ({ precision, bytes: downloadBytes(b.manifest, precision) })),
         encoderModel: encoderModelName(b.id),
       })),
     };

@@ -1,4 +1,5 @@
 /** The model host over real HTTP on loopback: bundle serving, caching, ranges, safety, CORS, KServe v2. */
+import { modelListSchema } from '../../contracts/host-api';
 import assert from 'node:assert/strict';
 import { cp, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -54,12 +55,13 @@ after(async () => {
 const get = (path: string, headers: Record<string, string> = {}) => rawRequest(host.url, path, { headers });
 
 describe('model host: bundles', () => {
-  it('lists models with id, variant, licence, total bytes', async () => {
+  it('lists models with id, variant, licence, total bytes and the download of each precision', async () => {
     const r = await get('/v1/models');
     assert.equal(r.status, 200);
-    const list = jsonOf(r) as { models: { id: string; totalBytes: number; licence: string; variant: string }[] };
+    const list = modelListSchema.parse(jsonOf(r));
     const demo = list.models.find((x) => x.id === ID);
     assert.ok(demo && demo.totalBytes > 0 && demo.variant === 'demo-colour' && demo.licence.length > 0);
+    assert.deepEqual(demo.precisions, [{ precision: 'fp32', bytes: demo.totalBytes }]);
   });
 
   it('serves seem.json and files byte for byte, with strong ETag = sha256', async () => {

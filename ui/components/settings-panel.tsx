@@ -34,6 +34,13 @@ const ThresholdField = ({ label, value, onChange }: { label: string; value: numb
   />
 );
 
+/** "169–661 MB" for a bundle with precision variants (the download depends on the precision that runs), else its size. */
+const downloadText = (m: ModelList['models'][number]): string => {
+  const sizes = (m.precisions ?? []).map((p) => p.bytes / 1e6);
+  if (sizes.length < 2) return `${(m.totalBytes / 1e6).toFixed(0)} MB`;
+  return `${Math.min(...sizes).toFixed(0)}–${Math.max(...sizes).toFixed(0)} MB by precision`;
+};
+
 const BACKENDS: Segment<Settings['backend']>[] = [
   { value: 'auto', label: 'Auto', title: 'WebGPU if a real GPU, else WASM' },
   { value: 'webgpu', label: 'WebGPU' },
@@ -72,11 +79,11 @@ export const SettingsPanel = ({ settings, onSave, onClose }: { settings: Setting
       <label>
         Precision
         <select value={draft.precision ?? 'auto'} onChange={(e) => setDraft({ ...draft, precision: e.currentTarget.value as Settings['precision'] })}>
-          <option value="auto">Auto (fp16 on WebGPU, int8 on WASM, when the bundle has them)</option>
-          <option value="fp32">fp32 (the reference)</option>
-          <option value="fp16">fp16 (WebGPU with shader-f16)</option>
-          <option value="q8f16">q8f16 (int8 weights, fp16 arithmetic; WebGPU)</option>
-          <option value="int8">int8 (fastest on WASM)</option>
+          <option value="auto">Auto: q8f16 on WebGPU, int8 on WASM</option>
+          <option value="fp32">fp32: the reference</option>
+          <option value="fp16">fp16: WebGPU, closest to fp32</option>
+          <option value="q8f16">q8f16: WebGPU, half of fp16</option>
+          <option value="int8">int8: WASM, smallest memory</option>
         </select>
       </label>
       <label>
@@ -87,7 +94,8 @@ export const SettingsPanel = ({ settings, onSave, onClose }: { settings: Setting
           <select value={draft.bundleId} onChange={(e) => setDraft({ ...draft, bundleId: e.currentTarget.value })}>
             {models.map((m) => (
               <option value={m.id} key={m.id}>
-                {m.name} ({(m.totalBytes / 1e6).toFixed(0)} MB{m.demo ? ', demo' : ''})
+                {m.name} ({downloadText(m)}
+                {m.demo ? ', demo' : ''})
               </option>
             ))}
           </select>
