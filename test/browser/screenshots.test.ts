@@ -1,6 +1,6 @@
 /**
  * Screenshots of the plugin panel in each state a designer meets (first run, loading, ready, hover, several
- * objects, everything, cutout preview and apply, settings, errors, dark theme, a finished batch) into test/output/screenshots/,
+ * objects, everything, cutout preview and apply, settings, errors, dark theme, a finished batch, light and dark) into test/output/screenshots/,
  * to be looked at after a UI change. Each step also waits for what the state must show, so a broken state
  * fails here rather than producing a misleading picture.
  */
@@ -163,6 +163,8 @@ describe('screenshots of each state (headless Chromium)', () => {
       await batch.getByRole('heading', { name: 'Batch — 5 images' }).hover();
       await shotAsync(o, '15-batch');
       await batch.screenshot({ path: join(DIR, '15-batch-panel.png') });
+      await o.page.emulateMedia({ colorScheme: 'dark' });
+      await batch.screenshot({ path: join(DIR, '16-batch-dark.png') });
     } finally {
       await o.page.close();
     }
