@@ -55,13 +55,18 @@ const sandboxCallAsync = (o: Opened, method: 'remove' | 'runQuick', arg: string)
     [method, arg] as const,
   );
 
-const rows = (o: Opened) => o.ui.locator('.batch-results li');
-const progressAsync = async (o: Opened) => (await o.ui.locator('.batch-progress').textContent()) ?? '';
+/** The batch panel, its result rows and its progress line, by role and name. */
+const batchOf = (o: Opened) => o.ui.getByRole('region', { name: 'Batch' });
+const rows = (o: Opened) => batchOf(o).getByRole('list', { name: 'Batch results' }).getByRole('listitem');
+const rowsIn = (o: Opened, state: 'done' | 'waiting' | 'failed') => rows(o).and(o.ui.locator(`[data-state="${state}"]`));
+const progress = (o: Opened) => batchOf(o).getByRole('progressbar', { name: 'Batch progress' });
+const progressAsync = async (o: Opened) => (await progress(o).textContent()) ?? '';
+const button = (o: Opened, name: string) => batchOf(o).getByRole('button', { name, exact: true });
 
 /** Waits for the batch to end ("· done" / "· cancelled"); on time-out the error carries progress and status. */
 const batchEndAsync = async (o: Opened, end: 'done' | 'cancelled', timeout = 90_000): Promise<void> => {
-  await o.ui
-    .locator(`.batch-progress:has-text("· ${end}")`)
+  await progress(o)
+    .filter({ hasText: `· ${end}` })
     .waitFor({ timeout })
     .catch(async (e: unknown) => {
       throw new Error(`${String(e)}\nprogress: ${await progressAsync(o)}\nstatus: ${await statusAsync(o)}`);
@@ -69,9 +74,9 @@ const batchEndAsync = async (o: Opened, end: 'done' | 'cancelled', timeout = 90_
 };
 
 const runTextAsync = async (o: Opened, text: string): Promise<void> => {
-  await o.ui.locator('button:text-is("Run batch"):not([disabled])').waitFor({ timeout: 60_000 });
-  await o.ui.locator('input[aria-label="Batch text"]').fill(text);
-  await o.ui.locator('button:text-is("Run batch")').click();
+  await button(o, 'Run batch').and(o.ui.locator(':enabled')).waitFor({ timeout: 60_000 });
+  await batchOf(o).getByRole('combobox', { name: 'Batch text' }).fill(text);
+  await button(o, 'Run batch').click();
 };
 
 /** Each written group: one layer named `red`, over the scene it was cut from, IoU with that scene's disc ≥ 0.95. */
@@ -100,22 +105,22 @@ describe('playground batch (headless Chromium)', () => {
       try {
         const scenes = variedScenes(6);
         await selectAsync(o, scenes.map(asLayer));
-        await o.ui.locator('text=Batch — 6 images').waitFor({ timeout: 30_000 });
+        await batchOf(o).getByRole('heading', { name: 'Batch — 6 images' }).waitFor({ timeout: 30_000 });
         await runTextAsync(o, 'red');
         await batchEndAsync(o, 'done');
         assert.match(await progressAsync(o), /6 of 6/);
         assert.equal(await rows(o).count(), 6);
-        assert.equal(await o.ui.locator('.batch-results li[data-state="done"] canvas.batch-thumb').count(), 6, 'a thumbnail per result');
+        assert.equal(await rowsIn(o, 'done').getByRole('img').count(), 6, 'a thumbnail per result');
         assert.deepEqual(await o.ui.locator('.batch-results .batch-category').allTextContents(), Array(6).fill('red'));
         assert.equal((await groupsAsync(o)).length, 0, 'nothing is written before Apply all');
-        await o.ui.locator('input[aria-label="accept Scene 4"]').uncheck();
-        await o.ui.locator('button:has-text("Apply all (5)")').click();
+        await batchOf(o).getByRole('checkbox', { name: 'accept Scene 4' }).uncheck();
+        await button(o, 'Apply all (5)').click();
         await o.ui.locator('text=Added 5 layers over 5 images').waitFor({ timeout: 20_000 });
         await assertWrittenAsync(o, scenes, ['Scene 1', 'Scene 2', 'Scene 3', 'Scene 5', 'Scene 6']);
         await o.page.screenshot({ path: join(OUT, 'playground-batch-text.png') });
-        await o.ui.locator('.batch button:text-is("Clear")').click();
+        await button(o, 'Clear').click();
         await rows(o).first().waitFor({ state: 'detached' });
-        assert.equal(await o.ui.locator('.batch-progress').count(), 0, 'cleared: no progress, no results');
+        assert.equal(await progress(o).count(), 0, 'cleared: no progress, no results');
         assert.deepEqual(o.errors, []);
       } finally {
         await o.page.close();
@@ -130,20 +135,21 @@ describe('playground batch (headless Chromium)', () => {
       const tri = triangleImage();
       const reference = { name: 'Red triangle', png: pngBytes(tri.image), width: tri.image.width, height: tri.image.height };
       await selectAsync(o, [...scenes, reference].map(asLayer));
-      await o.ui.locator('.images li:has-text("Red triangle") button:text-is("use as reference")').click();
+      await o.ui.getByRole('listitem').filter({ hasText: 'Red triangle' }).getByRole('button', { name: 'use as reference' }).click();
       await o.ui.getByRole('button', { name: 'Reference', exact: true }).click();
-      const canvas = o.ui.locator('canvas[aria-label="Reference image Red triangle"]');
+      // The editor's canvas has a label but no role.
+      const canvas = o.ui.getByLabel('Reference image Red triangle');
       await canvas.waitFor({ timeout: 60_000 });
       const box = await canvas.boundingBox();
       assert.ok(box);
       await canvas.click({ position: { x: (tri.centroid[0] / tri.image.width) * box.width, y: (tri.centroid[1] / tri.image.height) * box.height } });
-      await o.ui.locator('label:has-text("the region marked on “Red triangle”") input').check({ timeout: 30_000 });
-      await o.ui.locator('button:text-is("Run batch"):not([disabled])').click();
+      await batchOf(o).getByRole('checkbox', { name: 'the region marked on “Red triangle”' }).check({ timeout: 30_000 });
+      await button(o, 'Run batch').and(o.ui.locator(':enabled')).click();
       await batchEndAsync(o, 'done');
       assert.match(await progressAsync(o), /7 of 7/);
       // The reference itself is in the selection too: not wanted here.
-      await o.ui.locator('input[aria-label="accept Red triangle"]').uncheck();
-      await o.ui.locator('button:has-text("Apply all (6)")').click();
+      await batchOf(o).getByRole('checkbox', { name: 'accept Red triangle' }).uncheck();
+      await button(o, 'Apply all (6)').click();
       await o.ui.locator('text=Added 6 layers over 6 images').waitFor({ timeout: 20_000 });
       await assertWrittenAsync(
         o,
@@ -162,15 +168,15 @@ describe('playground batch (headless Chromium)', () => {
       const scenes = variedScenes(16, [512, 512]);
       await selectAsync(o, scenes.map(asLayer));
       await runTextAsync(o, 'red');
-      await o.ui.locator('.batch-results li[data-state="done"]').first().waitFor({ timeout: 60_000 });
-      await o.ui.locator('button:text-is("Cancel")').click();
+      await rowsIn(o, 'done').first().waitFor({ timeout: 60_000 });
+      await button(o, 'Cancel').click();
       await batchEndAsync(o, 'cancelled');
-      const done = await o.ui.locator('.batch-results li[data-state="done"]').count();
+      const done = await rowsIn(o, 'done').count();
       assert.ok(done >= 1 && done < 16, `${done} of 16 done when cancelled`);
-      assert.equal(await o.ui.locator('.batch-results li[data-state="waiting"]').count(), 16 - done, 'the rest never ran');
+      assert.equal(await rowsIn(o, 'waiting').count(), 16 - done, 'the rest never ran');
       assert.match(await progressAsync(o), new RegExp(`^${done} of 16 · cancelled`));
       assert.equal((await groupsAsync(o)).length, 0, 'cancel writes nothing');
-      await o.ui.locator(`button:has-text("Apply all (${done})")`).click();
+      await button(o, `Apply all (${done})`).click();
       await o.ui.locator(`text=Added ${done} layer`).waitFor({ timeout: 20_000 });
       await assertWrittenAsync(
         o,
@@ -191,11 +197,11 @@ describe('playground batch (headless Chromium)', () => {
       await selectAsync(o, layers);
       await runTextAsync(o, 'red');
       await batchEndAsync(o, 'done');
-      const broken = o.ui.locator('.batch-results li:has-text("Broken")');
+      const broken = rows(o).filter({ hasText: 'Broken' });
       assert.equal(await broken.getAttribute('data-state'), 'failed');
       assert.match((await broken.textContent()) ?? '', /PNG data is corrupt or unsupported/);
-      assert.equal(await o.ui.locator('.batch-results li[data-state="done"]').count(), 6, 'the images after it were done too');
-      await o.ui.locator('button:has-text("Apply all (6)")').click();
+      assert.equal(await rowsIn(o, 'done').count(), 6, 'the images after it were done too');
+      await button(o, 'Apply all (6)').click();
       await o.ui.locator('text=Added 6 layers over 6 images').waitFor({ timeout: 20_000 });
       await assertWrittenAsync(
         o,
@@ -215,11 +221,11 @@ describe('playground batch (headless Chromium)', () => {
       await runTextAsync(o, 'red');
       await batchEndAsync(o, 'done');
       await sandboxCallAsync(o, 'remove', '7:2');
-      await o.ui.locator('text=Batch — 5 images').waitFor();
-      await o.ui.locator('button:has-text("Apply all (6)")').click();
+      await batchOf(o).getByRole('heading', { name: 'Batch — 5 images' }).waitFor();
+      await button(o, 'Apply all (6)').click();
       await o.ui.locator('text=Added 5 layers over 5 images').waitFor({ timeout: 20_000 });
       assert.match(await statusAsync(o), /Not written: “Scene 3” \(The image layer no longer exists/);
-      assert.equal(await o.ui.locator('.batch-results li:has-text("Scene 3")').getAttribute('data-applied'), 'refused');
+      assert.equal(await rows(o).filter({ hasText: 'Scene 3' }).getAttribute('data-applied'), 'refused');
       assert.match((await o.page.locator('.toast').textContent()) ?? '', /Not written: “Scene 3”/, 'the sandbox says so too (figma.notify)');
       await assertWrittenAsync(
         o,
@@ -255,7 +261,7 @@ describe('playground batch (headless Chromium)', () => {
       await batchEndAsync(o, 'done');
       // Scene 1, already encoded for the editor, is reused: the other five go to the host.
       assert.equal(infers.length - before, 5, `${infers.length - before} infer requests for the 5 images not yet encoded`);
-      await o.ui.locator('button:has-text("Apply all (6)")').click();
+      await button(o, 'Apply all (6)').click();
       await o.ui.locator('text=Added 6 layers over 6 images').waitFor({ timeout: 20_000 });
       await assertWrittenAsync(
         o,
@@ -272,7 +278,7 @@ describe('playground batch (headless Chromium)', () => {
     try {
       const scenes = variedScenes(6);
       await selectAsync(o, scenes.map(asLayer));
-      await o.ui.locator('text=Batch — 6 images').waitFor({ timeout: 30_000 });
+      await batchOf(o).getByRole('heading', { name: 'Batch — 6 images' }).waitFor({ timeout: 30_000 });
       await sandboxCallAsync(o, 'runQuick', 'red');
       await o.page.locator('.toast:has-text("the plugin closed itself")').waitFor({ timeout: 90_000 });
       await assertWrittenAsync(

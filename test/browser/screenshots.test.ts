@@ -1,6 +1,6 @@
 /**
  * Screenshots of the plugin panel in each state a designer meets (first run, loading, ready, hover, several
- * objects, everything, cutout preview and apply, settings, errors, dark theme) into test/output/screenshots/,
+ * objects, everything, cutout preview and apply, settings, errors, dark theme, a finished batch, light and dark) into test/output/screenshots/,
  * to be looked at after a UI change. Each step also waits for what the state must show, so a broken state
  * fails here rather than producing a misleading picture.
  */
@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { corruptPng, variedScenes } from '../helpers/varied-scenes';
 import { OUT, clickImageAsync, openAsync, scene, slowDecodesAsync, type Opened, type Rig, startRigAsync } from './playground-session';
 
 const DIR = join(OUT, 'screenshots');
@@ -132,6 +133,42 @@ describe('screenshots of each state (headless Chromium)', () => {
       }
     },
   );
+
+  it('batch: a multi-selection with a finished batch, results listed, one failed row', { timeout: 180_000 }, async () => {
+    const o = await openAsync(rig);
+    try {
+      await o.ui.getByText('Choose a photo').waitFor({ timeout: 30_000 });
+      const layers = variedScenes(4).map((s, i) => ({
+        nodeId: `7:${i}`,
+        name: s.name,
+        hash: `shot-${i}`,
+        bytes: [...s.png],
+        width: s.width,
+        height: s.height,
+      }));
+      layers.splice(2, 0, { nodeId: '7:99', name: 'Broken', hash: 'shot-broken', bytes: [...corruptPng()], width: 64, height: 64 });
+      await o.page.evaluate((list) => {
+        const pg = (globalThis as unknown as { playground: { sandbox: { select(images: unknown[]): void } } }).playground;
+        pg.sandbox.select(list.map((i) => ({ ...i, bytes: new Uint8Array(i.bytes) })));
+      }, layers);
+      const batch = o.ui.getByRole('region', { name: 'Batch' });
+      await batch.getByText('Batch — 5 images').waitFor({ timeout: 30_000 });
+      await batch.getByRole('button', { name: 'Run batch' }).and(o.ui.locator(':not([disabled])')).waitFor({ timeout: 60_000 });
+      await batch.getByRole('combobox', { name: 'Batch text' }).fill('red');
+      await batch.getByRole('button', { name: 'Run batch' }).click();
+      await batch.getByRole('progressbar').filter({ hasText: '· done' }).waitFor({ timeout: 90_000 });
+      await batch.getByRole('checkbox', { name: 'accept Scene 4' }).uncheck();
+      await batch.getByRole('button', { name: 'Apply all (3)' }).waitFor();
+      // The pointer on the title (moving it off the page left the last row hovered), so no row shows a hover highlight.
+      await batch.getByRole('heading', { name: 'Batch — 5 images' }).hover();
+      await shotAsync(o, '15-batch');
+      await batch.screenshot({ path: join(DIR, '15-batch-panel.png') });
+      await o.page.emulateMedia({ colorScheme: 'dark' });
+      await batch.screenshot({ path: join(DIR, '16-batch-dark.png') });
+    } finally {
+      await o.page.close();
+    }
+  });
 
   it('errors: the model host down (with Retry), a file that is not an image', { timeout: 120_000 }, async () => {
     const o = await openAsync(rig, '?host=http://127.0.0.1:9');

@@ -128,3 +128,12 @@ export const TrashIcon = () => (
     <path d="M6.5 8.5h11M10 8.5V6.5h4v2M8 8.5l.7 10h6.6l.7-10" />
   </Svg>
 );
+
+/** Warning: a triangle with an exclamation mark (a batch image that failed). */
+export const WarningIcon = () => (
+  <Svg>
+    <path d="M12 6.5l6 10.5H6z" />
+    <path d="M12 10.5v3" />
+    <circle cx="12" cy="15.25" r=".4" fill="currentColor" />
+  </Svg>
+);
