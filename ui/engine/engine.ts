@@ -118,6 +118,16 @@ export interface DecodeOptions {
   nextRound?: boolean;
 }
 
+/** A text prompt through the text encoder (textAsync). */
+interface EncodedText {
+  tokens: Float32Array;
+  eot: Float32Array;
+  valid: Float32Array;
+  length: number;
+}
+/** Text encodings kept (a few hundred KB each at most). */
+const TEXT_CACHE_SIZE = 16;
+
 /** The cached object queries' mask logits [Q, h·w], kept with the image's encoder outputs. */
 const OBJECT_MASKS = 'object_queries.pred_masks';
 
@@ -130,6 +140,8 @@ export class SeemEngine {
   private readonly latest = new LatestOnly();
   /** Encodes in flight, by image key. */
   private readonly encoding = new InFlight<ImageGeometryMeta>();
+  /** Text encodings by text, least recently used first (textAsync). */
+  private readonly texts = new Map<string, Promise<EncodedText>>();
   private vocabulary: { names: string[]; thing: boolean[]; embeddings: Float32Array };
   /** Changes with the vocabulary: class logits cached per image are for one vocabulary. */
   private vocabularyVersion = 0;
@@ -239,8 +251,29 @@ export class SeemEngine {
     return { eot, tokens: floatData(out.token_embeddings, 'token_embeddings') };
   }
 
-  /** One text prompt at its own token count (text-encoding.ts): tokens [1, t, C], valid [1, t], eot [C]. */
-  private async textAsync(text: string): Promise<{ tokens: Float32Array; eot: Float32Array; valid: Float32Array; length: number }> {
+  /**
+   * One text prompt at its own token count (text-encoding.ts): tokens [1, t, C], valid [1, t], eot [C]. The text
+   * encoder's answer depends on the text alone, so the last few are kept: a batch's prompt over N images, or a
+   * text asked again, runs it once.
+   */
+  private textAsync(text: string): Promise<EncodedText> {
+    const cached = this.texts.get(text);
+    if (cached) {
+      this.texts.delete(text);
+      this.texts.set(text, cached);
+      return cached;
+    }
+    const running = this.encodeTextAsync(text);
+    this.texts.set(text, running);
+    for (const key of this.texts.keys()) if (this.texts.size > TEXT_CACHE_SIZE) this.texts.delete(key);
+    // a failed run is not kept: the next request tries again
+    void running.catch(() => {
+      if (this.texts.get(text) === running) this.texts.delete(text);
+    });
+    return running;
+  }
+
+  private async encodeTextAsync(text: string): Promise<EncodedText> {
     const { maxTextTokens } = this.bundle.manifest.dims;
     const own = tokenize(this.bundle.tokenizer, text, maxTextTokens).length;
     const length = this.bundle.textFixedLength ?? own;
