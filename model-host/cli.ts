@@ -6,10 +6,10 @@
  *   seem-host add <dir> [--models <dir>]             verify, then copy a bundle into the models directory
  */
 import { cp, readFile } from 'node:fs/promises';
-import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileProblemAsync } from '../contracts/bundle-files';
+import { sha256Hex } from './file-entry';
 import { readBundleDirAsync, scanRegistryAsync } from './server/registry';
 import { DEFAULT_PORT, EMBEDDED_BUNDLES, startHostAsync, userModelsDir } from './server/serve';
 
@@ -24,8 +24,6 @@ Usage:
 
 The models directory defaults to $SEEM_MODELS or ~/.seem-cutout/models; the embedded demo
 bundle (not SEEM) is always served.`;
-
-const sha256Hex = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
 /** Every file of the bundle in `dir` against seem.json (contracts/bundle-files.ts); the problems found, none when it is intact. */
 export const verifyBundleAsync = async (dir: string): Promise<string[]> => {

@@ -8,7 +8,6 @@
  *      own loader (contract check) before it is declared done.
  */
 import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -23,6 +22,7 @@ import { OrtRuntime } from '../ui/engine/runtime';
 import { embedClassNamesAsync, type EotRunner } from '../ui/engine/class-embeddings';
 import { checkAtOtherSizesAsync } from './convert-check';
 import { fsBundleSource } from './bundles-fs';
+import { fileEntry } from './file-entry';
 import { buildClipTokenizerJson, clipVocabulary, EOS, parseClipMerges } from './tokenizer/clip-tokenizer';
 import { defaultConfigKind, isConfigKind, upstreamConfig } from './upstream-config';
 import { COCO_PANOPTIC } from './vocabulary/coco-panoptic';
@@ -124,13 +124,7 @@ interface ExportInfo {
   variants?: Record<string, Record<string, string>>;
 }
 
-const fileEntriesAsync = (dir: string, names: readonly string[]) =>
-  Promise.all(
-    names.map(async (name) => {
-      const bytes = await readFile(join(dir, name));
-      return { name, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
-    }),
-  );
+const fileEntriesAsync = (dir: string, names: readonly string[]) => Promise.all(names.map(async (name) => fileEntry(name, await readFile(join(dir, name)))));
 
 /** The manifest's variants (and the files they add) from the exporter's {precision: {graph: file}}. */
 const variantsOf = (variants: Record<string, Record<string, string>> = {}): NonNullable<BundleManifest['variants']> =>

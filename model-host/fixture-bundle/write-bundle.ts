@@ -4,11 +4,11 @@
  * its hand-set weights segment by colour (see graphs.ts). It is the embedded
  * default until a converted SEEM bundle is installed.
  */
-import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Tokenizer } from '@huggingface/tokenizers';
 import { FORMAT_VERSION, type BundleManifest } from '../../contracts/bundle-manifest';
+import { fileEntry } from '../file-entry';
 import { buildClipTokenizerJson, clipVocabulary, EOS, mergesForWords } from '../tokenizer/clip-tokenizer';
 import { ALL_COLOURS, COMMON_WORDS, VOCABULARY_COLOURS } from './colours';
 import { BACKGROUND_DIM, HIDDEN, imageEncoder, promptDecoder, textEncoder, visualPrompt, type FixtureDims } from './graphs';
@@ -17,8 +17,6 @@ export const DEMO_BUNDLE_ID = 'seem-demo-colour';
 const DIMS: FixtureDims = { maxObjects: 1, maxPoints: 128, maxTextTokens: 77 };
 const LOGIT_SCALE = 50;
 const TEMPLATES = ['a photo of a {}.'];
-
-const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
 /** The text encoder's token table: colour words → [r, g, b, 1, 0…], "background" → e₇, everything else 0. */
 const tokenTable = (vocab: readonly string[]): Float32Array => {
@@ -102,7 +100,7 @@ export const generateDemoBundle = (): GeneratedBundle => {
     text: { templates: TEMPLATES, padTokenId: vocab.indexOf(EOS) },
     scores: { logitScale: LOGIT_SCALE, objectThreshold: 0.4, overlapThreshold: 0.8 },
     vocabulary: names.map((name) => ({ name, thing: name !== 'background' })),
-    files: [...files].map(([name, bytes]) => ({ name, bytes: bytes.length, sha256: sha256(bytes) })),
+    files: [...files].map(([name, bytes]) => fileEntry(name, bytes)),
   };
   return { manifest, files };
 };

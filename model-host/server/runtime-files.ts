@@ -3,11 +3,11 @@
  * ship extra files (Figma loads one HTML string) and must never fetch from a CDN.
  * Only the files of the installed onnxruntime-web version are reachable.
  */
-import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { RUNTIME_FILES } from '../../contracts/host-routes';
+import { sha256Hex } from '../file-entry';
 
 const require = createRequire(import.meta.url);
 
@@ -25,7 +25,7 @@ export const runtimeFileAsync = (name: string): Promise<RuntimeFile> | null => {
   let hit = cache.get(name);
   if (!hit) {
     const path = join(ortWebDist(), name);
-    hit = readFile(path).then((bytes) => ({ path, sha256: createHash('sha256').update(bytes).digest('hex') }));
+    hit = readFile(path).then((bytes) => ({ path, sha256: sha256Hex(bytes) }));
     cache.set(name, hit);
   }
   return hit;
