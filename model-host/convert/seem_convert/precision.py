@@ -88,6 +88,30 @@ def _quantize_columns(w: np.ndarray):
     return q, scale.astype(np.float32)
 
 
+def _quantize_axis(w: np.ndarray, axis: int):
+    """Symmetric int8 per slice along `axis` (a weight's output channels): w ≈ q · scale, the scale shaped to
+    broadcast against w."""
+    moved = np.moveaxis(w, axis, -1)
+    q, scale = _quantize_columns(moved.reshape(-1, w.shape[axis]))
+    shape = [1] * w.ndim
+    shape[axis] = w.shape[axis]
+    return np.ascontiguousarray(np.moveaxis(q.reshape(moved.shape), -1, axis)), scale.reshape(shape)
+
+
+def _folded_dequant(q: str, scale: str, out: str, to: int) -> list:
+    """`Cast → Mul` of int8 constants in float32 (then a Cast to float16 when `to` says so): onnxruntime folds them
+    into one initializer when it creates the session, so the download is int8 and memory and arithmetic are `to`.
+    Float32 first because constant folding runs on CPU kernels, and there is no float16 Mul among them."""
+    f32 = out if to == TensorProto.FLOAT else out + "_f32"
+    nodes = [
+        helper.make_node("Cast", [q], [q + "_cast"], to=TensorProto.FLOAT, name=q + "_cast"),
+        helper.make_node("Mul", [q + "_cast", scale], [f32], name=f32 + "_dequant"),
+    ]
+    if to != TensorProto.FLOAT:
+        nodes.append(helper.make_node("Cast", [f32], [out], to=to, name=out + "_cast"))
+    return nodes
+
+
 def to_int8(src: Path, dst: Path, min_elements: int = MIN_QUANT_ELEMENTS, matmuls: str = "dynamic") -> dict:
     """Writes the int8 variant of `src`; returns counts of what was quantised. matmuls="dynamic": integer matmuls
     (activations quantised at run time); "weights": int8-stored weights, float32 arithmetic; "weights-in-memory":
@@ -100,22 +124,14 @@ def to_int8(src: Path, dst: Path, min_elements: int = MIN_QUANT_ELEMENTS, matmul
         float32 initializer when it creates the session (an int8 download, float32 memory and arithmetic);
         "weights-in-memory": DequantizeLinear, which it does not fold, so the weights stay int8 in memory and are
         dequantised on every run (for a graph run once per text, where memory matters more than the few ms)."""
-        moved = np.moveaxis(w, axis, -1)
-        q, scale = _quantize_columns(moved.reshape(-1, w.shape[axis]))
-        wq = gr.add_init(np.ascontiguousarray(np.moveaxis(q.reshape(moved.shape), -1, axis)), "w_int8")
+        q, scale = _quantize_axis(w, axis)
+        wq = gr.add_init(q, "w_int8")
         wf = gr.fresh("w_f32")
         if matmuls == "weights-in-memory":
-            ws, wzp = gr.add_init(scale, "w_scale"), gr.add_init(np.zeros(w.shape[axis], np.int8), "w_zp")
+            ws, wzp = gr.add_init(scale.reshape(-1), "w_scale"), gr.add_init(np.zeros(w.shape[axis], np.int8), "w_zp")
             nodes.append(helper.make_node("DequantizeLinear", [wq, ws, wzp], [wf], axis=axis, name=gr.fresh("dq")))
-            return wf
-        shape = [1] * w.ndim
-        shape[axis] = w.shape[axis]
-        ws = gr.add_init(scale.reshape(shape), "w_scale")
-        wc = gr.fresh("w_cast")
-        nodes += [
-            helper.make_node("Cast", [wq], [wc], to=TensorProto.FLOAT, name=gr.fresh("cast")),
-            helper.make_node("Mul", [wc, ws], [wf], name=gr.fresh("dequant")),
-        ]
+        else:
+            nodes += _folded_dequant(wq, gr.add_init(scale, "w_scale"), wf, TensorProto.FLOAT)
         return wf
     out_nodes: List[onnx.NodeProto] = []
     counts = {"MatMul": 0, "Gemm": 0, "Conv": 0, "Gather": 0}
@@ -236,19 +252,11 @@ def to_fp16(src: Path, dst: Path, weights: str = "fp16") -> dict:
     counts = {"fp16": 0, "fp32": 0}
 
     def stored_int8(arr: np.ndarray, axis: int, new: str) -> str:
-        """A float16 weight stored as int8 per `axis` slice: Cast, Mul, Cast of constants, which onnxruntime folds
-        into a float16 initializer when it creates the session (download int8, memory and arithmetic float16)."""
-        moved = np.moveaxis(arr, axis, -1).reshape(-1, arr.shape[axis])
-        q, scale = _quantize_columns(moved)
-        q = np.moveaxis(q.reshape(np.moveaxis(arr, axis, -1).shape), -1, axis)
-        shape = [1] * arr.ndim
-        shape[axis] = arr.shape[axis]
-        g.initializer.append(numpy_helper.from_array(np.ascontiguousarray(q), new + "_int8"))
-        g.initializer.append(numpy_helper.from_array(scale.reshape(shape), new + "_scale"))
-        # in float32, then cast: every step has a CPU kernel, which constant folding needs (float16 Mul has none)
-        nodes.append(helper.make_node("Cast", [new + "_int8"], [new + "_cast"], to=F32, name=new + "_cast"))
-        nodes.append(helper.make_node("Mul", [new + "_cast", new + "_scale"], [new + "_f32"], name=new + "_dequant"))
-        nodes.append(helper.make_node("Cast", [new + "_f32"], [new], to=F16, name=new + "_to16"))
+        """A float16 weight stored as int8 per `axis` slice (_folded_dequant)."""
+        q, scale = _quantize_axis(arr, axis)
+        g.initializer.append(numpy_helper.from_array(q, new + "_int8"))
+        g.initializer.append(numpy_helper.from_array(scale, new + "_scale"))
+        nodes.extend(_folded_dequant(new + "_int8", new + "_scale", new, F16))
         return new
 
     def cast_to(name: str, want: int, consumer=None) -> str:
