@@ -4,32 +4,19 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import * as ort from 'onnxruntime-node';
-import { fsBundleSource } from '../../model-host/bundles-fs';
-import { loadBundleAsync } from '../../ui/engine/bundle/load-bundle';
-import { SeemEngine } from '../../ui/engine/engine';
 import { InFlight } from '../../ui/engine/in-flight';
-import { OrtRuntime } from '../../ui/engine/runtime';
-import { DEMO_DIR, ensureDemoBundleAsync } from '../helpers/node-engine';
+import { countingEngineAsync } from '../helpers/counting-engine';
 import { colourScene } from '../helpers/scene';
 
 /** The demo engine, counting the image encoder's runs. */
-const countingEngineAsync = async (): Promise<{ engine: SeemEngine; encoderRuns: () => number }> => {
-  await ensureDemoBundleAsync();
-  const runtime = new OrtRuntime({ ort, backend: 'cpu' });
-  const bundle = await loadBundleAsync(fsBundleSource(DEMO_DIR), runtime);
-  let runs = 0;
-  const run = runtime.runAsync.bind(runtime);
-  runtime.runAsync = (session, feeds) => {
-    if (session === bundle.encoder) runs++;
-    return run(session, feeds);
-  };
-  return { engine: new SeemEngine(runtime, bundle), encoderRuns: () => runs };
+const countingEncoderAsync = async () => {
+  const { engine, runs } = await countingEngineAsync((b) => b.encoder);
+  return { engine, encoderRuns: runs };
 };
 
 describe('encode de-duplication', () => {
   it('two encodes of one image at once: one encoder run, the same geometry for both', async () => {
-    const { engine, encoderRuns } = await countingEngineAsync();
+    const { engine, encoderRuns } = await countingEncoderAsync();
     const { image } = colourScene();
     const [a, b] = await Promise.all([engine.encodeImageAsync('scene', image), engine.encodeImageAsync('scene', image)]);
     assert.equal(encoderRuns(), 1);
