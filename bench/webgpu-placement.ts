@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { fsBundleSource } from '../model-host/bundles-fs';
 import { startHostAsync } from '../model-host/server/serve';
 import { launchChromiumAsync } from '../test/browser/chromium';
+import { isShapeUpload } from '../test/helpers/placements';
 import { placeGraphsAsync } from '../test/browser/placement-run';
 import { DEMO_DIR, ensureDemoBundleAsync } from '../test/helpers/node-engine';
 import { graphFiles, parseManifest } from '../contracts/bundle-manifest';
@@ -40,7 +41,7 @@ try {
     const cpu = [...p.cpuOps].sort((a, b) => b[1] - a[1]);
     const onCpu = cpu.reduce((s, [, n]) => s + n, 0);
     console.log(`  ${p.name}: ${p.gpuNodes} nodes on WebGPU, ${onCpu} on the CPU${onCpu ? `: ${cpu.map(([op, n]) => `${op} ${n}`).join(', ')}` : ''}`);
-    const data = p.copies.filter((c) => !(c.direction === 'CPU→GPU' && c.fromShapes));
+    const data = p.copies.filter((c) => !isShapeUpload(c));
     const shapes = p.copies.length - data.length;
     console.log(`    ${shapes} upload(s) of values computed from shapes alone (position grids, masks)`);
     console.log(

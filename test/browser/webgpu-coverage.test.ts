@@ -19,7 +19,7 @@ import { graphFiles } from '../../contracts/bundle-manifest';
 import { hostUrl, RUNTIME_WASM } from '../../contracts/host-routes';
 import { convertRandomInit } from '../helpers/convert';
 import { DEMO_DIR, ensureDemoBundleAsync } from '../helpers/node-engine';
-import type { Copy } from '../helpers/placements';
+import { isShapeUpload, type Copy } from '../helpers/placements';
 import { launchChromiumAsync } from './chromium';
 import { placeGraphsAsync, type GraphPlacement } from './placement-run';
 
@@ -28,7 +28,7 @@ import { placeGraphsAsync, type GraphPlacement } from './placement-run';
  * per level), and WebGPU has no float → int64 Cast. Anything else fails.
  */
 const ACCEPTED = (graph: string, c: Copy): boolean => graph === 'visual_prompt.onnx' && c.op === 'Cast' && c.direction === 'GPU→CPU';
-const dataPathCopies = (p: GraphPlacement): Copy[] => p.copies.filter((c) => !(c.direction === 'CPU→GPU' && c.fromShapes) && !ACCEPTED(p.name, c));
+const dataPathCopies = (p: GraphPlacement): Copy[] => p.copies.filter((c) => !isShapeUpload(c) && !ACCEPTED(p.name, c));
 const describeCopies = (copies: Copy[]) => copies.map((c) => `${c.op} "${c.node}" (${c.direction}: ${c.tensor})`).join('; ');
 
 let dir: string;

@@ -50,6 +50,9 @@ export interface Copy {
   fromShapes: boolean;
 }
 
+/** An upload of a value computed from shapes and constants alone (a position grid, a mask): not a data-path copy. */
+export const isShapeUpload = (c: Copy): boolean => c.direction === 'CPU→GPU' && c.fromShapes;
+
 /**
  * CPU-placed nodes with a float input produced by a GPU-placed node, or a float output read by one. Nodes that
  * onnxruntime folded or fused away (absent from both lists) count as neither: their values are constants or
